@@ -1,0 +1,92 @@
+/**
+ * Length-prefixed framing (spec §1.2): every message is preceded by a u32be byte count
+ * of header + payload. Frames may arrive split across reads or several per read.
+ */
+import { ProtocolError } from './protocolError.js';
+
+/** Bytes in the length prefix. */
+export const PREFIX_BYTES = 4;
+
+/** Writes a complete frame (prefix, header, payload) into one new buffer. */
+export function encodeFrame(header: Uint8Array, payload?: Uint8Array): Buffer {
+  const bodyLength = header.length + (payload ? payload.length : 0);
+  const out = Buffer.allocUnsafe(PREFIX_BYTES + bodyLength);
+  out.writeUInt32BE(bodyLength, 0);
+  out.set(header, PREFIX_BYTES);
+  if (payload) out.set(payload, PREFIX_BYTES + header.length);
+  return out;
+}
+
+/** Returns only the 4-byte prefix for a frame of the given body length (for vectored writes). */
+export function encodePrefix(bodyLength: number): Buffer {
+  const out = Buffer.allocUnsafe(PREFIX_BYTES);
+  out.writeUInt32BE(bodyLength, 0);
+  return out;
+}
+
+/**
+ * Incremental frame reader. Feed it chunks in arrival order; it calls `onFrame` once per
+ * complete frame. Zero-length frames are skipped. A frame over `maxFrameBytes` makes
+ * `push` throw a {@link ProtocolError}; after that the reader refuses all input, since
+ * the stream can no longer be trusted.
+ */
+export class FrameReader {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes needed before the pending chunks hold a whole frame (0 = unknown yet). */
+  private needed = 0;
+  private failed: ProtocolError | undefined;
+
+  constructor(
+    private readonly onFrame: (frame: Buffer) => void,
+    private readonly maxFrameBytes: number,
+  ) {}
+
+  /** Bytes held while waiting for the rest of a frame. */
+  get bufferedBytes(): number {
+    return this.pendingBytes;
+  }
+
+  /** Consumes one chunk. Frames handed to `onFrame` may share memory with the chunk. */
+  push(chunk: Buffer): void {
+    if (this.failed) throw this.failed;
+    let buf = chunk;
+    if (this.pendingBytes > 0) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      // A big frame arrives in many chunks: join them once, when the frame is complete.
+      if (this.needed > 0 && this.pendingBytes < this.needed) return;
+      buf = Buffer.concat(this.pending, this.pendingBytes);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.needed = 0;
+    }
+    let offset = 0;
+    const end = buf.length;
+    while (end - offset >= PREFIX_BYTES) {
+      const length = buf.readUInt32BE(offset);
+      if (length > this.maxFrameBytes) {
+        this.failed = new ProtocolError(
+          `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes} bytes`,
+          'frame-too-large',
+        );
+        throw this.failed;
+      }
+      if (end - offset - PREFIX_BYTES < length) {
+        this.needed = PREFIX_BYTES + length;
+        break;
+      }
+      const start = offset + PREFIX_BYTES;
+      offset = start + length;
+      if (length > 0) this.onFrame(buf.subarray(start, offset));
+    }
+    if (offset < end) {
+      // Keep only the unread tail; copy it so the caller may reuse its chunk.
+      const tail = Buffer.from(buf.subarray(offset));
+      this.pending.push(tail);
+      this.pendingBytes = tail.length;
+    } else {
+      this.needed = 0;
+    }
+  }
+}
