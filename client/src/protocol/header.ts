@@ -28,7 +28,8 @@ const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a |
  * Decodes the header object that starts at `start` in `buf`.
  * @throws ProtocolError naming the offending byte when the header is not a flat JSON object.
  */
-export function decodeHeader(buf: Uint8Array, start = 0, limit = buf.length): DecodedHeader {
+export function decodeHeader(bytes: Uint8Array, start = 0, limit = bytes.length): DecodedHeader {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const fields: HeaderFields = {};
   let unknown: Record<string, string> | undefined;
   let i = skipSpace(buf, start, limit);
@@ -52,7 +53,7 @@ export function decodeHeader(buf: Uint8Array, start = 0, limit = buf.length): De
       if (i === tokenStart) {
         throw new ProtocolError(`header value for "${key.text}" is not a string, number or literal`, 'bad-header', i);
       }
-      value = latin1(buf, tokenStart, i);
+      value = buf.toString('latin1', tokenStart, i);
       if (!isJsonScalar(value)) {
         throw new ProtocolError(`header value for "${key.text}" is not valid JSON: ${value}`, 'bad-header', tokenStart);
       }
@@ -76,7 +77,7 @@ export function decodeHeader(buf: Uint8Array, start = 0, limit = buf.length): De
   }
 }
 
-function skipSpace(buf: Uint8Array, i: number, limit: number): number {
+function skipSpace(buf: Buffer, i: number, limit: number): number {
   while (i < limit && isSpace(buf[i] as number)) i++;
   return i;
 }
@@ -91,19 +92,17 @@ function isJsonScalar(text: string): boolean {
   return text === 'true' || text === 'false' || text === 'null' || NUMBER.test(text);
 }
 
-function latin1(buf: Uint8Array, from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i++) s += String.fromCharCode(buf[i] as number);
-  return s;
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Reads a JSON string whose opening quote is at `i`. */
-function readString(buf: Uint8Array, i: number, limit: number): { text: string; next: number } {
+/**
+ * Reads a JSON string whose opening quote is at `i`. Plain ASCII without escapes (nearly every
+ * header value) is sliced directly; anything else goes through a strict UTF-8 / JSON decode.
+ */
+function readString(buf: Buffer, i: number, limit: number): { text: string; next: number } {
   const start = i + 1;
   let j = start;
   let escaped = false;
+  let high = 0;
   while (j < limit) {
     const b = buf[j] as number;
     if (b === QUOTE) break;
@@ -113,16 +112,16 @@ function readString(buf: Uint8Array, i: number, limit: number): { text: string; 
       continue;
     }
     if (b < 0x20) throw new ProtocolError('control character inside a header string', 'bad-header', j);
+    high |= b;
     j++;
   }
   if (j >= limit) throw new ProtocolError('unterminated string in header', 'bad-header', start - 1);
+  if (!escaped && high < 0x80) return { text: buf.toString('latin1', start, j), next: j + 1 };
   let text: string;
   try {
-    if (!escaped) {
-      text = decoder.decode(buf.subarray(start, j));
-    } else {
-      text = JSON.parse(decoder.decode(buf.subarray(start - 1, j + 1))) as string;
-    }
+    text = escaped
+      ? (JSON.parse(decoder.decode(buf.subarray(start - 1, j + 1))) as string)
+      : decoder.decode(buf.subarray(start, j));
   } catch {
     throw new ProtocolError('invalid string in header', 'bad-header', start - 1);
   }
@@ -167,6 +166,10 @@ const SERVER_ORDER: readonly FieldName[] = [
 /** Fields a client never writes: server-only statistics and display-only keys. */
 const CLIENT_ORDER: readonly FieldName[] = FIELD_NAMES.filter((n) => n !== 'skipN');
 
+const DIGITS = /^\d+$/;
+/** Text that needs no JSON escaping (no quote, backslash, control or non-ASCII character). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 interface EncodeOptions {
   /** Write `publish` as `p` (the official clients do on stream transports). Default true. */
   shortPublish?: boolean;
@@ -189,7 +192,7 @@ export function encodeHeader(fields: HeaderFields, dialect: HeaderDialect = 'cli
     const key = dialect === 'client' ? spec.client : spec.server;
     const numeric = dialect === 'client' ? spec.clientNumber : spec.serverNumber;
     out += (first ? '"' : ',"') + key + '":';
-    out += numeric && /^\d+$/.test(value) ? value : JSON.stringify(value);
+    out += numeric && DIGITS.test(value) ? value : PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
     first = false;
   }
   return out + '}';
