@@ -100,28 +100,44 @@ export class ReconnectMaximumExceededError extends ConnectionError {
   override name = 'ReconnectMaximumExceededError';
 }
 
-/** Where in a connection string a problem was found. */
-export interface UriProblemLocation {
-  /** The part at fault: `transport`, `userinfo`, `host`, `port`, `path`, `option:<name>`, ... */
-  part: string;
-  /** 0-based character offset of the part in the string. */
+/**
+ * Which part of a connection string is wrong: `transport`, `userinfo`, `host`, `port`,
+ * `path`, `options` (the query as a whole), or `option:<name>` for one option.
+ */
+export type UriPart = 'transport' | 'userinfo' | 'host' | 'port' | 'path' | 'options' | `option:${string}`;
+
+/** A problem found in a connection string, as data (what {@link InvalidUriError} carries). */
+export interface UriProblem {
+  /** The offending part. */
+  part: UriPart;
+  /** 0-based index of the first offending character in the string. */
   position: number;
-  /** Length in characters of the offending text (at least 1 where there is text). */
+  /** Number of offending characters (0 when something is missing at `position`). */
   length: number;
+  /** Human-readable description naming the part and the position. */
+  message: string;
 }
 
-/** A malformed connection string; names the part and its position. */
-export class InvalidUriError extends ConnectionError implements UriProblemLocation {
+/** A malformed connection string (the seed's InvalidUriException); names the part and its position. */
+export class InvalidUriError extends ConnectionError {
   override name = 'InvalidUriError';
-  readonly part: string;
+  /** The offending part. */
+  readonly part: UriPart;
+  /** 0-based index of the first offending character. */
   readonly position: number;
+  /** Number of offending characters (0 when something is missing). */
   readonly length: number;
 
-  constructor(message: string, location: UriProblemLocation, options: AmpsErrorOptions = {}) {
-    super(message, { code: 'invalid uri', ...options });
-    this.part = location.part;
-    this.position = location.position;
-    this.length = location.length;
+  constructor(part: UriPart, position: number, length: number, message: string) {
+    super(message, { code: 'invalid uri' });
+    this.part = part;
+    this.position = position;
+    this.length = length;
+  }
+
+  /** The problem as plain data. */
+  toProblem(): UriProblem {
+    return { part: this.part, position: this.position, length: this.length, message: this.message };
   }
 }
 

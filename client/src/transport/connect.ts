@@ -4,6 +4,7 @@
  * (DNS, connect, TLS handshake, preflight, WebSocket handshake) shares one timeout.
  */
 import type { Socket } from 'node:net';
+import { ConnectionRefusedError } from '../errors.js';
 import { describePeer, parseUri, type AmpsUri } from '../uri.js';
 import { performPreflight } from './preflight.js';
 import { StreamTransport } from './stream.js';
@@ -37,17 +38,17 @@ export interface ConnectTransportOptions extends TransportConnectOptions {
 }
 
 /** A connection could not be established (refused, DNS failure, TLS verification, preflight, timeout). */
-export class TransportConnectError extends Error {
-  override readonly name = 'TransportConnectError';
+export class TransportConnectError extends ConnectionRefusedError {
+  override name = 'TransportConnectError';
   /** The peer as `transport://host:port/path` (no credentials). */
   readonly peer: string;
-  /** Short code: the system error code (`ECONNREFUSED`, `ENOTFOUND`, ...), `ETIMEDOUT`, `TLS`, `PREFLIGHT`. */
-  readonly code: string;
 
+  /**
+   * @param code short code: the system error code (`ECONNREFUSED`, `ENOTFOUND`, ...), `ETIMEDOUT`, `TLS`, `PREFLIGHT`
+   */
   constructor(message: string, peer: string, code: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, { code, cause, retriable: true });
     this.peer = peer;
-    this.code = code;
   }
 }
 
