@@ -1,0 +1,51 @@
+/**
+ * `npm run spark -- <command> ...`: a command-line AMPS client in the spirit of 60East's spark.
+ * Exit codes: 0 success, 1 an AMPS or connection error, 2 a usage error.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { AmpsError } from '../src/errors.js';
+import { parseSparkArgs, SPARK_USAGE, SparkUsageError } from './args.js';
+import { runSpark } from './run.js';
+
+async function* readLines(file: string | undefined): AsyncIterable<string> {
+  const input = file === undefined ? process.stdin : createReadStream(file);
+  yield* createInterface({ input, crlfDelay: Infinity });
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '-help' || argv[0] === '--help') {
+    process.stdout.write(SPARK_USAGE + '\n');
+    return argv.length === 0 ? 2 : 0;
+  }
+  const abort = new AbortController();
+  process.once('SIGINT', () => abort.abort());
+  process.once('SIGTERM', () => abort.abort());
+  try {
+    const args = parseSparkArgs(argv);
+    return await runSpark(args, {
+      out: (line) => process.stdout.write(line + '\n'),
+      err: (line) => process.stderr.write(line + '\n'),
+      readLines,
+      signal: abort.signal,
+    });
+  } catch (error) {
+    if (error instanceof SparkUsageError) {
+      process.stderr.write(`spark: ${error.message}\n${SPARK_USAGE}\n`);
+      return 2;
+    }
+    const name = error instanceof AmpsError ? error.name : 'Error';
+    process.stderr.write(`spark: ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`spark: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
