@@ -1,0 +1,10 @@
+export type * from './app.js';
+export type * from './connections.js';
+export type * from './errors.js';
+export type * from './profiles.js';
+export type * from './publish.js';
+export type * from './sandbox.js';
+export type * from './subscriptions.js';
+export { MESSAGE_TYPES } from './profiles.js';
+export { CONNECTION_STATES } from './connections.js';
+export { SUBSCRIPTION_MODES } from './subscriptions.js';

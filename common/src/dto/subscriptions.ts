@@ -1,0 +1,80 @@
+import type { SerializedError } from './errors.js';
+
+/** How a subscription is placed. */
+export const SUBSCRIPTION_MODES = ['subscribe', 'delta_subscribe', 'sow_and_subscribe', 'bookmark'] as const;
+/** One subscription mode. */
+export type SubscriptionMode = (typeof SUBSCRIPTION_MODES)[number];
+
+/** Options of a subscription command. */
+export interface SubscriptionOptions {
+  /** Bookmark to replay from (`bookmark` mode): `0` (EPOCH), `0|1|` (NOW), a bookmark or a timestamp. */
+  bookmark?: string;
+  /** SOW batch size for `sow_and_subscribe`. */
+  batchSize?: number;
+  /** SOW `top_n`. */
+  topN?: number;
+  /** SOW `orderby`. */
+  orderBy?: string;
+  /** AMPS options text, e.g. `oof,no_empties`. */
+  options?: string;
+}
+
+/** Everything needed to place a subscription. */
+export interface SubscribeSpec {
+  connectionId: string;
+  topic: string;
+  filter?: string;
+  mode: SubscriptionMode;
+  options?: SubscriptionOptions;
+}
+
+/** Identifies a subscription. */
+export interface SubscriptionRef {
+  subscriptionId: string;
+}
+
+/** One message as the renderer sees it. */
+export interface MessageDto {
+  /** Position in this subscription, from 1, counting every message received (so gaps show drops). */
+  index: number;
+  /** AMPS command of the message: `p`, `sow`, `oof`, `group_begin`, ... */
+  command: string;
+  topic: string;
+  /** Payload as text (UTF-8; invalid bytes replaced), possibly truncated. */
+  data: string;
+  /** Payload size in bytes before truncation. */
+  size: number;
+  /** True when `data` was cut to the display limit. */
+  truncated: boolean;
+  sowKey?: string;
+  bookmark?: string;
+  timestamp?: string;
+  correlationId?: string;
+  /** Main-process receive time, ms since the epoch. */
+  receivedAt: number;
+}
+
+/** Messages delivered together, with the subscription's running counts. */
+export interface SubscriptionBatch {
+  subscriptionId: string;
+  messages: MessageDto[];
+  /** Messages received from the server so far. */
+  received: number;
+  /** Messages delivered to the renderer so far (including this batch). */
+  delivered: number;
+  /** Messages dropped by the bounded buffer so far (oldest first). */
+  dropped: number;
+}
+
+/** Why a subscription ended. */
+export type SubscriptionEndReason = 'unsubscribed' | 'connection-closed' | 'error' | 'server-ended';
+
+/** A subscription is over; no more batches follow. */
+export interface SubscriptionEndedEvent {
+  subscriptionId: string;
+  reason: SubscriptionEndReason;
+  error?: SerializedError;
+  received: number;
+  delivered: number;
+  dropped: number;
+}

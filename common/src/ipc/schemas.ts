@@ -1,0 +1,119 @@
+import { MESSAGE_TYPES } from '../dto/profiles.js';
+import { SUBSCRIPTION_MODES } from '../dto/subscriptions.js';
+import type { RequestName, RequestPayload } from './contract.js';
+import {
+  array,
+  boolean,
+  enumOf,
+  none,
+  nullable,
+  number,
+  object,
+  oneOf,
+  optional,
+  string,
+} from './schemaLib.js';
+import type { Schema } from './schemaLib.js';
+
+/** Limits on request payloads; generous for real use, small enough to stop abuse. */
+export const LIMITS = {
+  id: 128,
+  name: 200,
+  connectionString: 2048,
+  password: 1024,
+  topic: 1024,
+  filter: 65_536,
+  publishData: 4 * 1024 * 1024,
+  options: 1024,
+  bookmark: 1024,
+  failoverServers: 16,
+} as const;
+
+const id = string({
+  maxLength: LIMITS.id,
+  minLength: 1,
+  pattern: /^[A-Za-z0-9._:-]+$/,
+  patternName: 'an identifier (letters, digits, . _ : -)',
+});
+const connectionString = string({ maxLength: LIMITS.connectionString, minLength: 1 });
+
+const profileOptions = object({
+  clientName: optional(string({ maxLength: LIMITS.name, minLength: 1 })),
+  heartbeatSeconds: optional(number({ integer: true, min: 0, max: 3600 })),
+  failoverConnectionStrings: optional(array(connectionString, { maxLength: LIMITS.failoverServers })),
+});
+
+const saveProfile = object({
+  id: optional(id),
+  name: string({ maxLength: LIMITS.name, minLength: 1 }),
+  connectionString,
+  messageType: enumOf(MESSAGE_TYPES),
+  options: profileOptions,
+  password: optional(nullable(string({ maxLength: LIMITS.password }))),
+});
+
+const openConnection = oneOf([
+  object({ profileId: id }),
+  object({
+    connectionString,
+    password: optional(string({ maxLength: LIMITS.password })),
+    name: optional(string({ maxLength: LIMITS.name, minLength: 1 })),
+  }),
+]);
+
+const subscriptionOptions = object({
+  bookmark: optional(string({ maxLength: LIMITS.bookmark, minLength: 1 })),
+  batchSize: optional(number({ integer: true, min: 1, max: 100_000 })),
+  topN: optional(number({ integer: true, min: 1, max: 10_000_000 })),
+  orderBy: optional(string({ maxLength: LIMITS.options, minLength: 1 })),
+  options: optional(string({ maxLength: LIMITS.options })),
+});
+
+const subscribe = object({
+  connectionId: id,
+  topic: string({ maxLength: LIMITS.topic, minLength: 1 }),
+  filter: optional(string({ maxLength: LIMITS.filter })),
+  mode: enumOf(SUBSCRIPTION_MODES),
+  options: optional(subscriptionOptions),
+});
+
+const publish = object({
+  connectionId: id,
+  topic: string({ maxLength: LIMITS.topic, minLength: 1 }),
+  data: string({ maxLength: LIMITS.publishData }),
+  options: optional(
+    object({
+      delta: optional(boolean()),
+      correlationId: optional(string({ maxLength: LIMITS.options })),
+      expiration: optional(number({ integer: true, min: 0, max: 31_536_000 })),
+    }),
+  ),
+});
+
+const subscriptionRef = object({ subscriptionId: id });
+const connectionRef = object({ connectionId: id });
+
+/**
+ * One schema per request payload. The mapped type makes a missing schema, or one whose output
+ * does not fit the contract's payload type, a compile error.
+ */
+export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPayload<K>> } = {
+  getAppInfo: none(),
+  listProfiles: none(),
+  saveProfile,
+  deleteProfile: object({ id }),
+  openConnection,
+  closeConnection: connectionRef,
+  listConnections: none(),
+  subscribe,
+  unsubscribe: subscriptionRef,
+  pauseSubscription: subscriptionRef,
+  resumeSubscription: subscriptionRef,
+  publish,
+  getSandboxInfo: none(),
+};
+
+/** Validates a request payload; throws ValidationError naming the path under `payload`. */
+export function parseRequest<K extends RequestName>(name: K, payload: unknown): RequestPayload<K> {
+  return REQUEST_SCHEMAS[name].parse(payload, 'payload');
+}

@@ -1,0 +1,195 @@
+import type { MessageDto, SubscriptionBatch } from '../../../common/src/dto/subscriptions.js';
+
+/** A fixed-capacity FIFO that evicts its oldest item when full. O(1) push, never grows. */
+export class RingBuffer<T> {
+  readonly #items: (T | undefined)[];
+  #head = 0;
+  #size = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`ring buffer capacity must be a positive integer, got ${capacity}`);
+    this.#items = new Array<T | undefined>(capacity);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Adds an item; returns true when the oldest item was evicted to make room. */
+  push(item: T): boolean {
+    const tail = (this.#head + this.#size) % this.capacity;
+    this.#items[tail] = item;
+    if (this.#size === this.capacity) {
+      this.#head = (this.#head + 1) % this.capacity;
+      return true;
+    }
+    this.#size++;
+    return false;
+  }
+
+  /** Removes and returns up to `max` items, oldest first. */
+  drain(max = this.#size): T[] {
+    const n = Math.min(max, this.#size);
+    const out = new Array<T>(n);
+    for (let i = 0; i < n; i++) {
+      const at = (this.#head + i) % this.capacity;
+      out[i] = this.#items[at] as T;
+      this.#items[at] = undefined;
+    }
+    this.#head = (this.#head + n) % this.capacity;
+    this.#size -= n;
+    return out;
+  }
+
+  /** Empties the buffer; returns how many items were discarded. */
+  clear(): number {
+    const n = this.#size;
+    this.#items.fill(undefined);
+    this.#head = 0;
+    this.#size = 0;
+    return n;
+  }
+}
+
+/** Running counts of one subscription. */
+export interface SubscriptionCounts {
+  received: number;
+  delivered: number;
+  dropped: number;
+}
+
+/** Options of {@link SubscriptionBatcher}. */
+export interface BatcherOptions<T> {
+  /** Flush period; clamped to 16..50 ms (one to three frames). Default 33. */
+  intervalMs?: number;
+  /** Ring capacity per subscription. Default 10 000. */
+  capacity?: number;
+  /** Most messages in one batch, bounding one IPC message. Default 2 000. */
+  maxBatch?: number;
+  /** Turns a buffered item into what the renderer receives (done at flush, not at receive). */
+  format(item: T, index: number): MessageDto;
+  /** Delivers a batch to the subscription's owner. */
+  deliver(ownerId: string, batch: SubscriptionBatch): void;
+}
+
+interface Entry<T> {
+  ownerId: string;
+  ring: RingBuffer<{ item: T; index: number }>;
+  counts: SubscriptionCounts;
+  paused: boolean;
+  /** Counts changed since the last batch (drops while paused are reported on resume). */
+  dirty: boolean;
+}
+
+/**
+ * Per-subscription bounded buffers and one timer that flushes them in batches. `push` never
+ * blocks and never waits for the renderer: when a ring is full its oldest message is dropped
+ * and counted. Paused subscriptions keep buffering (and dropping) but deliver nothing.
+ * The timer runs only while at least one subscription exists.
+ */
+export class SubscriptionBatcher<T> {
+  readonly intervalMs: number;
+  readonly #capacity: number;
+  readonly #maxBatch: number;
+  readonly #entries = new Map<string, Entry<T>>();
+  readonly #options: BatcherOptions<T>;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: BatcherOptions<T>) {
+    this.#options = options;
+    this.intervalMs = Math.min(50, Math.max(16, options.intervalMs ?? 33));
+    this.#capacity = options.capacity ?? 10_000;
+    this.#maxBatch = options.maxBatch ?? 2_000;
+  }
+
+  /** Starts buffering for a subscription owned by `ownerId`. */
+  add(subscriptionId: string, ownerId: string): void {
+    if (this.#entries.has(subscriptionId))
+      throw new Error(`subscription ${subscriptionId} is already buffered`);
+    this.#entries.set(subscriptionId, {
+      ownerId,
+      ring: new RingBuffer(this.#capacity),
+      counts: { received: 0, delivered: 0, dropped: 0 },
+      paused: false,
+      dirty: false,
+    });
+    this.#timer ??= setInterval(() => this.flush(), this.intervalMs);
+  }
+
+  has(subscriptionId: string): boolean {
+    return this.#entries.has(subscriptionId);
+  }
+
+  /** Buffers one message; O(1), drops the oldest when full. Unknown ids are ignored. */
+  push(subscriptionId: string, item: T): void {
+    const entry = this.#entries.get(subscriptionId);
+    if (entry === undefined) return;
+    entry.counts.received++;
+    if (entry.ring.push({ item, index: entry.counts.received })) entry.counts.dropped++;
+    entry.dirty = true;
+  }
+
+  setPaused(subscriptionId: string, paused: boolean): boolean {
+    const entry = this.#entries.get(subscriptionId);
+    if (entry === undefined) return false;
+    entry.paused = paused;
+    return true;
+  }
+
+  counts(subscriptionId: string): SubscriptionCounts | undefined {
+    const c = this.#entries.get(subscriptionId)?.counts;
+    return c === undefined ? undefined : { ...c };
+  }
+
+  /** Ids of the subscriptions a client owns. */
+  ownedBy(ownerId: string): string[] {
+    return [...this.#entries].filter(([, e]) => e.ownerId === ownerId).map(([id]) => id);
+  }
+
+  /**
+   * Stops buffering; messages not yet delivered are discarded and counted as dropped, so the
+   * final counts satisfy received = delivered + dropped. Returns them (undefined if unknown).
+   */
+  remove(subscriptionId: string): SubscriptionCounts | undefined {
+    const entry = this.#entries.get(subscriptionId);
+    if (entry === undefined) return undefined;
+    this.#entries.delete(subscriptionId);
+    entry.counts.dropped += entry.ring.clear();
+    if (this.#entries.size === 0) this.#stopTimer();
+    return { ...entry.counts };
+  }
+
+  /** Delivers one batch per subscription that has news (called by the timer). */
+  flush(): void {
+    for (const [subscriptionId, entry] of this.#entries) {
+      if (entry.paused || !entry.dirty) continue;
+      const drained = entry.ring.drain(this.#maxBatch);
+      entry.counts.delivered += drained.length;
+      entry.dirty = entry.ring.size > 0;
+      const messages = drained.map(({ item, index }) => this.#options.format(item, index));
+      this.#options.deliver(entry.ownerId, { subscriptionId, messages, ...entry.counts });
+    }
+  }
+
+  /** Number of subscriptions buffered. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** True while the flush timer is scheduled. */
+  get timerActive(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** Drops everything and stops the timer. */
+  dispose(): void {
+    for (const id of [...this.#entries.keys()]) this.remove(id);
+    this.#stopTimer();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}

@@ -1,0 +1,245 @@
+import type {
+  MessageDto,
+  SubscribeSpec,
+  SubscriptionBatch,
+  SubscriptionEndReason,
+  SubscriptionEndedEvent,
+  SubscriptionRef,
+} from '../../../common/src/dto/subscriptions.js';
+import type { SerializedError } from '../../../common/src/dto/errors.js';
+import { ExplorerError, serializeError } from '../../../common/src/ipc/errors.js';
+import type { Logger } from '../platform/logger.js';
+import type {
+  AmpsConnectionLike,
+  AmpsMessageLike,
+  AmpsSubscribeParams,
+  AmpsSubscriptionLike,
+} from './ampsAdapter.js';
+import { SubscriptionBatcher } from './subscriptionBuffer.js';
+
+/** The part of the connection service subscriptions need. */
+export interface ConnectionLookup {
+  client(connectionId: string): AmpsConnectionLike;
+  onClosed(listener: (connectionId: string) => void): () => void;
+}
+
+/** Options of {@link SubscriptionService}. */
+export interface SubscriptionServiceOptions {
+  connections: ConnectionLookup;
+  deliverBatch(ownerId: string, batch: SubscriptionBatch): void;
+  deliverEnded(ownerId: string, event: SubscriptionEndedEvent): void;
+  logger: Logger;
+  /** Batch period in ms (clamped 16..50). */
+  intervalMs?: number;
+  /** Ring capacity per subscription. */
+  capacity?: number;
+  maxBatch?: number;
+  /** False once the owner went away; a subscription that completes after that is undone. */
+  ownerAlive?: (ownerId: string) => boolean;
+  /** Longest payload sent to the renderer, in bytes; the rest is cut and flagged. Default 64 KiB. */
+  maxDataBytes?: number;
+  now?: () => number;
+}
+
+interface Received {
+  message: AmpsMessageLike;
+  receivedAt: number;
+}
+
+interface Live {
+  ownerId: string;
+  connectionId: string;
+  handle: AmpsSubscriptionLike;
+  /** Set once the end has been decided, so the pump's own ending is not reported twice. */
+  ending: boolean;
+}
+
+const unknownSubscription = (subscriptionId: string): ExplorerError =>
+  new ExplorerError({
+    name: 'UnknownSubscriptionError',
+    message: `subscription ${subscriptionId} does not exist`,
+    code: 'unknown-subscription',
+  });
+
+/**
+ * Live subscriptions: each pumps its client stream into a bounded ring (never blocking the
+ * client), and the batcher delivers to the owning window every interval. Ends on unsubscribe,
+ * when the owner goes away, when the connection closes, when the stream ends, and at shutdown.
+ */
+export class SubscriptionService {
+  readonly #live = new Map<string, Live>();
+  readonly #batcher: SubscriptionBatcher<Received>;
+  readonly #options: SubscriptionServiceOptions;
+  readonly #stopConnectionWatch: () => void;
+  readonly #decoder = new TextDecoder('utf-8', { fatal: false });
+  #next = 1;
+
+  constructor(options: SubscriptionServiceOptions) {
+    this.#options = options;
+    const maxBytes = options.maxDataBytes ?? 64 * 1024;
+    this.#batcher = new SubscriptionBatcher<Received>({
+      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
+      ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+      format: (item, index) => this.#format(item, index, maxBytes),
+      deliver: options.deliverBatch,
+    });
+    this.#stopConnectionWatch = options.connections.onClosed((connectionId) => {
+      for (const [id, live] of this.#live) {
+        if (live.connectionId === connectionId) this.#end(id, 'connection-closed');
+      }
+    });
+  }
+
+  /** Places a subscription for `ownerId`; rejects with the server's error (bad filter, ...). */
+  async subscribe(spec: SubscribeSpec, ownerId: string): Promise<SubscriptionRef> {
+    const client = this.#options.connections.client(spec.connectionId);
+    const params: AmpsSubscribeParams = { topic: spec.topic, ...spec.options };
+    if (spec.filter !== undefined && spec.filter !== '') params.filter = spec.filter;
+    let handle: AmpsSubscriptionLike;
+    switch (spec.mode) {
+      case 'subscribe':
+        handle = await client.subscribe(params);
+        break;
+      case 'delta_subscribe':
+        handle = await client.deltaSubscribe(params);
+        break;
+      case 'sow_and_subscribe':
+        handle = await client.sowAndSubscribe(params);
+        break;
+      case 'bookmark': {
+        const bookmark = spec.options?.bookmark;
+        if (bookmark === undefined) {
+          throw new ExplorerError({
+            name: 'InvalidBookmarkError',
+            message: 'payload.options.bookmark: required for a bookmark subscription',
+            code: 'invalid-payload',
+          });
+        }
+        handle = await client.bookmarkSubscribe({ ...params, bookmark });
+        break;
+      }
+    }
+    const subscriptionId = `sub-${this.#next++}`;
+    if (this.#options.ownerAlive?.(ownerId) === false) {
+      // The window closed while the server was answering: nobody would receive or end it.
+      await this.#stopHandle(subscriptionId, handle);
+      throw new ExplorerError({
+        name: 'ClientGoneError',
+        message: `${ownerId} went away`,
+        code: 'client-gone',
+      });
+    }
+    this.#live.set(subscriptionId, { ownerId, connectionId: spec.connectionId, handle, ending: false });
+    this.#batcher.add(subscriptionId, ownerId);
+    void this.#pump(subscriptionId, handle);
+    return { subscriptionId };
+  }
+
+  /** Ends a subscription the caller owns. */
+  async unsubscribe(subscriptionId: string, ownerId: string): Promise<void> {
+    const live = this.#owned(subscriptionId, ownerId);
+    this.#end(subscriptionId, 'unsubscribed');
+    await this.#stopHandle(subscriptionId, live.handle);
+  }
+
+  setPaused(subscriptionId: string, ownerId: string, paused: boolean): void {
+    this.#owned(subscriptionId, ownerId);
+    this.#batcher.setPaused(subscriptionId, paused);
+  }
+
+  /** Ends every subscription of a client that went away (window closed, socket closed). */
+  async releaseOwner(ownerId: string): Promise<void> {
+    const ids = [...this.#live].filter(([, l]) => l.ownerId === ownerId).map(([id]) => id);
+    await Promise.all(
+      ids.map((id) => {
+        const live = this.#live.get(id);
+        this.#end(id, 'unsubscribed');
+        return live === undefined ? undefined : this.#stopHandle(id, live.handle);
+      }),
+    );
+  }
+
+  /** Ends everything and stops the batch timer (app shutdown). */
+  async shutdown(): Promise<void> {
+    const all = [...this.#live];
+    for (const [id] of all) this.#end(id, 'connection-closed');
+    await Promise.all(all.map(([id, l]) => this.#stopHandle(id, l.handle)));
+    this.#batcher.dispose();
+    this.#stopConnectionWatch();
+  }
+
+  /** Number of live subscriptions. */
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** The batcher, for inspection in tests. */
+  get batcher(): SubscriptionBatcher<Received> {
+    return this.#batcher;
+  }
+
+  #owned(subscriptionId: string, ownerId: string): Live {
+    const live = this.#live.get(subscriptionId);
+    // Another window's subscription is reported as unknown: windows cannot see each other's.
+    if (live === undefined || live.ownerId !== ownerId) throw unknownSubscription(subscriptionId);
+    return live;
+  }
+
+  async #pump(subscriptionId: string, handle: AmpsSubscriptionLike): Promise<void> {
+    const now = this.#options.now ?? Date.now;
+    try {
+      for await (const message of handle) {
+        if (!this.#batcher.has(subscriptionId)) break;
+        this.#batcher.push(subscriptionId, { message, receivedAt: now() });
+      }
+      this.#end(subscriptionId, 'server-ended');
+    } catch (error) {
+      this.#end(subscriptionId, 'error', serializeError(error));
+    }
+  }
+
+  #end(subscriptionId: string, reason: SubscriptionEndReason, error?: SerializedError): void {
+    const live = this.#live.get(subscriptionId);
+    if (live === undefined || live.ending) return;
+    live.ending = true;
+    this.#live.delete(subscriptionId);
+    const counts = this.#batcher.remove(subscriptionId) ?? { received: 0, delivered: 0, dropped: 0 };
+    this.#options.deliverEnded(live.ownerId, {
+      subscriptionId,
+      reason,
+      ...counts,
+      ...(error === undefined ? {} : { error }),
+    });
+  }
+
+  async #stopHandle(subscriptionId: string, handle: AmpsSubscriptionLike): Promise<void> {
+    try {
+      await handle.unsubscribe();
+    } catch (error) {
+      this.#options.logger.warn(
+        `subscription ${subscriptionId}: unsubscribe failed: ${serializeError(error).message}`,
+      );
+    }
+  }
+
+  #format({ message, receivedAt }: Received, index: number, maxBytes: number): MessageDto {
+    const h = message.header;
+    const size = message.payload.byteLength;
+    const truncated = size > maxBytes;
+    const dto: MessageDto = {
+      index,
+      command: h.command ?? 'p',
+      topic: h.topic ?? '',
+      data: this.#decoder.decode(truncated ? message.payload.subarray(0, maxBytes) : message.payload),
+      size,
+      truncated,
+      receivedAt,
+    };
+    if (h.sowKey !== undefined) dto.sowKey = h.sowKey;
+    if (h.bookmark !== undefined) dto.bookmark = h.bookmark;
+    if (h.timestamp !== undefined) dto.timestamp = h.timestamp;
+    if (h.correlationId !== undefined) dto.correlationId = h.correlationId;
+    return dto;
+  }
+}
