@@ -10,7 +10,7 @@ import { createBackend } from '../main/backend.js';
 import { consoleLogger } from '../main/platform/logger.js';
 import { createMemoryCipher } from '../main/platform/secretCipher.js';
 import { SandboxProcess, devSandboxCommand } from '../main/services/sandboxProcess.js';
-import { unwiredConnectionFactory } from '../main/services/unwiredClient.js';
+import { clientConnectionFactory } from '../main/services/clientFactory.js';
 import { startHostServer } from './server.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     userDataDir: opts.userData,
     // No OS key store here: passwords stay in memory for this session (the UI says so).
     cipher: createMemoryCipher(),
-    factory: unwiredConnectionFactory, // the integrator swaps in the adapter over client/
+    factory: clientConnectionFactory,
     logger,
     allowedOrigins: () => origins,
     ...(sandbox === undefined ? {} : { sandbox }),

@@ -8,7 +8,7 @@ import { APP_INDEX_URL, APP_ORIGIN, handleAppProtocol, registerAppScheme } from 
 import { consoleLogger } from './platform/logger.js';
 import { createSafeStorageCipher } from './platform/safeStorage.js';
 import { SandboxProcess, devSandboxCommand, packagedSandboxCommand } from './services/sandboxProcess.js';
-import { unwiredConnectionFactory } from './services/unwiredClient.js';
+import { clientConnectionFactory } from './services/clientFactory.js';
 import { createMainWindow, installCsp } from './window.js';
 
 const logger = consoleLogger;
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     version: app.getVersion(),
     userDataDir: app.getPath('userData'),
     cipher: createSafeStorageCipher(safeStorage),
-    factory: unwiredConnectionFactory, // the integrator swaps in the adapter over client/
+    factory: clientConnectionFactory,
     logger,
     allowedOrigins: devOrigin === undefined ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
     sandbox,

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandboxServer, silentLogger, type SandboxServer } from '../../sandbox/src/index.js';
+import type { AmpsStatusLike } from '../main/services/ampsAdapter.js';
+import { clientConnectionFactory } from '../main/services/clientFactory.js';
+
+let server: SandboxServer;
+let uri: string;
+
+beforeAll(async () => {
+  server = await createSandboxServer({
+    port: 0,
+    wsPort: null,
+    adminPort: null,
+    logger: silentLogger,
+    topics: [{ name: 'orders', sow: true, keys: ['/id'] }],
+  });
+  uri = `tcp://127.0.0.1:${server.ports.tcp}/amps/json`;
+});
+afterAll(() => server.close());
+
+describe('the AmpsConnectionFactory over client/', () => {
+  it('connects, reports its states, and hands on SOW records then live messages with headers', async () => {
+    const connection = clientConnectionFactory.create({ clientName: 'factory-test', uris: [uri] });
+    const states: AmpsStatusLike['state'][] = [];
+    connection.onStatus((s) => states.push(s.state));
+    await connection.connect(uri);
+    await connection.logon({ timeoutMs: 5000 });
+    await connection.publish('orders', '{"id":1,"qty":10}');
+
+    const sub = await connection.sowAndSubscribe({ topic: 'orders', filter: '/qty > 5' });
+    expect(sub.subId).not.toBe('');
+    await connection.publish('orders', '{"id":2,"qty":1}');
+    await connection.publish('orders', '{"id":3,"qty":30}');
+
+    const seen: { command?: string; topic?: string; data: string }[] = [];
+    for await (const m of sub) {
+      seen.push({
+        command: m.header['command'],
+        topic: m.header['topic'],
+        data: Buffer.from(m.payload).toString(),
+      });
+      if (m.header['command'] === 'publish') break;
+    }
+    await sub.unsubscribe();
+    expect(seen).toEqual([
+      { command: 'group_begin', topic: undefined, data: '' },
+      { command: 'sow', topic: 'orders', data: '{"id":1,"qty":10}' },
+      { command: 'group_end', topic: undefined, data: '' },
+      { command: 'publish', topic: 'orders', data: '{"id":3,"qty":30}' },
+    ]);
+    await connection.close();
+    expect(states).toContain('loggedOn');
+    expect(states.at(-1)).toBe('closed');
+  });
+
+  it('refuses several servers until HA connections are wired, with a clear error', async () => {
+    const connection = clientConnectionFactory.create({ clientName: 'factory-ha', uris: [uri, uri] });
+    await expect(connection.connect(uri)).rejects.toThrow(/several servers \(HA\) are not available/);
+    await connection.close();
+  });
+});
