@@ -1,0 +1,393 @@
+/**
+ * The AMPS Client (the seed's `AMPS.Client`, in TypeScript idiom): one connection to one
+ * AMPS instance, with subscribe / sow / publish helpers over `execute`. Subscriptions and
+ * queries return a {@link MessageStream} (an AsyncIterable), or call a handler when one is
+ * given, in which case they resolve with the subscription or query id.
+ */
+import { UsageError } from './errors.js';
+import type { Message } from './protocol/message.js';
+import { Command, type CommandName } from './protocol/command.js';
+import { MessageOptions, optionsText } from './protocol/options.js';
+import { convertVersionToNumber, VersionInfo } from './protocol/versionInfo.js';
+import type { MessageStream } from './stream.js';
+import { Bookmarks, ClientCommands, validateClientName } from './client/commands.js';
+import { fnv1a64 } from './client/nameHash.js';
+import type { ClientOptions } from './client/core.js';
+import { toBookmarkHook, toPublishHook } from './client/storeHooks.js';
+import type { BookmarkStore } from './stores/bookmark/bookmarkStore.js';
+import type { PublishStore } from './stores/publish/publishStore.js';
+import type {
+  BookmarkSubscribeOptions,
+  CommandCallOptions,
+  SowAndSubscribeOptions,
+  SowDeleteOptions,
+  SowOptions,
+  SubscribeOptions,
+} from './client/callOptions.js';
+import type {
+  BookmarkStoreHook,
+  FailedWriteHandler,
+  MessageHandler,
+  PublishStoreHook,
+} from './client/hooks.js';
+
+export { Bookmarks, CLIENT_VERSION, CLIENT_VERSION_HEADER, validateClientName } from './client/commands.js';
+export type { LogonOptions, ExecuteOptions, PublishOptions } from './client/commands.js';
+export type { ClientOptions, DisconnectHandler, TransportFilter } from './client/core.js';
+export { DEFAULT_COMMAND_TIMEOUT_MS } from './client/core.js';
+export type {
+  BookmarkSubscribeOptions,
+  CommandCallOptions,
+  SowAndSubscribeOptions,
+  SowDeleteOptions,
+  SowOptions,
+  SubscribeOptions,
+} from './client/callOptions.js';
+
+type Handled<O> = O & { handler: MessageHandler };
+type Streamed<O> = O & { handler?: undefined };
+
+/**
+ * One connection to AMPS.
+ *
+ * @example
+ * const client = new Client('viewer-1');
+ * await client.connect('tcp://127.0.0.1:9007/amps/json');
+ * await client.logon();
+ * for await (const m of await client.subscribe('orders', '/qty > 5')) console.log(m.text);
+ */
+export class Client extends ClientCommands {
+  /** Special bookmark values (spec §8.2). */
+  static readonly Bookmarks = Bookmarks;
+  /** Two-digits-per-part version number (5.3.5.1 → 5030501). */
+  static readonly convertVersionToNumber = convertVersionToNumber;
+
+  private uriAsGiven: string | undefined;
+
+  constructor(name: string, options: ClientOptions = {}) {
+    super(name, options);
+  }
+
+  /** Connects (see {@link ClientCommands.connect}); remembers the URI for {@link getUri}. */
+  override async connect(uri: string): Promise<void> {
+    await super.connect(uri);
+    this.uriAsGiven = uri;
+  }
+
+  /** The client name. */
+  getName(): string {
+    return this.name;
+  }
+  /**
+   * Changes the client name (only while not connected).
+   * @throws UsageError when connected or for an invalid name
+   */
+  setName(name: string): void {
+    if (this.isConnected)
+      throw new UsageError('the client name cannot change while connected', { code: 'invalid state' });
+    validateClientName(name);
+    this.name = name;
+    this.nameHash = fnv1a64(name);
+  }
+  /**
+   * The publisher id for this client name: the one the server reported in the logon ack's
+   * bookmark, else FNV-1a 64 of the name (see `nameHash.ts` for why).
+   */
+  getNameHash(): string {
+    return this.nameHash;
+  }
+  /** The URI passed to `connect` (it may hold a password: do not log it). */
+  getUri(): string | undefined {
+    return this.uriAsGiven;
+  }
+  /** The server version as a two-digits-per-part number (5.3.5.1 → 5030501); 0 before logon. */
+  getServerVersion(): number {
+    return this.serverVersion.getOldStyleVersion();
+  }
+  /** The server version from the logon ack. */
+  getServerVersionInfo(): VersionInfo {
+    return new VersionInfo(this.serverVersion.getVersionString());
+  }
+  /** Correlation data sent with every logon (`x`, base64 characters). */
+  getLogonCorrelationData(): string | undefined {
+    return this.logonCorrelationData;
+  }
+  /** Sets correlation data for logons. @throws UsageError for characters outside base64 */
+  setLogonCorrelationData(data: string | undefined): void {
+    if (data !== undefined && !/^[A-Za-z0-9+/=]*$/.test(data)) {
+      throw new UsageError('logon correlation data must use base64 characters (A-Z a-z 0-9 + / =)', {
+        code: 'invalid argument',
+      });
+    }
+    this.logonCorrelationData = data;
+  }
+
+  /** Subscribes to a topic (regex allowed). */
+  subscribe(topic: string, filter?: string, options?: Streamed<SubscribeOptions>): Promise<MessageStream>;
+  subscribe(topic: string, filter: string | undefined, options: Handled<SubscribeOptions>): Promise<string>;
+  subscribe(topic: string, filter?: string, options: SubscribeOptions = {}): Promise<MessageStream | string> {
+    return this.run(this.subscribeCommand('subscribe', topic, filter, options), options);
+  }
+
+  /** Subscribes receiving only changed fields (spec §9.2). */
+  deltaSubscribe(
+    topic: string,
+    filter?: string,
+    options?: Streamed<SubscribeOptions>,
+  ): Promise<MessageStream>;
+  deltaSubscribe(
+    topic: string,
+    filter: string | undefined,
+    options: Handled<SubscribeOptions>,
+  ): Promise<string>;
+  deltaSubscribe(
+    topic: string,
+    filter?: string,
+    options: SubscribeOptions = {},
+  ): Promise<MessageStream | string> {
+    return this.run(this.subscribeCommand('delta_subscribe', topic, filter, options), options);
+  }
+
+  /**
+   * Bookmark subscription (spec §8): replays from `bookmark` (Bookmarks.EPOCH, NOW,
+   * MOST_RECENT, a bookmark, a comma list or a timestamp), then continues live.
+   */
+  bookmarkSubscribe(
+    topic: string,
+    bookmark: string,
+    filter?: string,
+    options?: Streamed<BookmarkSubscribeOptions>,
+  ): Promise<MessageStream>;
+  bookmarkSubscribe(
+    topic: string,
+    bookmark: string,
+    filter: string | undefined,
+    options: Handled<BookmarkSubscribeOptions>,
+  ): Promise<string>;
+  bookmarkSubscribe(
+    topic: string,
+    bookmark: string,
+    filter?: string,
+    options: BookmarkSubscribeOptions = {},
+  ): Promise<MessageStream | string> {
+    if (typeof bookmark !== 'string' || bookmark.trim() === '')
+      throw new UsageError('bookmarkSubscribe needs a bookmark', { code: 'invalid argument' });
+    const cmd = this.subscribeCommand('subscribe', topic, filter, options).setBookmark(bookmark.trim());
+    if (options.topN !== undefined) cmd.setTopN(options.topN);
+    return this.run(cmd, options);
+  }
+
+  /** Queries the SOW; the stream ends after the results (`group_begin`, records, `group_end`). */
+  sow(topic: string, filter?: string, options?: Streamed<SowOptions>): Promise<MessageStream>;
+  sow(topic: string, filter: string | undefined, options: Handled<SowOptions>): Promise<string>;
+  sow(topic: string, filter?: string, options: SowOptions = {}): Promise<MessageStream | string> {
+    return this.run(this.queryCommand('sow', topic, filter, options), options);
+  }
+
+  /** Queries the SOW and subscribes atomically (spec §4.9). */
+  sowAndSubscribe(
+    topic: string,
+    filter?: string,
+    options?: Streamed<SowAndSubscribeOptions>,
+  ): Promise<MessageStream>;
+  sowAndSubscribe(
+    topic: string,
+    filter: string | undefined,
+    options: Handled<SowAndSubscribeOptions>,
+  ): Promise<string>;
+  sowAndSubscribe(
+    topic: string,
+    filter?: string,
+    options: SowAndSubscribeOptions = {},
+  ): Promise<MessageStream | string> {
+    return this.run(this.queryCommand('sow_and_subscribe', topic, filter, options), options);
+  }
+
+  /** Queries the SOW and delta-subscribes atomically. */
+  sowAndDeltaSubscribe(
+    topic: string,
+    filter?: string,
+    options?: Streamed<SowAndSubscribeOptions>,
+  ): Promise<MessageStream>;
+  sowAndDeltaSubscribe(
+    topic: string,
+    filter: string | undefined,
+    options: Handled<SowAndSubscribeOptions>,
+  ): Promise<string>;
+  sowAndDeltaSubscribe(
+    topic: string,
+    filter?: string,
+    options: SowAndSubscribeOptions = {},
+  ): Promise<MessageStream | string> {
+    return this.run(this.queryCommand('sow_and_delta_subscribe', topic, filter, options), options);
+  }
+
+  /**
+   * Deletes the SOW records matching `filter`.
+   * @returns the `stats` ack (`recordsDeleted`, `matches`, `topicMatches`), or the
+   *   `processed` ack when the server sent no stats
+   */
+  sowDelete(topic: string, filter: string, options: SowDeleteOptions = {}): Promise<Message> {
+    if (typeof filter !== 'string' || filter.trim() === '')
+      throw new UsageError('sowDelete needs a filter', { code: 'invalid argument' });
+    return this.runDelete(this.deleteCommand(topic, options).setFilter(filter));
+  }
+
+  /** Deletes the SOW records with these SOW keys. */
+  sowDeleteByKeys(
+    topic: string,
+    keys: string | readonly string[],
+    options: SowDeleteOptions = {},
+  ): Promise<Message> {
+    const list = typeof keys === 'string' ? keys : keys.join(',');
+    if (list.trim() === '')
+      throw new UsageError('sowDeleteByKeys needs at least one key', { code: 'invalid argument' });
+    return this.runDelete(this.deleteCommand(topic, options).setSowKeys(list));
+  }
+
+  /** Deletes the SOW record whose key the server computes from `data`. */
+  sowDeleteByData(
+    topic: string,
+    data: string | Uint8Array,
+    options: SowDeleteOptions = {},
+  ): Promise<Message> {
+    return this.runDelete(this.deleteCommand(topic, options).setData(data));
+  }
+
+  /** Queue acks per batch (1 = unbatched). */
+  getAckBatchSize(): number {
+    return this.ackBatcher.size;
+  }
+  /** Sets the queue ack batch size. */
+  setAckBatchSize(size: number): void {
+    this.ackBatcher.setSize(size);
+  }
+  /** Milliseconds a partial ack batch waits. */
+  getAckTimeout(): number {
+    return this.ackBatcher.timeout;
+  }
+  /** Sets how long a partial ack batch waits. */
+  setAckTimeout(ms: number): void {
+    this.ackBatcher.setTimeout(ms);
+  }
+  /** Sends every pending queue ack now. */
+  flushAcks(): void {
+    this.ackBatcher.flush();
+  }
+  /** Whether queue messages are acknowledged automatically once handled. */
+  getAutoAck(): boolean {
+    return this.autoAck;
+  }
+  /** Turns auto-ack on or off. */
+  setAutoAck(enabled: boolean): void {
+    this.autoAck = enabled;
+  }
+  /** Default max depth of new streams. */
+  getDefaultMaxDepth(): number | undefined {
+    return this.defaultMaxDepth;
+  }
+  /** Sets the default max depth of new streams. */
+  setDefaultMaxDepth(depth: number | undefined): void {
+    if (depth !== undefined && !(depth >= 1))
+      throw new UsageError(`max depth must be at least 1, got ${depth}`, { code: 'invalid argument' });
+    this.defaultMaxDepth = depth;
+  }
+  /** Default milliseconds calls wait for acks. */
+  getCommandTimeout(): number {
+    return this.commandTimeoutMs;
+  }
+  /** Sets the default ack wait. */
+  setCommandTimeout(ms: number): void {
+    if (!(ms > 0))
+      throw new UsageError(`command timeout must be > 0 ms, got ${ms}`, { code: 'invalid argument' });
+    this.commandTimeoutMs = ms;
+  }
+  /** Receives deliveries the bookmark store reports as duplicates. */
+  setDuplicateMessageHandler(handler: MessageHandler | undefined): void {
+    this.duplicateHandler = handler;
+  }
+  /** The duplicate message handler. */
+  getDuplicateMessageHandler(): MessageHandler | undefined {
+    return this.duplicateHandler;
+  }
+  /** Receives publishes the server refused in persisted acks (spec §5.5). */
+  setFailedWriteHandler(handler: FailedWriteHandler | undefined): void {
+    this.failedWriteHandler = handler;
+  }
+  /** Sets the publish store (a `stores/` PublishStore or a hook). */
+  setPublishStore(store: PublishStoreHook | PublishStore | undefined): void {
+    this.publishStore = toPublishHook(store);
+  }
+  /** Sets the bookmark store (a `stores/` BookmarkStore or a hook). */
+  setBookmarkStore(store: BookmarkStoreHook | BookmarkStore | undefined): void {
+    this.bookmarkStore = toBookmarkHook(store);
+  }
+  /** Publishes not yet acknowledged as persisted (0 without a publish store). */
+  getUnpersistedCount(): number {
+    return this.publishStore?.unpersistedCount() ?? 0;
+  }
+
+  private run(cmd: Command, options: CommandCallOptions): Promise<MessageStream | string> {
+    if (options.timeoutMs !== undefined) cmd.setTimeout(options.timeoutMs);
+    if (options.handler) return this.executeAsync(cmd, options.handler);
+    return this.execute(cmd, options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {});
+  }
+
+  private subscribeCommand(
+    name: CommandName,
+    topic: string,
+    filter: string | undefined,
+    options: SubscribeOptions,
+  ): Command {
+    const cmd = new Command(name).setTopic(requireTopic(name, topic));
+    if (filter !== undefined && filter !== '') cmd.setFilter(filter);
+    if (options.subId !== undefined) cmd.setSubId(options.subId);
+    if (options.options !== undefined) cmd.setOptions(options.options);
+    return cmd;
+  }
+
+  private queryCommand(
+    name: CommandName,
+    topic: string,
+    filter: string | undefined,
+    options: SowAndSubscribeOptions,
+  ): Command {
+    const cmd = new Command(name).setTopic(requireTopic(name, topic));
+    if (filter !== undefined && filter !== '') cmd.setFilter(filter);
+    cmd.setBatchSize(options.batchSize ?? 10);
+    if (options.topN !== undefined) cmd.setTopN(options.topN);
+    if (options.orderBy !== undefined) cmd.setOrderBy(options.orderBy);
+    if (options.bookmark !== undefined) cmd.setBookmark(options.bookmark);
+    if (options.queryId !== undefined) cmd.setQueryId(options.queryId);
+    if (options.subId !== undefined) cmd.setSubId(options.subId);
+    const opts = MessageOptions.parse(optionsText(options.options) ?? '');
+    if (options.oof) opts.oof();
+    if (options.sendEmpties === false) opts.noEmpties();
+    if (!opts.isEmpty) cmd.setOptions(opts);
+    return cmd;
+  }
+
+  private deleteCommand(topic: string, options: SowDeleteOptions): Command {
+    const cmd = new Command('sow_delete')
+      .setTopic(requireTopic('sow_delete', topic))
+      .setAckType('processed,stats');
+    if (options.options !== undefined) cmd.setOptions(options.options);
+    if (options.timeoutMs !== undefined) cmd.setTimeout(options.timeoutMs);
+    return cmd;
+  }
+
+  private async runDelete(cmd: Command): Promise<Message> {
+    const acks = await (await this.execute(cmd)).toArray();
+    const stats = acks.find((m) => m.ackType === 'stats');
+    const processed = acks.find((m) => m.ackType === 'processed');
+    const result = stats ?? processed;
+    if (!result) throw new UsageError('sow_delete finished without an ack', { code: 'no ack' });
+    return result;
+  }
+}
+
+function requireTopic(command: string, topic: string): string {
+  if (typeof topic !== 'string' || topic === '')
+    throw new UsageError(`${command} needs a topic`, { code: 'invalid argument' });
+  return topic;
+}

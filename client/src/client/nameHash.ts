@@ -1,0 +1,31 @@
+/**
+ * The client-name hash (seed: `Client.get_name_hash`). The algorithm AMPS uses for the
+ * publisher id in bookmarks is not public (spec §6.3, §17 item 8; test vector `Test` →
+ * 5934099655320710513 is matched by none of the common 64-bit hashes). This client therefore:
+ *
+ * 1. uses the publisher id the server reports in the logon ack's `bm` (the part before the
+ *    first `|`) when there is one, since that is the server's own value for this name;
+ * 2. otherwise uses FNV-1a 64 over the UTF-8 bytes of the name (offset basis
+ *    14695981039346656037, prime 1099511628211), rendered as unsigned decimal text.
+ */
+
+const OFFSET = 14695981039346656037n;
+const PRIME = 1099511628211n;
+const MASK = (1n << 64n) - 1n;
+
+/** FNV-1a 64 of the UTF-8 bytes of `name`, as unsigned decimal text. */
+export function fnv1a64(name: string): string {
+  let h = OFFSET;
+  for (const b of Buffer.from(name, 'utf8')) {
+    h ^= BigInt(b);
+    h = (h * PRIME) & MASK;
+  }
+  return h.toString();
+}
+
+/** The publisher id part of a bookmark (`<id>|<seq>|`), if it has one. */
+export function publisherIdOf(bookmark: string | undefined): string | undefined {
+  if (bookmark === undefined) return undefined;
+  const m = /^(\d+)\|\d+\|/.exec(bookmark);
+  return m?.[1];
+}

@@ -1,0 +1,313 @@
+/**
+ * MessageStream (the seed's `MessageStream`): the messages of one command as an
+ * AsyncIterable, with a bounded depth that pushes back on the connection, an idle timeout
+ * and optional conflation by SOW key.
+ */
+import type { Message } from './protocol/message.js';
+
+/** Pauses and resumes reading from the connection (back-pressure). */
+export interface StreamPressure {
+  pause(): void;
+  resume(): void;
+}
+
+/** How a stream is wired to its client. */
+export interface MessageStreamInit {
+  /** Messages queued before the stream pushes back on the connection (default: unbounded). */
+  maxDepth?: number;
+  /** Called when the depth goes over `maxDepth` and again once it has fallen to the low-water mark. */
+  pressure?: StreamPressure;
+  /** Called once when the application closes the stream (the client unsubscribes). */
+  onClose?: () => void;
+  /** Called for each message as the application takes it (auto-ack of queue messages). */
+  onTake?: (message: Message) => void;
+  /** The command id, subscription id and query id this stream serves. */
+  commandId?: string;
+  subId?: string;
+  queryId?: string;
+}
+
+interface Slot {
+  message: Message;
+}
+
+type Waiter = (result: IteratorResult<Message>) => void;
+
+const CONFLATABLE = new Set(['publish', 'sow', 'oof', 'delta_publish']);
+
+/**
+ * The messages of one command. Iterate with `for await`; leaving the loop early closes the
+ * stream (and unsubscribes a subscription). A stream ends after a SOW query completes, when
+ * it is closed, or when the connection ends (then iteration throws the connection's error).
+ */
+export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Message> {
+  /** The command id of the command behind this stream. */
+  readonly commandId: string | undefined;
+  /** The subscription id, for subscriptions. */
+  readonly subId: string | undefined;
+  /** The query id, for SOW queries. */
+  readonly queryId: string | undefined;
+
+  private queue: Slot[] = [];
+  private head = 0;
+  private waiters: Waiter[] = [];
+  private ended = false;
+  private failure: Error | undefined;
+  private failureReported = false;
+  private closed = false;
+  private paused = false;
+  private depthLimit: number;
+  private idleMs = 0;
+  private byKey: Map<string, Slot> | undefined;
+  private readonly pressure: StreamPressure | undefined;
+  private readonly onCloseHook: (() => void) | undefined;
+  private readonly onTake: ((message: Message) => void) | undefined;
+
+  constructor(init: MessageStreamInit = {}) {
+    this.depthLimit = init.maxDepth ?? Number.POSITIVE_INFINITY;
+    this.pressure = init.pressure;
+    this.onCloseHook = init.onClose;
+    this.onTake = init.onTake;
+    this.commandId = init.commandId;
+    this.subId = init.subId;
+    this.queryId = init.queryId;
+  }
+
+  /** Messages queued and not yet taken. */
+  get depth(): number {
+    return this.queue.length - this.head;
+  }
+  /** Seed spelling of {@link depth}. */
+  getDepth(): number {
+    return this.depth;
+  }
+  /** The depth over which the stream pushes back on the connection. */
+  getMaxDepth(): number {
+    return this.depthLimit;
+  }
+  /** True once the stream will yield nothing more than what is queued. */
+  get isEnded(): boolean {
+    return this.ended;
+  }
+  /** True while this stream holds the connection paused. */
+  get isPushingBack(): boolean {
+    return this.paused;
+  }
+
+  /**
+   * Sets the maximum depth: over it, the client stops reading from the connection until the
+   * application has taken messages down to half of it.
+   */
+  maxDepth(depth: number): this {
+    if (!(depth >= 1)) throw new RangeError(`max depth must be at least 1, got ${depth}`);
+    this.depthLimit = depth;
+    this.checkPressure();
+    return this;
+  }
+
+  /**
+   * Sets the idle timeout: when no message arrives for `ms`, the current iteration ends
+   * (the `for await` loop exits) while the stream stays open and can be iterated again.
+   * 0 disables it.
+   */
+  timeout(ms: number): this {
+    if (!(ms >= 0)) throw new RangeError(`timeout must be a non-negative number of ms, got ${ms}`);
+    this.idleMs = ms;
+    return this;
+  }
+
+  /**
+   * Conflates by SOW key: while the application is behind, a new message for a key that is
+   * still queued replaces the queued one in place (so only the latest state is kept).
+   */
+  conflate(): this {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (let i = this.head; i < this.queue.length; i++) {
+        const slot = this.queue[i] as Slot;
+        const key = conflationKey(slot.message);
+        if (key !== undefined) this.byKey.set(key, slot);
+      }
+    }
+    return this;
+  }
+
+  /** Adds a message (called by the client). Ignored once the stream has ended. */
+  push(message: Message): void {
+    if (this.ended) return;
+    if (this.byKey) {
+      const key = conflationKey(message);
+      if (key !== undefined) {
+        const existing = this.byKey.get(key);
+        if (existing) {
+          existing.message = message;
+          return;
+        }
+      }
+    }
+    const waiter = this.waiters.shift();
+    if (waiter) {
+      this.take(message);
+      waiter({ value: message, done: false });
+      return;
+    }
+    const slot: Slot = { message };
+    this.queue.push(slot);
+    if (this.byKey) {
+      const key = conflationKey(message);
+      if (key !== undefined) this.byKey.set(key, slot);
+    }
+    this.checkPressure();
+  }
+
+  /**
+   * Ends the stream (called by the client): queued messages can still be taken, then the
+   * iteration finishes, or throws `error` when one is given.
+   */
+  end(error?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = error;
+    this.release();
+    if (this.depth === 0) this.flushWaiters();
+  }
+
+  /** Closes the stream: drops queued messages, ends iteration and unsubscribes. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue = [];
+    this.head = 0;
+    this.byKey?.clear();
+    const wasEnded = this.ended;
+    this.ended = true;
+    this.failure = undefined;
+    this.release();
+    this.flushWaiters();
+    if (!wasEnded) this.onCloseHook?.();
+  }
+
+  /**
+   * Takes the next message; resolves undefined when the stream ends or nothing arrives
+   * within `timeoutMs` (default: the stream's idle timeout; 0 waits until a message or the end).
+   * @throws the connection's error when the stream ended with one
+   */
+  async read(timeoutMs?: number): Promise<Message | undefined> {
+    const r = await this.nextWithin(timeoutMs ?? this.idleMs);
+    return r.done ? undefined : r.value;
+  }
+
+  /** AsyncIterator protocol. */
+  next(): Promise<IteratorResult<Message>> {
+    return this.nextWithin(this.idleMs);
+  }
+
+  /** Leaving a `for await` loop early closes the stream. */
+  return(): Promise<IteratorResult<Message>> {
+    this.close();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Message> {
+    return this;
+  }
+
+  /** Takes every remaining message into an array (for SOW queries; waits for the end). */
+  async toArray(): Promise<Message[]> {
+    const out: Message[] = [];
+    for (;;) {
+      const r = await this.nextWithin(0);
+      if (r.done) return out;
+      out.push(r.value);
+    }
+  }
+
+  private nextWithin(idleMs: number): Promise<IteratorResult<Message>> {
+    if (this.depth > 0) {
+      const slot = this.queue[this.head] as Slot;
+      this.queue[this.head] = undefined as unknown as Slot;
+      this.head++;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.head = 0;
+      }
+      if (this.byKey) {
+        const key = conflationKey(slot.message);
+        if (key !== undefined && this.byKey.get(key) === slot) this.byKey.delete(key);
+      }
+      this.checkPressure();
+      this.take(slot.message);
+      if (this.ended && this.depth === 0) queueMicrotask(() => this.flushWaiters());
+      return Promise.resolve({ value: slot.message, done: false });
+    }
+    if (this.ended) return this.endResult();
+    return new Promise<IteratorResult<Message>>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waiter: Waiter = (result) => {
+        if (timer) clearTimeout(timer);
+        if (result.done && this.failure && !this.failureReported) {
+          this.failureReported = true;
+          reject(this.failure);
+        } else {
+          resolve(result);
+        }
+      };
+      this.waiters.push(waiter);
+      if (idleMs > 0) {
+        timer = setTimeout(() => {
+          const i = this.waiters.indexOf(waiter);
+          if (i >= 0) this.waiters.splice(i, 1);
+          resolve({ value: undefined, done: true });
+        }, idleMs);
+      }
+    });
+  }
+
+  private endResult(): Promise<IteratorResult<Message>> {
+    if (this.failure && !this.failureReported) {
+      this.failureReported = true;
+      return Promise.reject(this.failure);
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  private flushWaiters(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w({ value: undefined, done: true });
+  }
+
+  private take(message: Message): void {
+    if (!this.onTake) return;
+    try {
+      this.onTake(message);
+    } catch {
+      // acknowledgement problems surface through the client's exception listener
+    }
+  }
+
+  private checkPressure(): void {
+    if (!this.pressure || this.ended) return;
+    const depth = this.depth;
+    if (!this.paused && depth > this.depthLimit) {
+      this.paused = true;
+      this.pressure.pause();
+    } else if (this.paused && depth <= Math.floor(this.depthLimit / 2)) {
+      this.paused = false;
+      this.pressure.resume();
+    }
+  }
+
+  private release(): void {
+    if (this.paused) {
+      this.paused = false;
+      this.pressure?.resume();
+    }
+  }
+}
+
+function conflationKey(message: Message): string | undefined {
+  const key = message.sowKey;
+  if (key === undefined || !CONFLATABLE.has(message.command ?? '')) return undefined;
+  return `${message.topic ?? ''}\u0000${key}`;
+}
