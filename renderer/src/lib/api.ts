@@ -1,0 +1,178 @@
+/**
+ * The renderer's ONLY platform access. In Electron the preload exposes the API as
+ * `window.amps`; in the browser host it is built here over a WebSocket to the page's own
+ * origin, authenticated with the per-launch token from the URL fragment (`#token=...`).
+ */
+import type { AppMode } from '../../../common/src/dto/app.js';
+import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
+import { createApi } from '../../../common/src/ipc/createApi.js';
+import { isExplorerError } from '../../../common/src/ipc/errors.js';
+import { createWireClient } from '../../../common/src/ipc/wire.js';
+import type { WireClient } from '../../../common/src/ipc/wire.js';
+
+/** Why the API could not be reached. */
+export type ApiUnavailableReason = 'no-token' | 'refused' | 'unreachable' | 'timeout';
+
+/** The page cannot talk to the main process / host; the message says what to do. */
+export class ApiUnavailableError extends Error {
+  override readonly name = 'ApiUnavailableError';
+  readonly reason: ApiUnavailableReason;
+
+  constructor(reason: ApiUnavailableReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/** A reachable API and how it is hosted. */
+export interface ApiConnection {
+  api: ExplorerApi;
+  /** `electron` when the preload provided it, `browser` over the host's WebSocket. */
+  transport: AppMode;
+  /** Called once if the host connection is lost later (browser mode; never in Electron). */
+  onLost(callback: (reason: string) => void): () => void;
+}
+
+/** The bits of a browser WebSocket used here. */
+export interface SocketLike {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+/** What {@link openApi} needs from the page; tests pass fakes. */
+export interface PlatformEnv {
+  /** `window.amps`, when the Electron preload set it. */
+  preloadApi: unknown;
+  location: { protocol: string; host: string; hash: string };
+  openSocket(url: string): SocketLike;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Path of the host's WebSocket endpoint (electron/host/server.ts `WS_PATH`). */
+export const HOST_WS_PATH = '/ws';
+/** How long the host may take to accept the token. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/** How long any request may take before it fails with code `timeout`. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The per-launch token from a URL fragment such as `#token=abc`, or undefined. */
+export function tokenFromHash(hash: string): string | undefined {
+  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
+  const token = params.get('token');
+  return token === null || token === '' ? undefined : token;
+}
+
+/** The page's real environment. */
+export function browserEnv(): PlatformEnv {
+  return {
+    preloadApi: (window as unknown as { amps?: unknown }).amps,
+    location: window.location,
+    openSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+    setTimeout: (callback, ms) => window.setTimeout(callback, ms),
+    clearTimeout: (handle) => window.clearTimeout(handle as number),
+  };
+}
+
+const isApi = (value: unknown): value is ExplorerApi =>
+  typeof value === 'object' && value !== null && typeof (value as ExplorerApi).getAppInfo === 'function';
+
+/**
+ * Returns the API: the preload's in Electron, otherwise one over the browser host's WebSocket.
+ * @throws ApiUnavailableError with a message for the user (missing or refused token, host down)
+ */
+export async function openApi(env: PlatformEnv = browserEnv()): Promise<ApiConnection> {
+  if (isApi(env.preloadApi)) {
+    return { api: env.preloadApi, transport: 'electron', onLost: () => () => undefined };
+  }
+  const token = tokenFromHash(env.location.hash);
+  if (token === undefined) {
+    throw new ApiUnavailableError(
+      'no-token',
+      'This page has no access token. Open the exact address the AMPS Explorer host printed (it ends with #token=…).',
+    );
+  }
+  const scheme = env.location.protocol === 'https:' ? 'wss' : 'ws';
+  const socket = env.openSocket(`${scheme}://${env.location.host}${HOST_WS_PATH}`);
+  const lostListeners = new Set<(reason: string) => void>();
+  let wire: WireClient | undefined;
+  let ready = false;
+
+  const opened = new Promise<WireClient>((resolve, reject) => {
+    const timer = env.setTimeout(() => {
+      reject(
+        new ApiUnavailableError(
+          'timeout',
+          `The AMPS Explorer host did not answer within ${CONNECT_TIMEOUT_MS / 1000} s.`,
+        ),
+      );
+      socket.close();
+    }, CONNECT_TIMEOUT_MS);
+    socket.onopen = () => {
+      const client = createWireClient({
+        send: (text) => socket.send(text),
+        token,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        timers: { setTimeout: env.setTimeout, clearTimeout: env.clearTimeout },
+      });
+      wire = client;
+      client.ready.then(
+        () => {
+          env.clearTimeout(timer);
+          ready = true;
+          resolve(client);
+        },
+        (error: unknown) => {
+          env.clearTimeout(timer);
+          const refused = isExplorerError(error) && error.code === 'refused';
+          reject(
+            refused
+              ? new ApiUnavailableError(
+                  'refused',
+                  `The AMPS Explorer host refused this page's token (${error.message}). Open the address it printed at its latest start.`,
+                )
+              : new ApiUnavailableError(
+                  'unreachable',
+                  `The AMPS Explorer host closed the connection: ${String((error as Error).message)}`,
+                ),
+          );
+        },
+      );
+    };
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') wire?.receive(event.data);
+    };
+    socket.onerror = () => undefined;
+    socket.onclose = (event) => {
+      const reason = event.reason === '' ? `code ${event.code}` : `${event.reason} (code ${event.code})`;
+      if (wire === undefined) {
+        env.clearTimeout(timer);
+        reject(
+          new ApiUnavailableError(
+            'unreachable',
+            `Cannot reach the AMPS Explorer host at ${env.location.host} (${reason}). Is it still running?`,
+          ),
+        );
+        return;
+      }
+      wire.closed(reason);
+      if (ready) for (const listener of lostListeners) listener(reason);
+    };
+  });
+
+  const client = await opened;
+  return {
+    api: createApi(client.transport),
+    transport: 'browser',
+    onLost(callback) {
+      lostListeners.add(callback);
+      return () => {
+        lostListeners.delete(callback);
+      };
+    },
+  };
+}

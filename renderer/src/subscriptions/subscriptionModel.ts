@@ -1,0 +1,281 @@
+import { checkFilter, compileTopicMatcher, FilterSyntaxError } from '../../../client/src/expression/index.js';
+import type {
+  SubscribeSpec,
+  SubscriptionBatch,
+  SubscriptionEndedEvent,
+  SubscriptionMode,
+  SubscriptionOptions,
+} from '../../../common/src/dto/subscriptions.js';
+import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
+import { isExplorerError } from '../../../common/src/ipc/errors.js';
+import { Model, messageOf } from '../lib/model.js';
+import type { MessageFeed } from './messageFeed.js';
+
+/** Modes the form offers. */
+export const FORM_MODES = [
+  'subscribe',
+  'sow_and_subscribe',
+  'delta_subscribe',
+] as const satisfies readonly SubscriptionMode[];
+/** One mode the form offers. */
+export type FormMode = (typeof FORM_MODES)[number];
+
+/** A problem with one field; `position`/`length` mark the offending text when known. */
+export interface FieldProblem {
+  message: string;
+  position?: number;
+  length?: number;
+  /** `client`: found while typing; `server`: AMPS (or the main process) refused it. */
+  source: 'client' | 'server';
+}
+
+/** What the subscription form and its status show. */
+export interface SubscriptionSnapshot {
+  topic: string;
+  filter: string;
+  mode: FormMode;
+  oof: boolean;
+  timestamp: boolean;
+  /** SOW batch size as typed (sow_and_subscribe only); empty = server default. */
+  batchSize: string;
+  topicProblem: FieldProblem | undefined;
+  filterProblem: FieldProblem | undefined;
+  batchSizeProblem: string | undefined;
+  /** The live subscription, if any. */
+  subscriptionId: string | undefined;
+  busy: boolean;
+  /** An error not tied to one field. */
+  error: string | undefined;
+  /** How the last subscription ended. */
+  ended: string | undefined;
+}
+
+const POSITION = /at position (\d+)/;
+const EARLY_LIMIT = 10_000;
+
+const problemFromSyntax = (e: FilterSyntaxError, source: FieldProblem['source']): FieldProblem => ({
+  message: e.message,
+  position: e.position,
+  length: e.length,
+  source,
+});
+
+/** The problem a server-side message describes, with its position when the text names one. */
+function serverProblem(message: string): FieldProblem {
+  const match = POSITION.exec(message);
+  return match?.[1] === undefined
+    ? { message, source: 'server' }
+    : { message, position: Number(match[1]), length: 1, source: 'server' };
+}
+
+/** Live validation of a topic: empty, or an invalid regular expression. */
+export function checkTopic(topic: string): FieldProblem | undefined {
+  if (topic.trim() === '')
+    return { message: 'A topic is required (a name or a regular expression).', source: 'client' };
+  try {
+    compileTopicMatcher(topic);
+    return undefined;
+  } catch (e) {
+    if (e instanceof FilterSyntaxError) return problemFromSyntax(e, 'client');
+    throw e;
+  }
+}
+
+/** Live validation of a content filter with the client's expression parser. */
+export function checkFilterText(filter: string): FieldProblem | undefined {
+  if (filter.trim() === '') return undefined;
+  const e = checkFilter(filter);
+  return e === undefined ? undefined : problemFromSyntax(e, 'client');
+}
+
+function checkBatchSize(text: string): string | undefined {
+  if (text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isInteger(n) && n >= 1 && n <= 1_000_000
+    ? undefined
+    : `Batch size must be a whole number from 1 to 1000000, got "${text}".`;
+}
+
+/**
+ * The subscription form's logic and the subscription's life: validates topic and filter while
+ * typing, places the subscription, routes its batches to the {@link MessageFeed}, and shows
+ * the server's refusal next to the field it concerns.
+ */
+export class SubscriptionModel extends Model<SubscriptionSnapshot> {
+  readonly feed: MessageFeed;
+  readonly #api: ExplorerApi;
+  readonly #stops: (() => void)[];
+  /** Batches / ends that arrived while `subscribe` was in flight (the reply may trail them). */
+  #early: (SubscriptionBatch | SubscriptionEndedEvent)[] = [];
+  #earlyMessages = 0;
+
+  constructor(api: ExplorerApi, feed: MessageFeed) {
+    super({
+      topic: '',
+      filter: '',
+      mode: 'subscribe',
+      oof: false,
+      timestamp: false,
+      batchSize: '',
+      topicProblem: undefined,
+      filterProblem: undefined,
+      batchSizeProblem: undefined,
+      subscriptionId: undefined,
+      busy: false,
+      error: undefined,
+      ended: undefined,
+    });
+    this.#api = api;
+    this.feed = feed;
+    this.#stops = [
+      api.onSubscriptionBatch((batch) => this.#onBatch(batch)),
+      api.onSubscriptionEnded((event) => this.#onEnded(event)),
+    ];
+  }
+
+  setTopic(topic: string): void {
+    this.update({ topic, topicProblem: topic === '' ? undefined : checkTopic(topic) });
+  }
+
+  setFilter(filter: string): void {
+    this.update({ filter, filterProblem: checkFilterText(filter) });
+  }
+
+  setMode(mode: FormMode): void {
+    this.update({ mode });
+  }
+
+  setOof(oof: boolean): void {
+    this.update({ oof });
+  }
+
+  setTimestamp(timestamp: boolean): void {
+    this.update({ timestamp });
+  }
+
+  setBatchSize(batchSize: string): void {
+    this.update({ batchSize, batchSizeProblem: checkBatchSize(batchSize) });
+  }
+
+  /** The spec the form describes, or undefined (with the problems shown) when it is invalid. */
+  buildSpec(connectionId: string): SubscribeSpec | undefined {
+    const s = this.state;
+    const topicProblem = checkTopic(s.topic);
+    const filterProblem = checkFilterText(s.filter);
+    const batchSizeProblem = s.mode === 'sow_and_subscribe' ? checkBatchSize(s.batchSize) : undefined;
+    if (topicProblem !== undefined || filterProblem !== undefined || batchSizeProblem !== undefined) {
+      this.update({ topicProblem, filterProblem, batchSizeProblem });
+      return undefined;
+    }
+    const optionWords = [s.oof ? 'oof' : '', s.timestamp ? 'timestamp' : ''].filter((w) => w !== '');
+    const options: SubscriptionOptions = {};
+    if (optionWords.length > 0) options.options = optionWords.join(',');
+    if (s.mode === 'sow_and_subscribe' && s.batchSize.trim() !== '') options.batchSize = Number(s.batchSize);
+    return {
+      connectionId,
+      topic: s.topic,
+      mode: s.mode,
+      ...(s.filter.trim() === '' ? {} : { filter: s.filter }),
+      ...(Object.keys(options).length === 0 ? {} : { options }),
+    };
+  }
+
+  /** Places the subscription (replacing the current one) on `connectionId`. */
+  async subscribe(connectionId: string): Promise<void> {
+    if (this.state.busy) return;
+    const spec = this.buildSpec(connectionId);
+    if (spec === undefined) return;
+    if (this.state.subscriptionId !== undefined) await this.unsubscribe();
+    this.#early = [];
+    this.#earlyMessages = 0;
+    this.update({ busy: true, error: undefined, ended: undefined });
+    this.feed.reset();
+    try {
+      const ref = await this.#api.subscribe(spec);
+      this.update({ busy: false, subscriptionId: ref.subscriptionId });
+      const early = this.#early;
+      this.#early = [];
+      for (const item of early) {
+        if (item.subscriptionId !== ref.subscriptionId) continue;
+        if ('messages' in item) this.#onBatch(item);
+        else this.#onEnded(item);
+      }
+    } catch (error) {
+      this.#early = [];
+      this.update({ busy: false, ...this.#placeError(error) });
+    }
+  }
+
+  /** Ends the current subscription. */
+  async unsubscribe(): Promise<void> {
+    const id = this.state.subscriptionId;
+    if (id === undefined) return;
+    this.update({ subscriptionId: undefined, ended: 'Unsubscribed.' });
+    try {
+      await this.#api.unsubscribe({ subscriptionId: id });
+    } catch (error) {
+      this.update({ error: `Unsubscribe failed: ${messageOf(error)}` });
+    }
+  }
+
+  /** The connection went away: the subscription is over (the main process ends it too). */
+  connectionLost(): void {
+    if (this.state.subscriptionId === undefined) return;
+    this.update({ subscriptionId: undefined, ended: 'The connection closed.' });
+  }
+
+  /** Stops listening to the API. */
+  dispose(): void {
+    for (const stop of this.#stops) stop();
+    this.feed.dispose();
+  }
+
+  #placeError(error: unknown): Partial<SubscriptionSnapshot> {
+    const message = messageOf(error);
+    if (isExplorerError(error)) {
+      const name = error.name;
+      const code = error.code;
+      if (/regex topic/i.test(message) || code === 'bad regex topic' || /topic/i.test(code)) {
+        return { topicProblem: serverProblem(message) };
+      }
+      if (name === 'BadFilterError' || name === 'FilterSyntaxError' || code === 'bad filter') {
+        return { filterProblem: serverProblem(message) };
+      }
+      if (name === 'ValidationError' && /payload\.filter/.test(message))
+        return { filterProblem: serverProblem(message) };
+      if (name === 'ValidationError' && /payload\.topic/.test(message))
+        return { topicProblem: serverProblem(message) };
+    }
+    return { error: `Subscribe failed: ${message}` };
+  }
+
+  #onBatch(batch: SubscriptionBatch): void {
+    const id = this.state.subscriptionId;
+    if (id === undefined) {
+      if (this.state.busy && this.#earlyMessages + batch.messages.length <= EARLY_LIMIT) {
+        this.#early.push(batch);
+        this.#earlyMessages += batch.messages.length;
+      }
+      return;
+    }
+    if (batch.subscriptionId === id) this.feed.push(batch);
+  }
+
+  #onEnded(event: SubscriptionEndedEvent): void {
+    const id = this.state.subscriptionId;
+    if (id === undefined) {
+      if (this.state.busy) this.#early.push(event);
+      return;
+    }
+    if (event.subscriptionId !== id) return;
+    this.feed.setCounts(event);
+    const why: Record<SubscriptionEndedEvent['reason'], string> = {
+      unsubscribed: 'Unsubscribed.',
+      'connection-closed': 'The connection closed.',
+      error: 'The subscription failed',
+      'server-ended': 'The server ended the subscription.',
+    };
+    const detail = event.error === undefined ? '' : `: ${event.error.message}`;
+    this.update({ subscriptionId: undefined, ended: `${why[event.reason]}${detail}` });
+  }
+}
