@@ -1,0 +1,348 @@
+/**
+ * The shared state of a sandbox: topics, SOW stores, transaction log, queues, every
+ * session and subscription; publish with SOW upsert, delta merge, fan-out and OOF.
+ */
+import type { SandboxConfig } from './config.js';
+import { DEFAULTS } from './config.js';
+import { diffRecord, mergeDelta, valueAt } from './delta.js';
+import { deliver, deliverConflated } from './delivery.js';
+import { fnv1a64 } from './hash.js';
+import type { JournalRecord, JournalSink } from './journal.js';
+import type { SandboxLogger } from './logger.js';
+import { silentLogger } from './logger.js';
+import type { Session, SessionHost } from './session.js';
+import type { SowRecord } from './sowStore.js';
+import { SowKeyError } from './sowStore.js';
+import { refreshWindow } from './pagination.js';
+import type { Subscription } from './subscription.js';
+import { passesFilter, SubscriptionIndex } from './subscription.js';
+import { MicroClock } from './timestamp.js';
+import type { TopicInfo } from './topics.js';
+import { TopicRegistry } from './topics.js';
+import { TransactionLog } from './txlog.js';
+
+/** A publish or delta_publish to execute. */
+export interface PublishRequest {
+  topic: string;
+  payload: Buffer;
+  delta: boolean;
+  explicitKey?: string | undefined;
+  correlationId?: string | undefined;
+  /** Expiration in seconds (`e` header); overrides the topic default. */
+  expirationSec?: number | undefined;
+  /** Publisher's sequence number (`s`). */
+  sequence?: bigint | undefined;
+  /** Publisher's client name. */
+  publisherName?: string | undefined;
+}
+
+/** Outcome of a publish. */
+export type PublishResult = { ok: true; bookmark?: string } | { ok: false; reason: string; message: string };
+
+/** Server-wide counters for the admin endpoint. */
+export interface BrokerCounters {
+  connections: number;
+  published: number;
+  delivered: number;
+  sowQueries: number;
+  deletes: number;
+}
+
+/** Conflation key: the `conflation_key` fields when given, else the SOW key, else the topic. */
+function conflationKey(sub: Subscription, rec: SowRecord, json: unknown): string {
+  if (sub.conflationMs <= 0) return '';
+  if (sub.conflationKeys)
+    return sub.conflationKeys.map((p) => JSON.stringify(valueAt(json, p) ?? null)).join('\u0001');
+  return rec.key !== '' ? rec.key : rec.topic;
+}
+
+const parseJson = (data: Buffer): unknown => {
+  try {
+    return JSON.parse(data.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+/** Shared server state. */
+export class Broker implements SessionHost {
+  readonly topics: TopicRegistry;
+  readonly txlog = new TransactionLog();
+  readonly subs = new SubscriptionIndex();
+  readonly sessions = new Set<Session>();
+  readonly names = new Map<string, Session>();
+  /** Highest sequence number seen per client name (spec §12.6). */
+  readonly sequences = new Map<string, bigint>();
+  readonly clock = new MicroClock();
+  readonly logger: SandboxLogger;
+  readonly version: string;
+  readonly maxOutboundBytes: number;
+  readonly users: Record<string, string> | undefined;
+  readonly implicitLogon: boolean;
+  readonly lenientUnknownCommands: boolean;
+  readonly clientNamePolicy: 'takeover' | 'refuse';
+  readonly logonChallenge: string | undefined;
+  readonly counters: BrokerCounters = {
+    connections: 0,
+    published: 0,
+    delivered: 0,
+    sowQueries: 0,
+    deletes: 0,
+  };
+  /** Server-assigned bookmark sequence (messages published without `s`). */
+  private serverSequence = 0;
+  journal: JournalSink | undefined;
+
+  constructor(config: SandboxConfig) {
+    this.logger = config.logger ?? silentLogger;
+    this.topics = new TopicRegistry(config.topics ?? [], config.txlogPatterns ?? []);
+    this.version = config.version ?? DEFAULTS.version;
+    this.maxOutboundBytes = config.maxOutboundBytes ?? DEFAULTS.maxOutboundBytes;
+    this.users = config.users;
+    this.implicitLogon = config.implicitLogon ?? false;
+    this.lenientUnknownCommands = config.lenientUnknownCommands ?? false;
+    this.clientNamePolicy = config.clientNamePolicy ?? 'takeover';
+    this.logonChallenge = config.logonChallenge;
+    for (const info of this.topics.all()) {
+      const name = info.name;
+      if (info.queue)
+        info.queue.onRemoved = (bm) =>
+          this.journal?.append({ kind: 'qack', topic: name, key: bm, ts: this.clock.next() });
+    }
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string): void {
+    this.logger[level](message);
+  }
+
+  addSession(session: Session): void {
+    this.sessions.add(session);
+    this.counters.connections++;
+  }
+
+  sessionClosed(session: Session, _reason: string): void {
+    this.sessions.delete(session);
+    if (session.clientName !== undefined && this.names.get(session.clientName) === session) {
+      this.names.delete(session.clientName);
+    }
+    for (const sub of [...session.subs.values()]) this.removeSubscription(sub);
+  }
+
+  addSubscription(sub: Subscription): void {
+    sub.session.subs.set(sub.subId, sub);
+    this.subs.add(sub);
+    if (sub.queue) this.topics.get(sub.topic).queue?.addSubscriber(sub);
+  }
+
+  removeSubscription(sub: Subscription): void {
+    if (sub.session.subs.get(sub.subId) === sub) sub.session.subs.delete(sub.subId);
+    this.subs.remove(sub);
+    if (sub.queue) this.topics.peek(sub.topic)?.queue?.removeSubscriber(sub);
+  }
+
+  /** Highest sequence seen from a client name (0 when none). */
+  lastSequence(clientName: string): bigint {
+    return this.sequences.get(clientName) ?? 0n;
+  }
+
+  /** Executes a publish / delta_publish (spec §4.4, §4.5, §9.1). */
+  publish(req: PublishRequest): PublishResult {
+    const info = this.topics.get(req.topic);
+    let data = req.payload;
+    let json: unknown;
+    let parsed = false;
+    const getJson = (): unknown => {
+      if (!parsed) {
+        json = parseJson(data);
+        parsed = true;
+      }
+      return json;
+    };
+    const timestampMicros = this.clock.next();
+    let old: SowRecord | undefined;
+    let key: string | undefined;
+    let correlationId = req.correlationId;
+    if (info.sow) {
+      try {
+        key = info.sow.keyOf(getJson(), req.explicitKey);
+      } catch (e) {
+        if (e instanceof SowKeyError) return { ok: false, reason: e.reason, message: e.message };
+        throw e;
+      }
+      old = info.sow.get(key);
+      if (req.delta && old && old.json !== undefined && getJson() !== undefined) {
+        json = mergeDelta(old.json, json);
+        data = Buffer.from(JSON.stringify(json), 'utf8');
+      }
+      if (req.delta && correlationId === undefined) correlationId = old?.correlationId;
+    } else if (req.explicitKey !== undefined) {
+      key = req.explicitKey;
+    }
+    if (req.sequence !== undefined && req.publisherName !== undefined) {
+      this.sequences.set(req.publisherName, req.sequence);
+    }
+    let bookmark: string | undefined;
+    if (info.txlog || info.queue) bookmark = this.nextBookmark(req);
+    const expirationSec = req.expirationSec ?? info.expiration;
+    const record: SowRecord = { topic: req.topic, key: key ?? '', data, json: undefined, timestampMicros };
+    if (correlationId !== undefined) record.correlationId = correlationId;
+    if (bookmark !== undefined) record.bookmark = bookmark;
+    if (expirationSec !== undefined && expirationSec > 0)
+      record.expiresAt = Math.floor(timestampMicros / 1000) + expirationSec * 1000;
+    if (info.sow) {
+      record.json = getJson();
+      info.sow.put(record);
+    }
+    info.published++;
+    this.counters.published++;
+    if (info.txlog && bookmark !== undefined) {
+      this.txlog.append({
+        bookmark,
+        topic: req.topic,
+        kind: 'publish',
+        data,
+        key,
+        correlationId,
+        timestampMicros,
+      });
+    }
+    this.journal?.append(this.journalRecord('publish', record, req));
+    if (info.queue && bookmark !== undefined) {
+      info.queue.enqueue({
+        bookmark,
+        topic: req.topic,
+        data,
+        json: getJson(),
+        key,
+        correlationId,
+        timestampMicros,
+        leaseExpiry: 0,
+        deliveries: 0,
+      });
+    }
+    this.fanout(info, old, record, getJson);
+    return bookmark === undefined ? { ok: true } : { ok: true, bookmark };
+  }
+
+  private journalRecord(kind: 'publish' | 'delete', r: SowRecord, req?: PublishRequest): JournalRecord {
+    const out: JournalRecord = { kind, topic: r.topic, key: r.key, ts: r.timestampMicros };
+    if (kind === 'publish') out.data = r.data.toString('base64');
+    if (r.bookmark !== undefined) out.bm = r.bookmark;
+    if (r.correlationId !== undefined) out.x = r.correlationId;
+    if (r.expiresAt !== undefined) out.exp = r.expiresAt;
+    if (req?.sequence !== undefined && req.publisherName !== undefined) {
+      out.client = req.publisherName;
+      out.s = req.sequence.toString();
+    }
+    return out;
+  }
+
+  private nextBookmark(req: PublishRequest): string {
+    if (req.sequence !== undefined && req.publisherName !== undefined) {
+      return `${fnv1a64(req.publisherName)}|${req.sequence}|`;
+    }
+    this.serverSequence++;
+    return `${fnv1a64(`${req.publisherName ?? ''}\u0000sandbox`)}|${this.serverSequence}|`;
+  }
+
+  /** Raises the server bookmark counter (journal recovery). */
+  noteServerSequence(seq: number): void {
+    if (seq > this.serverSequence) this.serverSequence = seq;
+  }
+
+  /** Delivers a new record state to every covering subscription, with OOF for those it left. */
+  private fanout(info: TopicInfo, old: SowRecord | undefined, rec: SowRecord, getJson: () => unknown): void {
+    const subs = this.subs.matching(info.name);
+    if (subs.length === 0) return;
+    const json = getJson();
+    let deltaCache: { data: Buffer; changed: boolean } | undefined;
+    for (const sub of subs) {
+      if (sub.paused || sub.session.closed) continue;
+      if (sub.bookmarkReplay) {
+        if (!info.txlog) continue;
+        const stop = sub.stopAfter;
+        if (
+          stop &&
+          (rec.timestampMicros > stop.micros || (!stop.inclusive && rec.timestampMicros === stop.micros))
+        ) {
+          stop.finish(stop.last);
+          continue;
+        }
+        if (stop && passesFilter(sub, json)) stop.last = rec.bookmark;
+      } else if (info.queue) {
+        continue;
+      }
+      if (sub.page && info.sow) {
+        this.counters.delivered += refreshWindow(sub, sub.page, info.sow, rec.key);
+        continue;
+      }
+      const nowIn = passesFilter(sub, json);
+      const wasIn = old !== undefined && !sub.bookmarkReplay && passesFilter(sub, old.json);
+      if (nowIn) {
+        let data = rec.data;
+        if (sub.delta && wasIn && info.sow && old) {
+          if (!deltaCache) {
+            const d = diffRecord(old.json, json, info.sow.keyPaths);
+            deltaCache = { data: Buffer.from(JSON.stringify(d.delta), 'utf8'), changed: d.changed };
+          }
+          if (!deltaCache.changed && sub.noEmpties) continue;
+          data = deltaCache.data;
+        }
+        this.counters.delivered++;
+        deliverConflated(sub, 'p', { ...rec, data }, conflationKey(sub, rec, json));
+      } else if (wasIn && sub.oof) {
+        this.counters.delivered++;
+        deliverConflated(sub, 'oof', rec, conflationKey(sub, rec, json), 'match');
+      }
+    }
+  }
+
+  /**
+   * Removes SOW records (sow_delete, expiration) and sends `oof` with the previous state to
+   * subscriptions with `oof` that matched them (spec §9.3).
+   */
+  removeRecords(info: TopicInfo, records: readonly SowRecord[], reason: 'deleted' | 'expired'): void {
+    if (!info.sow || records.length === 0) return;
+    for (const r of records) {
+      info.sow.delete(r.key);
+      this.counters.deletes++;
+      this.journal?.append(this.journalRecord('delete', r));
+      if (info.txlog) {
+        this.txlog.append({
+          bookmark: this.nextBookmark({ topic: info.name, payload: r.data, delta: false }),
+          topic: info.name,
+          kind: 'delete',
+          data: r.data,
+          key: r.key,
+          timestampMicros: this.clock.next(),
+        });
+      }
+    }
+    const subs = this.subs.matching(info.name).filter((s) => (s.oof || s.page) && !s.bookmarkReplay);
+    for (const sub of subs) {
+      if (sub.page) {
+        if (!sub.session.closed)
+          this.counters.delivered += refreshWindow(sub, sub.page, info.sow, undefined, records, reason);
+        continue;
+      }
+      for (const r of records) {
+        if (sub.session.closed || !passesFilter(sub, r.json)) continue;
+        this.counters.delivered++;
+        deliver(sub, 'oof', r, reason);
+      }
+    }
+  }
+
+  /** Housekeeping: record expiration, queue leases. */
+  sweep(now: number): void {
+    for (const info of this.topics.all()) {
+      if (info.sow && info.sow.expiring > 0) {
+        const gone: SowRecord[] = [];
+        for (const r of info.sow.records.values())
+          if (r.expiresAt !== undefined && r.expiresAt <= now) gone.push(r);
+        this.removeRecords(info, gone, 'expired');
+      }
+      info.queue?.expireLeases(now);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The one seam between the sandbox and the AMPS expression language of `client/src/expression`
+ * (spec §14). Everything else in the sandbox filters and matches topics through this module.
+ */
+import { compileFilter, isRegexTopic, matchTopic } from '../../client/src/expression/index.js';
+
+/** A compiled content filter: true when the parsed message matches. */
+export type CompiledFilter = (json: unknown) => boolean;
+
+/** Thrown by {@link compileContentFilter} for an invalid filter; `reason` is the AMPS reason text. */
+export class FilterCompileError extends Error {
+  override readonly name = 'FilterCompileError';
+  readonly reason = 'bad filter';
+}
+
+/**
+ * Compiles a filter once (per subscription or query).
+ * @throws FilterCompileError naming the problem and its position
+ */
+export function compileContentFilter(text: string): CompiledFilter {
+  try {
+    const fn = compileFilter(text);
+    return (json: unknown): boolean => {
+      try {
+        return fn(json) === true;
+      } catch {
+        return false;
+      }
+    };
+  } catch (e) {
+    throw new FilterCompileError(e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** Whether a subscription topic is a regular expression (spec §14.8). */
+export function topicIsRegex(pattern: string): boolean {
+  return isRegexTopic(pattern);
+}
+
+/** Whether a (possibly regex) subscription topic matches a concrete topic name. */
+export function topicMatches(pattern: string, topic: string): boolean {
+  return matchTopic(pattern, topic);
+}

@@ -1,0 +1,51 @@
+/** `logon` (spec §4.3, §6.4): credentials, client-name rules, version in the ack. */
+import type { CommandContext } from '../context.js';
+import { ack, fail } from '../context.js';
+
+export function handleLogon(ctx: CommandContext): void {
+  const { session, broker, fields } = ctx;
+  if (session.loggedOn) {
+    fail(ctx, 'duplicate logon attempt');
+    return;
+  }
+  if (broker.logonChallenge !== undefined && !session.challenged) {
+    session.challenged = true;
+    ack(ctx, 'processed', 'retry', { userId: fields.userId ?? '', password: broker.logonChallenge });
+    return;
+  }
+  const http = session.httpCredentials;
+  const user = fields.userId ?? http?.user ?? '';
+  const password = fields.password ?? (http && http.user === user ? http.password : '');
+  if (broker.users) {
+    const expected = broker.users[user];
+    if (expected === undefined || expected !== password) {
+      fail(ctx, 'auth failure');
+      session.close(`auth failure for user "${user}"`, 'warn');
+      return;
+    }
+  }
+  const name = fields.clientName;
+  if (name !== undefined && name !== '') {
+    const holder = broker.names.get(name);
+    if (holder && holder !== session && !holder.closed) {
+      if (broker.clientNamePolicy === 'takeover' && (holder.userId ?? '') === user) {
+        holder.close(`name in use: client name "${name}" logged on again from ${session.peer}`, 'warn');
+      } else {
+        fail(ctx, 'name in use');
+        session.close(`name in use: client name "${name}" belongs to another user`, 'warn');
+        return;
+      }
+    }
+    session.clientName = name;
+    broker.names.set(name, session);
+  }
+  session.userId = user;
+  session.version = fields.version;
+  session.loggedOn = true;
+  broker.log('info', `logon ${session.label} user="${user}" version=${fields.version ?? '?'}`);
+  ack(ctx, 'processed', 'success', {
+    sequence: name ? broker.lastSequence(name).toString() : '0',
+    clientName: name,
+    version: broker.version,
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Paginated sow_and_subscribe (spec §7.3, §9.3): a subscription with `top_n` (and optional
+ * `skip_n`, `orderby`) keeps a live window over the ordered SOW; records pushed out of the
+ * window get `oof` (reason `match`, or `deleted`/`expired` when they went away), records
+ * that enter it or change inside it are delivered.
+ */
+import { deliver } from './delivery.js';
+import type { OrderTerm } from './orderBy.js';
+import { orderComparator } from './orderBy.js';
+import type { SowRecord, SowStore } from './sowStore.js';
+import type { Subscription } from './subscription.js';
+import { passesFilter } from './subscription.js';
+
+/** The window a paginated subscription maintains. */
+export interface PageWindow {
+  topN: number;
+  skipN: number;
+  orderBy?: readonly OrderTerm[] | undefined;
+  /** SOW keys currently inside the window. */
+  keys: Set<string>;
+}
+
+/** The records inside the window for the store's current state. */
+export function computeWindow(
+  sub: Subscription,
+  page: PageWindow,
+  store: SowStore,
+  now = Date.now(),
+): SowRecord[] {
+  const matched: SowRecord[] = [];
+  for (const r of store.records.values()) {
+    if (r.expiresAt !== undefined && r.expiresAt <= now) continue;
+    if (passesFilter(sub, r.json)) matched.push(r);
+  }
+  if (page.orderBy && page.orderBy.length > 0) {
+    const cmp = orderComparator(page.orderBy);
+    matched.sort((a, b) => cmp(a.json, b.json));
+  } else {
+    matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+  return matched.slice(page.skipN, page.skipN + page.topN);
+}
+
+/**
+ * Re-evaluates the window after a change to the record `changedKey` (or after `removed`
+ * records went away) and sends what changed for this subscriber.
+ * @returns deliveries sent
+ */
+export function refreshWindow(
+  sub: Subscription,
+  page: PageWindow,
+  store: SowStore,
+  changedKey: string | undefined,
+  removed: readonly SowRecord[] = [],
+  removedReason: 'deleted' | 'expired' = 'deleted',
+): number {
+  const window = computeWindow(sub, page, store);
+  const next = new Set(window.map((r) => r.key));
+  let sent = 0;
+  if (sub.oof) {
+    const gone = new Map(removed.map((r) => [r.key, r]));
+    for (const key of page.keys) {
+      if (next.has(key)) continue;
+      const dead = gone.get(key);
+      const current = dead ?? store.get(key);
+      if (!current) continue;
+      deliver(sub, 'oof', current, dead ? removedReason : 'match');
+      sent++;
+    }
+  }
+  for (const r of window) {
+    if (!page.keys.has(r.key) || r.key === changedKey) {
+      deliver(sub, 'p', r);
+      sent++;
+    }
+  }
+  page.keys = next;
+  return sent;
+}

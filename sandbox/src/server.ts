@@ -1,0 +1,244 @@
+/**
+ * `createSandboxServer`: the listeners (TCP with HTTP preflight, WebSocket, TLS, unix,
+ * admin HTTP), the housekeeping tick (heartbeats §10.2, expiration, leases, persisted acks)
+ * and in-process attachment of transports for tests.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { WebSocketServer } from 'ws';
+import type { TransportHandlers } from '../../client/src/transport/transport.js';
+import { adminHandler } from './admin.js';
+import { Broker } from './broker.js';
+import type { SandboxConfig } from './config.js';
+import { DEFAULTS } from './config.js';
+import { dispatchFrame } from './dispatch.js';
+import { openJournal } from './journalFile.js';
+import type { FileJournal } from './journalFile.js';
+import { awaitPreflight } from './net/preflight.js';
+import { StreamServerTransport } from './net/streamTransport.js';
+import { WsServerTransport } from './net/wsTransport.js';
+import { Session } from './session.js';
+import type { SessionTransport } from './session.js';
+import { serverHeader } from './wire.js';
+
+/** Ports chosen by the listeners (useful when 0 was configured). */
+export interface SandboxPorts {
+  tcp?: number;
+  ws?: number;
+  tls?: number;
+  admin?: number;
+  unix?: string;
+}
+
+/** A running sandbox. */
+export interface SandboxServer {
+  readonly ports: SandboxPorts;
+  readonly host: string;
+  readonly broker: Broker;
+  /** Connects an in-process transport (e.g. one end of a memory transport pair). */
+  attach(transport: SessionTransport & { attach(handlers: TransportHandlers): void }): Session;
+  /** Stops the listeners, disconnects every client and closes the journal. */
+  close(): Promise<void>;
+}
+
+/** Starts a sandbox; resolves once every configured listener is listening. */
+export async function createSandboxServer(config: SandboxConfig = {}): Promise<SandboxServer> {
+  const broker = new Broker(config);
+  const host = config.host ?? DEFAULTS.host;
+  const maxFrameBytes = config.maxFrameBytes ?? DEFAULTS.maxFrameBytes;
+  let journal: FileJournal | undefined;
+  if (config.journalDir) {
+    journal = openJournal(config.journalDir, broker);
+    broker.journal = journal;
+  }
+  const ports: SandboxPorts = {};
+  const closers: (() => Promise<void>)[] = [];
+
+  const startSession = (
+    transport: SessionTransport,
+    kind: string,
+  ): { session: Session; handlers: TransportHandlers } => {
+    const session = new Session(broker, transport, kind);
+    broker.addSession(session);
+    const handlers: TransportHandlers = {
+      onFrame: (frame) => dispatchFrame(broker, session, frame),
+      onClose: (error) => session.transportEnded(error),
+    };
+    return { session, handlers };
+  };
+
+  const acceptStream = (socket: Socket, label: string, preflight: boolean): void => {
+    socket.setNoDelay(true);
+    socket.on('error', () => {});
+    const begin = (initial: Buffer): void => {
+      const transport = new StreamServerTransport(socket, maxFrameBytes, label);
+      const { handlers } = startSession(transport, label);
+      transport.start(handlers, initial);
+    };
+    if (!preflight) {
+      begin(Buffer.alloc(0));
+      return;
+    }
+    awaitPreflight(socket, (err, rest, pre) => {
+      if (err) {
+        if (pre)
+          broker.log('warn', `closing ${label} connection from ${socket.remoteAddress}: ${err.message}`);
+        socket.destroy();
+        return;
+      }
+      if (pre) broker.log('info', `HTTP preflight answered for ${socket.remoteAddress}:${socket.remotePort}`);
+      begin(rest);
+    });
+  };
+
+  const listen = (server: NetServer | HttpServer, port: number, where: string | undefined): Promise<void> =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      const done = (): void => {
+        server.off('error', reject);
+        resolve();
+      };
+      if (where === undefined) server.listen(port, host, done);
+      else server.listen(where, done);
+    });
+
+  const closeServer = (server: NetServer | HttpServer): Promise<void> =>
+    new Promise((resolve) => server.close(() => resolve()));
+
+  try {
+    if (config.port !== null) {
+      const tcp = createNetServer((socket) => acceptStream(socket, 'tcp', true));
+      await listen(tcp, config.port ?? 0, undefined);
+      ports.tcp = (tcp.address() as AddressInfo).port;
+      closers.push(() => closeServer(tcp));
+    }
+    if (config.tls) {
+      const tlsServer = createTlsServer(
+        { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
+        (socket) => acceptStream(socket, 'tcps', true),
+      );
+      await listen(tlsServer, config.tls.port, undefined);
+      ports.tls = (tlsServer.address() as AddressInfo).port;
+      closers.push(() => closeServer(tlsServer));
+    }
+    if (config.unixPath) {
+      const unix = createNetServer((socket) => acceptStream(socket, 'unix', false));
+      await listen(unix, 0, config.unixPath);
+      ports.unix = config.unixPath;
+      closers.push(() => closeServer(unix));
+    }
+    if (config.wsPort !== undefined && config.wsPort !== null) {
+      const http = createHttpServer((_req, res) => {
+        res
+          .writeHead(426, { 'content-type': 'text/plain' })
+          .end('WebSocket upgrade required (ws://host:port/amps/json)\n');
+      });
+      const wss = new WebSocketServer({ server: http, maxPayload: maxFrameBytes });
+      wss.on('error', (e) => broker.log('error', `WebSocket listener: ${e.message}`));
+      wss.on('connection', (ws, req) => {
+        const peer = `ws:${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? ''}${req.url ?? ''}`;
+        const transport = new WsServerTransport(ws, peer, maxFrameBytes);
+        const { session, handlers } = startSession(transport, 'ws');
+        const auth = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+        if (auth) {
+          const text = Buffer.from(auth[1] as string, 'base64').toString('utf8');
+          const colon = text.indexOf(':');
+          if (colon >= 0)
+            session.httpCredentials = { user: text.slice(0, colon), password: text.slice(colon + 1) };
+        }
+        transport.start(handlers);
+      });
+      await listen(http, config.wsPort, undefined);
+      ports.ws = (http.address() as AddressInfo).port;
+      closers.push(async () => {
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((resolve) => wss.close(() => resolve()));
+        await closeServer(http);
+      });
+    }
+    if (config.adminPort !== undefined && config.adminPort !== null) {
+      const admin = createHttpServer(adminHandler(broker));
+      await new Promise<void>((resolve, reject) => {
+        admin.once('error', reject);
+        admin.listen(config.adminPort ?? 0, '127.0.0.1', () => resolve());
+      });
+      ports.admin = (admin.address() as AddressInfo).port;
+      closers.push(() => {
+        admin.closeAllConnections();
+        return closeServer(admin);
+      });
+    }
+  } catch (e) {
+    for (const c of closers) await c();
+    journal?.close();
+    throw e;
+  }
+
+  const tickMs = config.tickMs ?? DEFAULTS.tickMs;
+  const heartbeat = serverHeader({ command: 'heartbeat' });
+  const timer = setInterval(() => {
+    try {
+      housekeeping();
+    } catch (e) {
+      broker.log('error', `housekeeping failed: ${(e as Error).stack ?? String(e)}`);
+    }
+  }, tickMs);
+  timer.unref();
+
+  function housekeeping(): void {
+    const now = Date.now();
+    for (const s of [...broker.sessions]) {
+      if (s.heartbeatMs > 0) {
+        if (now - s.lastInbound > 2 * s.heartbeatMs) {
+          broker.log(
+            'warn',
+            `heartbeat: AMPS heartbeat manager is disconnecting an unresponsive client: ${s.label}`,
+          );
+          s.close('heartbeat (missed)', 'warn');
+          continue;
+        }
+        if (now - s.lastOutbound >= s.heartbeatMs) s.send(heartbeat);
+      }
+      for (const sub of s.subs.values()) {
+        const bm = broker.txlog.lastBookmark;
+        if (sub.persistedAcks && bm !== undefined && bm !== sub.lastPersistedBookmark) {
+          sub.lastPersistedBookmark = bm;
+          s.send(
+            serverHeader({
+              command: 'ack',
+              ackType: 'persisted',
+              status: 'success',
+              subId: sub.subId,
+              bookmark: bm,
+            }),
+          );
+        }
+      }
+    }
+    broker.sweep(now);
+  }
+
+  let closed = false;
+  return {
+    ports,
+    host,
+    broker,
+    attach(transport) {
+      const { session, handlers } = startSession(transport, 'memory');
+      transport.attach(handlers);
+      return session;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      for (const s of [...broker.sessions]) s.close('server shutting down');
+      for (const c of closers) await c();
+      journal?.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/** One client connection: logon state, subscriptions, heartbeat clock and outbound writes. */
+import type { Transport } from '../../client/src/transport/transport.js';
+import type { Subscription } from './subscription.js';
+
+/** A server-side transport; stream transports report the bytes waiting to be written. */
+export interface SessionTransport extends Transport {
+  /** Outbound bytes queued and not yet handed to the OS (slow-consumer bound). */
+  readonly outboundBytes?: number;
+  /** Sends a message whose header is still a string (saves a copy); optional. */
+  sendText?(header: string, payload?: Uint8Array): boolean;
+}
+
+/** What a session needs from the server around it. */
+export interface SessionHost {
+  readonly maxOutboundBytes: number;
+  sessionClosed(session: Session, reason: string): void;
+  log(level: 'info' | 'warn' | 'error', message: string): void;
+}
+
+let nextSessionId = 1;
+
+/** Server-side state of one connection. */
+export class Session {
+  readonly id = nextSessionId++;
+  clientName: string | undefined;
+  userId: string | undefined;
+  loggedOn = false;
+  closed = false;
+  version: string | undefined;
+  /** Credentials from a WebSocket upgrade's `Authorization: Basic` header (spec §1.10.1). */
+  httpCredentials: { user: string; password: string } | undefined;
+  /** A logon challenge (`status=retry`) was already sent on this connection. */
+  challenged = false;
+  readonly subs = new Map<string, Subscription>();
+  /** Heartbeat interval requested by the client (ms); 0 = heartbeats off. */
+  heartbeatMs = 0;
+  lastInbound = Date.now();
+  lastOutbound = Date.now();
+  readonly connectedAt = Date.now();
+  messagesIn = 0;
+  messagesOut = 0;
+  bytesOut = 0;
+
+  constructor(
+    private readonly host: SessionHost,
+    readonly transport: SessionTransport,
+    readonly transportKind: string,
+  ) {}
+
+  /** Peer description for logs. */
+  get peer(): string {
+    return this.transport.peer;
+  }
+
+  /** A name for log lines: client name when known, else peer. */
+  get label(): string {
+    return this.clientName ? `${this.clientName} (${this.peer})` : this.peer;
+  }
+
+  /** Sends one message; drops the connection as a slow client when its outbound queue is over the limit. */
+  send(header: string, payload?: Buffer): void {
+    if (this.closed) return;
+    let headerBytes: number;
+    if (this.transport.sendText) {
+      headerBytes = this.transport.sendText(header, payload) ? Buffer.byteLength(header, 'utf8') : 0;
+    } else {
+      const head = Buffer.from(header, 'utf8');
+      this.transport.send(head, payload);
+      headerBytes = head.length;
+    }
+    this.messagesOut++;
+    this.bytesOut += headerBytes + (payload ? payload.length : 0);
+    this.lastOutbound = Date.now();
+    const queued = this.transport.outboundBytes ?? 0;
+    if (queued > this.host.maxOutboundBytes) {
+      this.close(`slow client: ${queued} bytes queued (limit ${this.host.maxOutboundBytes})`, 'warn');
+    }
+  }
+
+  /** Closes the connection, logging why; idempotent. */
+  close(reason: string, level: 'info' | 'warn' | 'error' = 'info'): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.host.log(level, `disconnecting ${this.label}: ${reason}`);
+    this.host.sessionClosed(this, reason);
+    try {
+      this.transport.close();
+    } catch {
+      // the socket is gone already
+    }
+  }
+
+  /** The transport ended from the other side. */
+  transportEnded(error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    const protocolProblem = error?.name === 'ProtocolError';
+    this.host.log(
+      protocolProblem ? 'warn' : 'info',
+      `client ${this.label} disconnected${error ? `${protocolProblem ? ' (protocol error)' : ''}: ${error.message}` : ''}`,
+    );
+    this.host.sessionClosed(this, error ? error.message : 'connection closed');
+  }
+}

@@ -1,0 +1,112 @@
+/** SOW query execution (spec §4.8, §7): select, order, page and send result batches. */
+import type { Broker } from './broker.js';
+import type { CompiledFilter } from './filter.js';
+import type { OrderTerm } from './orderBy.js';
+import { orderComparator } from './orderBy.js';
+import type { Session } from './session.js';
+import type { SowRecord } from './sowStore.js';
+import { passesFilter } from './subscription.js';
+import { formatTimestamp } from './timestamp.js';
+import type { TopicInfo } from './topics.js';
+import { recordHeader, serverHeader } from './wire.js';
+
+/** What to select. */
+export interface SowSelection {
+  topics: readonly TopicInfo[];
+  filter?: CompiledFilter | undefined;
+  sowKeys?: ReadonlySet<string> | undefined;
+  orderBy?: readonly OrderTerm[] | undefined;
+  topN?: number | undefined;
+  skipN?: number | undefined;
+  /** Historical state per topic (bookmark queries) instead of the current SOW. */
+  snapshot?: Map<string, SowRecord[]> | undefined;
+  now: number;
+}
+
+/** Selected records and the statistics of the stats ack. */
+export interface SowResult {
+  records: SowRecord[];
+  topicMatches: number;
+  matches: number;
+}
+
+/** Runs the selection. */
+export function selectRecords(sel: SowSelection): SowResult {
+  let topicMatches = 0;
+  let matched: SowRecord[] = [];
+  for (const info of sel.topics) {
+    const source: Iterable<SowRecord> = sel.snapshot?.get(info.name) ?? info.sow?.records.values() ?? [];
+    for (const r of source) {
+      if (r.expiresAt !== undefined && r.expiresAt <= sel.now) continue;
+      topicMatches++;
+      if (sel.sowKeys && !sel.sowKeys.has(r.key)) continue;
+      if (!passesFilter(sel, r.json)) continue;
+      matched.push(r);
+    }
+  }
+  const matches = matched.length;
+  if (sel.orderBy && sel.orderBy.length > 0) {
+    const cmp = orderComparator(sel.orderBy);
+    matched.sort((a, b) => cmp(a.json, b.json));
+  } else if (sel.skipN !== undefined || sel.topN !== undefined) {
+    // Paging without orderby: ordered by SOW key (spec §7.3).
+    matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+  const skip = sel.skipN ?? 0;
+  if (skip > 0 || sel.topN !== undefined) {
+    matched = matched.slice(skip, sel.topN === undefined ? undefined : skip + sel.topN);
+  }
+  return { records: matched, topicMatches, matches };
+}
+
+/** How result records are written. */
+export interface BatchStyle {
+  queryId: string;
+  batchSize: number;
+  timestamp: boolean;
+  noSowkey: boolean;
+  withBookmark: boolean;
+}
+
+/**
+ * Sends `group_begin`, the `sow` batches (≤ batchSize records, all of one topic, `bs` = exact
+ * count) and `group_end` (spec §7.1, §7.2).
+ */
+export function sendResults(
+  broker: Broker,
+  session: Session,
+  records: readonly SowRecord[],
+  style: BatchStyle,
+): void {
+  session.send(serverHeader({ command: 'group_begin', queryId: style.queryId }));
+  let i = 0;
+  while (i < records.length) {
+    const topic = (records[i] as SowRecord).topic;
+    const parts: Buffer[] = [];
+    let n = 0;
+    while (i < records.length && n < style.batchSize && (records[i] as SowRecord).topic === topic) {
+      const r = records[i] as SowRecord;
+      parts.push(
+        Buffer.from(
+          recordHeader(
+            style.noSowkey || r.key === '' ? undefined : r.key,
+            r.data.length,
+            r.correlationId,
+            style.timestamp ? formatTimestamp(r.timestampMicros) : undefined,
+            style.withBookmark ? r.bookmark : undefined,
+          ),
+          'utf8',
+        ),
+        r.data,
+      );
+      n++;
+      i++;
+    }
+    session.send(
+      serverHeader({ command: 'sow', topic, queryId: style.queryId, batchSize: String(n) }),
+      Buffer.concat(parts),
+    );
+    broker.counters.delivered += n;
+  }
+  session.send(serverHeader({ command: 'group_end', queryId: style.queryId }));
+}
