@@ -5,17 +5,9 @@
 import type { HeaderFields } from '../../client/src/protocol/fields.js';
 import { encodeHeader } from '../../client/src/protocol/header.js';
 
-/** Encodes a server → client header. */
+/** Encodes a server → client header (`s` is placed so that it is never the last key). */
 export function serverHeader(fields: HeaderFields): string {
-  const text = encodeHeader(fields, 'server');
-  const seq = fields.sequence;
-  if (seq === undefined || !text.endsWith(`"s":${seq}}`)) return text;
-  // The JS clients read `s` with a pattern that needs a comma after it (spec §1.4):
-  // move it in front of `status` (as in the spec's persisted-ack example).
-  const without = encodeHeader({ ...fields, sequence: undefined }, 'server');
-  const at = without.indexOf(',"status":');
-  if (at < 0) return text;
-  return `${without.slice(0, at)},"s":${seq}${without.slice(at)}`;
+  return encodeHeader(fields, 'server');
 }
 
 /** Ack types a command may request (spec §5.1). */

@@ -40,7 +40,8 @@ export function decodeHeader(bytes: Uint8Array, start = 0, limit = bytes.length)
     if (buf[i] !== QUOTE) throw new ProtocolError('expected a quoted header key', 'bad-header', i);
     const key = readString(buf, i, limit);
     i = skipSpace(buf, key.next, limit);
-    if (buf[i] !== COLON) throw new ProtocolError(`expected ":" after header key "${key.text}"`, 'bad-header', i);
+    if (buf[i] !== COLON)
+      throw new ProtocolError(`expected ":" after header key "${key.text}"`, 'bad-header', i);
     i = skipSpace(buf, i + 1, limit);
     let value: string;
     if (buf[i] === QUOTE) {
@@ -51,11 +52,19 @@ export function decodeHeader(bytes: Uint8Array, start = 0, limit = bytes.length)
       const tokenStart = i;
       while (i < limit && isScalarByte(buf[i] as number)) i++;
       if (i === tokenStart) {
-        throw new ProtocolError(`header value for "${key.text}" is not a string, number or literal`, 'bad-header', i);
+        throw new ProtocolError(
+          `header value for "${key.text}" is not a string, number or literal`,
+          'bad-header',
+          i,
+        );
       }
       value = buf.toString('latin1', tokenStart, i);
       if (!isJsonScalar(value)) {
-        throw new ProtocolError(`header value for "${key.text}" is not valid JSON: ${value}`, 'bad-header', tokenStart);
+        throw new ProtocolError(
+          `header value for "${key.text}" is not valid JSON: ${value}`,
+          'bad-header',
+          tokenStart,
+        );
       }
       if (value === 'null') value = '';
     }
@@ -84,7 +93,14 @@ function skipSpace(buf: Buffer, i: number, limit: number): number {
 
 function isScalarByte(b: number): boolean {
   // digits, sign, dot, exponent and the letters of true/false/null
-  return (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2b || b === 0x2e || (b >= 0x61 && b <= 0x7a) || b === 0x45;
+  return (
+    (b >= 0x30 && b <= 0x39) ||
+    b === 0x2d ||
+    b === 0x2b ||
+    b === 0x2e ||
+    (b >= 0x61 && b <= 0x7a) ||
+    b === 0x45
+  );
 }
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
@@ -179,11 +195,19 @@ interface EncodeOptions {
  * Encodes a header as compact JSON with `c` first and the other fields in a fixed order.
  * Only fields present in `fields` are written; `undefined` values are skipped.
  */
-export function encodeHeader(fields: HeaderFields, dialect: HeaderDialect = 'client', options: EncodeOptions = {}): string {
+export function encodeHeader(
+  fields: HeaderFields,
+  dialect: HeaderDialect = 'client',
+  options: EncodeOptions = {},
+): string {
   const order = dialect === 'client' ? CLIENT_ORDER : SERVER_ORDER;
   const shortPublish = options.shortPublish ?? true;
   let out = '{';
   let first = true;
+  // Start of the previous and of the last field written, to keep `s` from being last.
+  let previous = -1;
+  let last = -1;
+  let lastName: FieldName | undefined;
   for (const name of order) {
     let value = fields[name];
     if (value === undefined) continue;
@@ -191,9 +215,18 @@ export function encodeHeader(fields: HeaderFields, dialect: HeaderDialect = 'cli
     if (name === 'command' && shortPublish && value === 'publish') value = 'p';
     const key = dialect === 'client' ? spec.client : spec.server;
     const numeric = dialect === 'client' ? spec.clientNumber : spec.serverNumber;
+    previous = last;
+    last = out.length;
+    lastName = name;
     out += (first ? '"' : ',"') + key + '":';
-    out += numeric && DIGITS.test(value) ? value : PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
+    out +=
+      numeric && DIGITS.test(value) ? value : PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
     first = false;
+  }
+  if (dialect === 'server' && lastName === 'sequence' && previous > 1) {
+    // The JavaScript clients read `s` with a pattern that needs a comma after it (spec §1.4):
+    // a server never writes it last, so it trades places with the field before it (never with `c`).
+    out = out.slice(0, previous) + out.slice(last) + out.slice(previous, last);
   }
   return out + '}';
 }

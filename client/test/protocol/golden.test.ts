@@ -221,3 +221,24 @@ describe('header codec details', () => {
     expect(() => splitSowBatch(Buffer.from('{"k":"1"}abc'), 0)).toThrow(/no numeric "l"/);
   });
 });
+
+describe('server emission keeps s away from the last position (spec 1.4)', () => {
+  it('moves a trailing s in front of the field before it', () => {
+    expect(
+      encodeHeader({ command: 'ack', ackType: 'persisted', status: 'success', sequence: '170' }, 'server'),
+    ).toBe('{"c":"ack","a":"persisted","s":170,"status":"success"}');
+    expect(
+      encodeHeader(
+        {
+          command: 'ack',
+          commandId: '1',
+          ackType: 'processed',
+          status: 'success',
+          sequence: '0',
+          clientName: 'v',
+        },
+        'server',
+      ),
+    ).toBe('{"c":"ack","cid":"1","a":"processed","status":"success","s":0,"client_name":"v"}');
+  });
+});
