@@ -167,3 +167,16 @@ export {
   type ServerChooser,
   type ServerFailure,
 } from './ha/serverChooser.js';
+
+// High availability: reconnect, fail over, resubscribe, replay publishes.
+export {
+  HAClient,
+  HAConnectionError,
+  DEFAULT_HA_TIMEOUT_MS,
+  type HAClientOptions,
+  type HADisconnectHandler,
+  type HAConnectFailure,
+  type HAConnectionState,
+  type HAConnectionStatus,
+  type HAConnectionStateListener,
+} from './ha/haClient.js';
