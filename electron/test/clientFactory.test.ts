@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxServer, silentLogger, type SandboxServer } from '../../sandbox/src/index.js';
 import type { AmpsStatusLike } from '../main/services/ampsAdapter.js';
@@ -53,9 +54,25 @@ describe('the AmpsConnectionFactory over client/', () => {
     expect(states.at(-1)).toBe('closed');
   });
 
-  it('refuses several servers until HA connections are wired, with a clear error', async () => {
-    const connection = clientConnectionFactory.create({ clientName: 'factory-ha', uris: [uri, uri] });
-    await expect(connection.connect(uri)).rejects.toThrow(/several servers \(HA\) are not available/);
+  it('walks several servers through an HA client: a dead first server, then the sandbox', async () => {
+    const dead = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const deadPort = (dead.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => dead.close(() => resolve()));
+    const deadUri = `tcp://127.0.0.1:${deadPort}/amps/json`;
+
+    const connection = clientConnectionFactory.create({ clientName: 'factory-ha', uris: [deadUri, uri] });
+    const states: AmpsStatusLike['state'][] = [];
+    connection.onStatus((s) => states.push(s.state));
+    await connection.connect(deadUri);
+    await connection.logon({ timeoutMs: 5000 });
+    const sub = await connection.subscribe({ topic: 'ha-topic' });
+    await connection.publish('ha-topic', '{"n":1}');
+    for await (const m of sub) {
+      expect(Buffer.from(m.payload).toString()).toBe('{"n":1}');
+      break;
+    }
     await connection.close();
+    expect(states).toContain('loggedOn');
   });
 });

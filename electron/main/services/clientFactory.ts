@@ -1,11 +1,13 @@
 /**
- * The AmpsConnectionFactory over our AMPS client (client/): one Client per open connection.
- * Messages are handed on as logical header fields plus payload bytes; acks and heartbeats stay
- * inside the client.
+ * The AmpsConnectionFactory over our AMPS client (client/): one Client per open connection, or
+ * an HAClient when the connection lists several servers. Messages are handed on as logical
+ * header fields plus payload bytes; acks and heartbeats stay inside the client.
  */
 import { Client } from '../../../client/src/client.js';
-import { UsageError } from '../../../client/src/errors.js';
+import { HAClient } from '../../../client/src/ha/haClient.js';
+import { DefaultServerChooser } from '../../../client/src/ha/serverChooser.js';
 import type { Message } from '../../../client/src/protocol/message.js';
+import type { HAConnectionStatus } from '../../../client/src/ha/haStatus.js';
 import type { ConnectionStatus } from '../../../client/src/status.js';
 import type { MessageStream } from '../../../client/src/stream.js';
 import type {
@@ -41,9 +43,11 @@ function toSubscription(stream: MessageStream): AmpsSubscriptionLike {
   };
 }
 
-function toStatus(status: ConnectionStatus): AmpsStatusLike {
-  // The client's `connected` (socket up, not yet logged on) is still "connecting" to a viewer.
-  const state = status.state === 'connected' ? 'connecting' : status.state;
+function toStatus(status: ConnectionStatus | HAConnectionStatus): AmpsStatusLike {
+  // `connected` (socket up, not yet logged on) is still "connecting" to a viewer, and an HA
+  // client that has placed its subscriptions again is simply logged on.
+  const state =
+    status.state === 'connected' ? 'connecting' : status.state === 'resubscribed' ? 'loggedOn' : status.state;
   return {
     state,
     ...(status.uri === undefined ? {} : { uri: status.uri }),
@@ -51,24 +55,88 @@ function toStatus(status: ConnectionStatus): AmpsStatusLike {
   };
 }
 
+/** What the adapter uses of Client and HAClient alike. */
+interface StreamingClient {
+  subscribe(topic: string, filter?: string, options?: { options?: string }): Promise<MessageStream>;
+  deltaSubscribe(topic: string, filter?: string, options?: { options?: string }): Promise<MessageStream>;
+  sowAndSubscribe(topic: string, filter?: string, options?: SowQueryOptions): Promise<MessageStream>;
+  bookmarkSubscribe(
+    topic: string,
+    bookmark: string,
+    filter?: string,
+    options?: { options?: string },
+  ): Promise<MessageStream>;
+  publish(topic: string, data: string, options?: { correlationId?: string; expiration?: number }): unknown;
+  deltaPublish(
+    topic: string,
+    data: string,
+    options?: { correlationId?: string; expiration?: number },
+  ): unknown;
+  setHeartbeat(intervalSeconds: number): void;
+  close(): Promise<void>;
+}
+
+interface SowQueryOptions {
+  options?: string;
+  batchSize?: number;
+  topN?: number;
+  orderBy?: string;
+}
+
+/** One server: a Client, connected and logged on in two steps. */
+class SingleServer {
+  readonly client: Client;
+  constructor(name: string) {
+    this.client = new Client(name);
+  }
+  connect(uri: string): Promise<void> {
+    return this.client.connect(uri);
+  }
+  async logon(timeoutMs: number | undefined): Promise<void> {
+    await this.client.logon(timeoutMs === undefined ? {} : { timeoutMs });
+  }
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    return this.client.addConnectionStateListener(listener);
+  }
+}
+
+/** Several servers: an HAClient walks them in order, reconnects and resubscribes. */
+class ServerGroup {
+  readonly client: HAClient;
+  constructor(name: string, uris: readonly string[]) {
+    this.client = new HAClient(name, { serverChooser: new DefaultServerChooser([...uris]) });
+  }
+  connect(): Promise<void> {
+    // The HA client connects and logs on in one step, walking the servers (see logon).
+    return Promise.resolve();
+  }
+  logon(timeoutMs: number | undefined): Promise<void> {
+    if (timeoutMs !== undefined) this.client.setTimeout(timeoutMs);
+    return this.client.connectAndLogon();
+  }
+  onStatus(listener: (status: HAConnectionStatus) => void): () => void {
+    return this.client.addConnectionStateListener(listener);
+  }
+}
+
 class ClientConnection implements AmpsConnectionLike {
-  private readonly client: Client;
+  private readonly server: SingleServer | ServerGroup;
+  private readonly client: StreamingClient;
 
   constructor(private readonly options: AmpsConnectionOptions) {
-    this.client = new Client(options.clientName);
+    this.server =
+      options.uris.length > 1
+        ? new ServerGroup(options.clientName, options.uris)
+        : new SingleServer(options.clientName);
+    this.client = this.server.client;
   }
 
-  async connect(uri: string): Promise<void> {
-    if (this.options.uris.length > 1) {
-      throw new UsageError('connections to several servers (HA) are not available in this build yet', {
-        code: 'ha-unavailable',
-      });
-    }
-    await this.client.connect(uri);
+  connect(uri: string): Promise<void> {
+    return this.server.connect(uri);
   }
 
   async logon(options: { timeoutMs?: number } = {}): Promise<void> {
-    await this.client.logon(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs });
+    await this.server.logon(options.timeoutMs);
     if (this.options.heartbeatSeconds !== undefined) this.client.setHeartbeat(this.options.heartbeatSeconds);
   }
 
@@ -105,7 +173,9 @@ class ClientConnection implements AmpsConnectionLike {
   }
 
   onStatus(listener: (status: AmpsStatusLike) => void): () => void {
-    return this.client.addConnectionStateListener((status) => listener(toStatus(status)));
+    return this.server.onStatus((status: ConnectionStatus | HAConnectionStatus) =>
+      listener(toStatus(status)),
+    );
   }
 
   close(): Promise<void> {
@@ -117,7 +187,7 @@ function withOptions(p: AmpsSubscribeParams): { options?: string } {
   return p.options === undefined || p.options === '' ? {} : { options: p.options };
 }
 
-/** Builds one Client per open connection. */
+/** Builds one Client per open connection, or an HAClient for several servers. */
 export const clientConnectionFactory: AmpsConnectionFactory = {
   create: (options) => new ClientConnection(options),
 };
