@@ -4,6 +4,7 @@
  */
 const BENCHES: Record<string, () => Promise<string[]>> = {
   client: async () => (await import('./client.js')).runClientBench({}),
+  sandbox: async () => (await import('./sandbox.js')).runSandboxBench({}),
 };
 
 async function main(names: string[]): Promise<void> {
