@@ -1,0 +1,29 @@
+/** Page object: the whole app window, composed of its panels. */
+import { expect } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { TESTIDS, byTestId } from '../../renderer/src/lib/testids.js';
+import { ConnectionPanel } from './connectionPanel.js';
+import { SubscriptionPanel } from './subscriptionPanel.js';
+
+export class AppPage {
+  readonly root: Locator;
+  readonly mode: Locator;
+  readonly fatalError: Locator;
+  readonly connection: ConnectionPanel;
+  readonly subscription: SubscriptionPanel;
+
+  constructor(readonly page: Page) {
+    this.root = page.locator(byTestId(TESTIDS.app.root));
+    this.mode = page.locator(byTestId(TESTIDS.app.mode));
+    this.fatalError = page.locator(byTestId(TESTIDS.app.fatalError));
+    this.connection = new ConnectionPanel(page);
+    this.subscription = new SubscriptionPanel(page);
+  }
+
+  /** The app reached its host (the mode badge shows) and shows no start-up error. */
+  async expectReady(): Promise<void> {
+    await expect(this.mode).toBeVisible();
+    await expect(this.fatalError).toHaveCount(0);
+    await expect(this.connection.root).toBeVisible();
+  }
+}

@@ -1,0 +1,75 @@
+/** Page object: the subscription form, the message list, its stats and the detail pane. */
+import { expect } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { TESTIDS, byTestId } from '../../renderer/src/lib/testids.js';
+
+const form = TESTIDS.subscription;
+const list = TESTIDS.messages;
+const detail = TESTIDS.detail;
+const stats = TESTIDS.stats;
+
+export class SubscriptionPanel {
+  readonly form: Locator;
+  readonly topic: Locator;
+  readonly filter: Locator;
+  readonly filterProblem: Locator;
+  readonly filterProblemMark: Locator;
+  readonly subscribeButton: Locator;
+  readonly unsubscribeButton: Locator;
+  readonly error: Locator;
+  readonly list: Locator;
+  readonly rows: Locator;
+  readonly empty: Locator;
+  readonly detail: Locator;
+  readonly detailHeaders: Locator;
+  readonly detailPayload: Locator;
+  readonly detailPayloadKind: Locator;
+  readonly received: Locator;
+
+  constructor(page: Page) {
+    this.form = page.locator(byTestId(form.form));
+    this.topic = this.form.locator(byTestId(form.topic));
+    this.filter = this.form.locator(byTestId(form.filter));
+    this.filterProblem = this.form.locator(byTestId(form.filterProblem));
+    this.filterProblemMark = this.form.locator(byTestId(form.filterProblemMark));
+    this.subscribeButton = this.form.locator(byTestId(form.subscribe));
+    this.unsubscribeButton = this.form.locator(byTestId(form.unsubscribe));
+    this.error = this.form.locator(byTestId(form.error));
+    this.list = page.locator(byTestId(list.list));
+    this.rows = this.list.locator(byTestId(list.row));
+    this.empty = this.list.locator(byTestId(list.empty));
+    this.detail = page.locator(byTestId(detail.pane));
+    this.detailHeaders = this.detail.locator(byTestId(detail.headers));
+    this.detailPayload = this.detail.locator(byTestId(detail.payload));
+    this.detailPayloadKind = this.detail.locator(byTestId(detail.payloadKind));
+    this.received = page.locator(byTestId(stats.received));
+  }
+
+  /** Fills topic and filter (key by key for the filter, so live validation runs). */
+  async fill(topic: string, filter: string): Promise<void> {
+    await this.topic.fill(topic);
+    await this.filter.clear();
+    await this.filter.pressSequentially(filter);
+  }
+
+  /** Fills the form, presses Subscribe and waits until the subscription is live. */
+  async subscribe(topic: string, filter: string): Promise<void> {
+    await this.fill(topic, filter);
+    await expect(this.subscribeButton).toBeEnabled();
+    await this.subscribeButton.click();
+    await expect(this.unsubscribeButton).toBeVisible();
+    await expect(this.error).toHaveCount(0);
+  }
+
+  /** The payload preview column of every rendered row, in list order. */
+  async rowPayloads(): Promise<string[]> {
+    return this.rows.locator('.c-data').allTextContents();
+  }
+
+  /** The detail pane's header table as name → value. */
+  async detailHeaderMap(): Promise<Map<string, string>> {
+    const names = await this.detailHeaders.locator('th').allTextContents();
+    const values = await this.detailHeaders.locator('td').allTextContents();
+    return new Map(names.map((n, i) => [n.trim(), (values[i] ?? '').trim()]));
+  }
+}
