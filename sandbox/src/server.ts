@@ -5,11 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Server as HttpServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import type { TransportHandlers } from '../../client/src/transport/transport.js';
 import { adminHandler } from './admin.js';
 import { Broker } from './broker.js';
@@ -29,6 +32,8 @@ import { serverHeader } from './wire.js';
 export interface SandboxPorts {
   tcp?: number;
   ws?: number;
+  /** WebSocket over TLS (`wss://`). */
+  wss?: number;
   tls?: number;
   admin?: number;
   unix?: string;
@@ -109,6 +114,39 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
   const closeServer = (server: NetServer | HttpServer): Promise<void> =>
     new Promise((resolve) => server.close(() => resolve()));
 
+  const acceptWs = (ws: WebSocket, req: IncomingMessage, kind: 'ws' | 'wss'): void => {
+    const peer = `${kind}:${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? ''}${req.url ?? ''}`;
+    const transport = new WsServerTransport(ws, peer, maxFrameBytes);
+    const { session, handlers } = startSession(transport, kind);
+    const auth = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (auth) {
+      const text = Buffer.from(auth[1] as string, 'base64').toString('utf8');
+      const colon = text.indexOf(':');
+      if (colon >= 0)
+        session.httpCredentials = { user: text.slice(0, colon), password: text.slice(colon + 1) };
+    }
+    transport.start(handlers);
+  };
+
+  /** Serves WebSocket connections on an HTTP(S) server; resolves with the port once listening. */
+  const listenWs = async (http: HttpServer, port: number, kind: 'ws' | 'wss'): Promise<number> => {
+    http.on('request', (_req, res) => {
+      res
+        .writeHead(426, { 'content-type': 'text/plain' })
+        .end(`WebSocket upgrade required (${kind}://host:port/amps/json)\n`);
+    });
+    const wss = new WebSocketServer({ server: http, maxPayload: maxFrameBytes });
+    wss.on('error', (e) => broker.log('error', `WebSocket listener (${kind}): ${e.message}`));
+    wss.on('connection', (ws, req) => acceptWs(ws, req, kind));
+    await listen(http, port, undefined);
+    closers.push(async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await closeServer(http);
+    });
+    return (http.address() as AddressInfo).port;
+  };
+
   try {
     if (config.port !== null) {
       const tcp = createNetServer((socket) => acceptStream(socket, 'tcp', true));
@@ -132,33 +170,14 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
       closers.push(() => closeServer(unix));
     }
     if (config.wsPort !== undefined && config.wsPort !== null) {
-      const http = createHttpServer((_req, res) => {
-        res
-          .writeHead(426, { 'content-type': 'text/plain' })
-          .end('WebSocket upgrade required (ws://host:port/amps/json)\n');
+      ports.ws = await listenWs(createHttpServer(), config.wsPort, 'ws');
+    }
+    if (config.wss) {
+      const https = createHttpsServer({
+        cert: readFileSync(config.wss.certFile),
+        key: readFileSync(config.wss.keyFile),
       });
-      const wss = new WebSocketServer({ server: http, maxPayload: maxFrameBytes });
-      wss.on('error', (e) => broker.log('error', `WebSocket listener: ${e.message}`));
-      wss.on('connection', (ws, req) => {
-        const peer = `ws:${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? ''}${req.url ?? ''}`;
-        const transport = new WsServerTransport(ws, peer, maxFrameBytes);
-        const { session, handlers } = startSession(transport, 'ws');
-        const auth = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-        if (auth) {
-          const text = Buffer.from(auth[1] as string, 'base64').toString('utf8');
-          const colon = text.indexOf(':');
-          if (colon >= 0)
-            session.httpCredentials = { user: text.slice(0, colon), password: text.slice(colon + 1) };
-        }
-        transport.start(handlers);
-      });
-      await listen(http, config.wsPort, undefined);
-      ports.ws = (http.address() as AddressInfo).port;
-      closers.push(async () => {
-        for (const client of wss.clients) client.terminate();
-        await new Promise<void>((resolve) => wss.close(() => resolve()));
-        await closeServer(http);
-      });
+      ports.wss = await listenWs(https, config.wss.port, 'wss');
     }
     if (config.adminPort !== undefined && config.adminPort !== null) {
       const admin = createHttpServer(adminHandler(broker));
@@ -201,7 +220,9 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
           s.close('heartbeat (missed)', 'warn');
           continue;
         }
-        if (now - s.lastOutbound >= s.heartbeatMs) s.send(heartbeat);
+        // Checked once per tick: send when the connection would pass the interval before the
+        // next check, so it is never silent much longer than the interval (spec §10.2 timing note).
+        if (now - s.lastOutbound >= s.heartbeatMs - tickMs / 2) s.send(heartbeat);
       }
       for (const sub of s.subs.values()) {
         const bm = broker.txlog.lastBookmark;

@@ -70,6 +70,9 @@ export function planCommand(command: Command, ctx: PlanContext): Plan {
       }
       replaces = existing;
       kind = 'command';
+      // A replaced sow_and_* re-runs its query (spec §4.9): send the results under the
+      // existing query id so they reach the subscription's stream, as its live messages do.
+      if (command.isQuery && existing.queryId !== undefined) fields.queryId ??= existing.queryId;
     }
   }
   if (command.isQuery) {
