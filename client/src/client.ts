@@ -6,11 +6,16 @@
  */
 import { UsageError } from './errors.js';
 import type { Message } from './protocol/message.js';
-import { Command, type CommandName } from './protocol/command.js';
-import { MessageOptions, optionsText } from './protocol/options.js';
+import type { Command } from './protocol/command.js';
 import { convertVersionToNumber, VersionInfo } from './protocol/versionInfo.js';
 import type { MessageStream } from './stream.js';
 import { Bookmarks, ClientCommands, validateClientName } from './client/commands.js';
+import {
+  bookmarkSubscribeCommand,
+  queryCommand,
+  sowDeleteCommand,
+  subscribeCommand,
+} from './client/commandBuilders.js';
 import { fnv1a64 } from './client/nameHash.js';
 import type { ClientOptions } from './client/core.js';
 import { toBookmarkHook, toPublishHook } from './client/storeHooks.js';
@@ -126,7 +131,7 @@ export class Client extends ClientCommands {
   subscribe(topic: string, filter?: string, options?: Streamed<SubscribeOptions>): Promise<MessageStream>;
   subscribe(topic: string, filter: string | undefined, options: Handled<SubscribeOptions>): Promise<string>;
   subscribe(topic: string, filter?: string, options: SubscribeOptions = {}): Promise<MessageStream | string> {
-    return this.run(this.subscribeCommand('subscribe', topic, filter, options), options);
+    return this.run(subscribeCommand('subscribe', topic, filter, options), options);
   }
 
   /** Subscribes receiving only changed fields (spec §9.2). */
@@ -145,7 +150,7 @@ export class Client extends ClientCommands {
     filter?: string,
     options: SubscribeOptions = {},
   ): Promise<MessageStream | string> {
-    return this.run(this.subscribeCommand('delta_subscribe', topic, filter, options), options);
+    return this.run(subscribeCommand('delta_subscribe', topic, filter, options), options);
   }
 
   /**
@@ -170,18 +175,14 @@ export class Client extends ClientCommands {
     filter?: string,
     options: BookmarkSubscribeOptions = {},
   ): Promise<MessageStream | string> {
-    if (typeof bookmark !== 'string' || bookmark.trim() === '')
-      throw new UsageError('bookmarkSubscribe needs a bookmark', { code: 'invalid argument' });
-    const cmd = this.subscribeCommand('subscribe', topic, filter, options).setBookmark(bookmark.trim());
-    if (options.topN !== undefined) cmd.setTopN(options.topN);
-    return this.run(cmd, options);
+    return this.run(bookmarkSubscribeCommand(topic, bookmark, filter, options), options);
   }
 
   /** Queries the SOW; the stream ends after the results (`group_begin`, records, `group_end`). */
   sow(topic: string, filter?: string, options?: Streamed<SowOptions>): Promise<MessageStream>;
   sow(topic: string, filter: string | undefined, options: Handled<SowOptions>): Promise<string>;
   sow(topic: string, filter?: string, options: SowOptions = {}): Promise<MessageStream | string> {
-    return this.run(this.queryCommand('sow', topic, filter, options), options);
+    return this.run(queryCommand('sow', topic, filter, options), options);
   }
 
   /** Queries the SOW and subscribes atomically (spec §4.9). */
@@ -200,7 +201,7 @@ export class Client extends ClientCommands {
     filter?: string,
     options: SowAndSubscribeOptions = {},
   ): Promise<MessageStream | string> {
-    return this.run(this.queryCommand('sow_and_subscribe', topic, filter, options), options);
+    return this.run(queryCommand('sow_and_subscribe', topic, filter, options), options);
   }
 
   /** Queries the SOW and delta-subscribes atomically. */
@@ -219,7 +220,7 @@ export class Client extends ClientCommands {
     filter?: string,
     options: SowAndSubscribeOptions = {},
   ): Promise<MessageStream | string> {
-    return this.run(this.queryCommand('sow_and_delta_subscribe', topic, filter, options), options);
+    return this.run(queryCommand('sow_and_delta_subscribe', topic, filter, options), options);
   }
 
   /**
@@ -230,7 +231,7 @@ export class Client extends ClientCommands {
   sowDelete(topic: string, filter: string, options: SowDeleteOptions = {}): Promise<Message> {
     if (typeof filter !== 'string' || filter.trim() === '')
       throw new UsageError('sowDelete needs a filter', { code: 'invalid argument' });
-    return this.runDelete(this.deleteCommand(topic, options).setFilter(filter));
+    return this.runDelete(sowDeleteCommand(topic, options).setFilter(filter));
   }
 
   /** Deletes the SOW records with these SOW keys. */
@@ -242,7 +243,7 @@ export class Client extends ClientCommands {
     const list = typeof keys === 'string' ? keys : keys.join(',');
     if (list.trim() === '')
       throw new UsageError('sowDeleteByKeys needs at least one key', { code: 'invalid argument' });
-    return this.runDelete(this.deleteCommand(topic, options).setSowKeys(list));
+    return this.runDelete(sowDeleteCommand(topic, options).setSowKeys(list));
   }
 
   /** Deletes the SOW record whose key the server computes from `data`. */
@@ -251,7 +252,7 @@ export class Client extends ClientCommands {
     data: string | Uint8Array,
     options: SowDeleteOptions = {},
   ): Promise<Message> {
-    return this.runDelete(this.deleteCommand(topic, options).setData(data));
+    return this.runDelete(sowDeleteCommand(topic, options).setData(data));
   }
 
   /** Queue acks per batch (1 = unbatched). */
@@ -333,49 +334,6 @@ export class Client extends ClientCommands {
     return this.execute(cmd, options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {});
   }
 
-  private subscribeCommand(
-    name: CommandName,
-    topic: string,
-    filter: string | undefined,
-    options: SubscribeOptions,
-  ): Command {
-    const cmd = new Command(name).setTopic(requireTopic(name, topic));
-    if (filter !== undefined && filter !== '') cmd.setFilter(filter);
-    if (options.subId !== undefined) cmd.setSubId(options.subId);
-    if (options.options !== undefined) cmd.setOptions(options.options);
-    return cmd;
-  }
-
-  private queryCommand(
-    name: CommandName,
-    topic: string,
-    filter: string | undefined,
-    options: SowAndSubscribeOptions,
-  ): Command {
-    const cmd = new Command(name).setTopic(requireTopic(name, topic));
-    if (filter !== undefined && filter !== '') cmd.setFilter(filter);
-    cmd.setBatchSize(options.batchSize ?? 10);
-    if (options.topN !== undefined) cmd.setTopN(options.topN);
-    if (options.orderBy !== undefined) cmd.setOrderBy(options.orderBy);
-    if (options.bookmark !== undefined) cmd.setBookmark(options.bookmark);
-    if (options.queryId !== undefined) cmd.setQueryId(options.queryId);
-    if (options.subId !== undefined) cmd.setSubId(options.subId);
-    const opts = MessageOptions.parse(optionsText(options.options) ?? '');
-    if (options.oof) opts.oof();
-    if (options.sendEmpties === false) opts.noEmpties();
-    if (!opts.isEmpty) cmd.setOptions(opts);
-    return cmd;
-  }
-
-  private deleteCommand(topic: string, options: SowDeleteOptions): Command {
-    const cmd = new Command('sow_delete')
-      .setTopic(requireTopic('sow_delete', topic))
-      .setAckType('processed,stats');
-    if (options.options !== undefined) cmd.setOptions(options.options);
-    if (options.timeoutMs !== undefined) cmd.setTimeout(options.timeoutMs);
-    return cmd;
-  }
-
   private async runDelete(cmd: Command): Promise<Message> {
     const acks = await (await this.execute(cmd)).toArray();
     const stats = acks.find((m) => m.ackType === 'stats');
@@ -384,10 +342,4 @@ export class Client extends ClientCommands {
     if (!result) throw new UsageError('sow_delete finished without an ack', { code: 'no ack' });
     return result;
   }
-}
-
-function requireTopic(command: string, topic: string): string {
-  if (typeof topic !== 'string' || topic === '')
-    throw new UsageError(`${command} needs a topic`, { code: 'invalid argument' });
-  return topic;
 }

@@ -25,9 +25,9 @@ import { FixedDelayStrategy, type ReconnectDelayStrategy } from './delayStrategy
 import {
   bookmarkSubscribeCommand,
   publishFields,
-  sowAndSubscribeCommand,
+  queryCommand,
   subscribeCommand,
-} from './haCommands.js';
+} from '../client/commandBuilders.js';
 import { checkMs, HAClientCore } from './haClientCore.js';
 import type { HASubscriptionTarget } from './haSubscriptions.js';
 import type { ServerChooser } from './serverChooser.js';
@@ -157,7 +157,7 @@ export class HAClient extends HAClientCore {
     filter?: string,
     options: SowAndSubscribeOptions = {},
   ): Promise<MessageStream | string> {
-    return this.keep(sowAndSubscribeCommand('sow_and_subscribe', topic, filter, options), options);
+    return this.keep(queryCommand('sow_and_subscribe', topic, filter, options), options);
   }
 
   /** SOW query and delta subscription; the whole query runs again after a reconnect. */
@@ -176,7 +176,7 @@ export class HAClient extends HAClientCore {
     filter?: string,
     options: SowAndSubscribeOptions = {},
   ): Promise<MessageStream | string> {
-    return this.keep(sowAndSubscribeCommand('sow_and_delta_subscribe', topic, filter, options), options);
+    return this.keep(queryCommand('sow_and_delta_subscribe', topic, filter, options), options);
   }
 
   /** SOW query on the current connection (not repeated after a reconnect). @throws DisconnectedError */

@@ -1,12 +1,13 @@
 /**
- * Builds the commands behind the HA client's convenience methods (subscribe, bookmark
- * subscribe, sow-and-subscribe, publish while disconnected) the same way the Client does,
- * so the HA subscription manager can keep and re-send them.
+ * Builds the commands behind the convenience methods of Client and HAClient (subscribe,
+ * bookmark subscribe, sow, sow-and-subscribe, sow_delete, publish), so both send exactly the
+ * same commands and the HA subscription manager can keep and re-send them.
  */
 import type {
   BookmarkSubscribeOptions,
   PublishOptions,
   SowAndSubscribeOptions,
+  SowDeleteOptions,
   SubscribeOptions,
 } from '../client.js';
 import { UsageError } from '../errors.js';
@@ -49,9 +50,9 @@ export function bookmarkSubscribeCommand(
   return cmd;
 }
 
-/** A `sow_and_subscribe` / `sow_and_delta_subscribe` command. @throws UsageError for an empty topic */
-export function sowAndSubscribeCommand(
-  name: Extract<CommandName, 'sow_and_subscribe' | 'sow_and_delta_subscribe'>,
+/** A `sow`, `sow_and_subscribe` or `sow_and_delta_subscribe` command. @throws UsageError for an empty topic */
+export function queryCommand(
+  name: Extract<CommandName, 'sow' | 'sow_and_subscribe' | 'sow_and_delta_subscribe'>,
   topic: string,
   filter: string | undefined,
   options: SowAndSubscribeOptions,
@@ -68,6 +69,16 @@ export function sowAndSubscribeCommand(
   if (options.oof) opts.oof();
   if (options.sendEmpties === false) opts.noEmpties();
   if (!opts.isEmpty) cmd.setOptions(opts);
+  if (options.timeoutMs !== undefined) cmd.setTimeout(options.timeoutMs);
+  return cmd;
+}
+
+/** A `sow_delete` asking for the processed and stats acks; the caller adds filter, keys or data. */
+export function sowDeleteCommand(topic: string, options: SowDeleteOptions): Command {
+  const cmd = new Command('sow_delete')
+    .setTopic(requireTopic('sow_delete', topic))
+    .setAckType('processed,stats');
+  if (options.options !== undefined) cmd.setOptions(options.options);
   if (options.timeoutMs !== undefined) cmd.setTimeout(options.timeoutMs);
   return cmd;
 }
