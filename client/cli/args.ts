@@ -187,6 +187,25 @@ export function parseSparkArgs(argv: readonly string[]): SparkArgs {
   if (spark.rate !== undefined && spark.command !== 'publish') {
     throw new SparkUsageError('-rate applies to publish only');
   }
+  if (spark.bookmarkStore !== undefined && spark.command !== 'subscribe') {
+    throw new SparkUsageError(`-bookmark-store applies to subscribe only, not ${spark.command}`);
+  }
+  if (spark.bookmarkStore !== undefined && spark.delta) {
+    throw new SparkUsageError('-bookmark-store makes a bookmark subscription, which cannot be -delta');
+  }
+  if (spark.publishStore !== undefined && spark.command !== 'publish') {
+    throw new SparkUsageError(`-publish-store applies to publish only, not ${spark.command}`);
+  }
+  if (spark.bookmarkStore !== undefined && spark.bookmarkStore === spark.publishStore) {
+    throw new SparkUsageError('-bookmark-store and -publish-store must be different files');
+  }
+  for (const [flag, value] of [
+    ['bookmark-store', spark.bookmarkStore],
+    ['publish-store', spark.publishStore],
+  ]) {
+    if (value !== undefined && value.trim() === '')
+      throw new SparkUsageError(`-${flag as string} needs a file name`);
+  }
   if (spark.delta && !['publish', 'subscribe', 'sow_and_subscribe'].includes(spark.command)) {
     throw new SparkUsageError(`-delta does not apply to ${spark.command}`);
   }
@@ -213,5 +232,9 @@ options:
   -count N          stop after N messages
   -timeout MS       command timeout in milliseconds (default 10000)
   -name NAME        client name (default spark-<pid>-<time>)
-  -bookmark-store F file bookmark store for subscribe (resume where the last run stopped)
-  -publish-store F  file publish store for publish (nothing lost across restarts)`;
+  -bookmark-store F subscribe from a file bookmark store: a re-run resumes after the last message
+                    printed (-bookmark is the starting point of the first run, default EPOCH)
+  -publish-store F  publish through a file publish store: what a previous run left unacknowledged
+                    is replayed first (the client name defaults to one derived from F)
+With several servers, or a store, the CLI uses the HA client: it fails over between the servers
+in order and gives up once an outage lasts -timeout ms.`;

@@ -2,10 +2,13 @@
  * The CLI's commands over the Client, with input and output injected so tests can drive them.
  */
 import { Client } from '../src/client.js';
+import { ConnectionError } from '../src/errors.js';
+import { redactUri } from '../src/ha/serverChooser.js';
 import type { Message } from '../src/protocol/message.js';
 import type { MessageStream } from '../src/stream.js';
-import { SparkUsageError, type SparkArgs } from './args.js';
-import { formatMessage } from './format.js';
+import type { SparkArgs } from './args.js';
+import { needsHAClient, runSparkHA } from './haRun.js';
+import { printStream, publishLines } from './output.js';
 
 /** Where the CLI reads and writes. */
 export interface SparkIo {
@@ -29,61 +32,54 @@ function defaultClientName(): string {
 
 /** Runs one CLI command to its end; resolves with the process exit code. */
 export async function runSpark(args: SparkArgs, io: SparkIo): Promise<number> {
-  if (args.uris.length > 1) {
-    throw new SparkUsageError('more than one server needs an HA connection, which this CLI cannot make yet');
-  }
-  if (args.bookmarkStore !== undefined || args.publishStore !== undefined) {
-    throw new SparkUsageError(
-      '-bookmark-store and -publish-store need the HA client, which this CLI cannot use yet',
-    );
-  }
-  const uri = args.uris[0] as string;
-  const client = new Client(args.clientName ?? defaultClientName(), {
-    commandTimeoutMs: args.timeoutMs,
-  });
+  if (needsHAClient(args) && args.command !== 'sow_delete') return runSparkHA(args, io, defaultClientName);
+  const client = await connectFirst(args);
   try {
-    await client.connect(uri);
-    await client.logon({ timeoutMs: args.timeoutMs });
     switch (args.command) {
       case 'ping':
         io.err(
-          `connected to ${client.getUri() ?? uri}; server version ${client.getServerVersionInfo().toString() || 'unknown'}`,
+          `connected to ${client.getUri() ?? ''}; server version ${client.getServerVersionInfo().toString() || 'unknown'}`,
         );
         return 0;
       case 'publish':
-        return await publish(client, args, io);
+        return await publishLines(client, args, io);
       case 'sow_delete':
         return await sowDelete(client, args, io);
       case 'sow':
       case 'subscribe':
       case 'sow_and_subscribe':
-        return await print(await open(client, args), args, io);
+        return await printStream(await open(client, args), args, io);
     }
   } finally {
     await client.close().catch(() => undefined);
   }
 }
 
-async function publish(client: Client, args: SparkArgs, io: SparkIo): Promise<number> {
-  const topic = args.topic as string;
-  const gapMs = args.rate === undefined ? 0 : 1000 / args.rate;
-  let next = Date.now();
-  let count = 0;
-  for await (const line of io.readLines(args.file)) {
-    if (line.trim() === '') continue;
-    if (io.signal?.aborted) break;
-    if (gapMs > 0) {
-      const wait = next - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      next = Math.max(next + gapMs, Date.now());
+/**
+ * Connects and logs on to the first of the URIs that accepts (a one-shot command such as
+ * sow_delete is not retried across servers once sent).
+ * @throws the server's error with one URI; with several, a ConnectionError naming each server's error
+ */
+async function connectFirst(args: SparkArgs): Promise<Client> {
+  const failures: string[] = [];
+  let last: unknown;
+  for (const uri of args.uris) {
+    const client = new Client(args.clientName ?? defaultClientName(), { commandTimeoutMs: args.timeoutMs });
+    try {
+      await client.connect(uri);
+      await client.logon({ timeoutMs: args.timeoutMs });
+      return client;
+    } catch (e) {
+      await client.close().catch(() => undefined);
+      last = e;
+      failures.push(`${redactUri(uri)}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (args.delta) client.deltaPublish(topic, line);
-    else client.publish(topic, line);
-    count++;
   }
-  await client.publishFlush(args.timeoutMs);
-  io.err(`published ${count} message${count === 1 ? '' : 's'} to ${topic}`);
-  return 0;
+  if (args.uris.length === 1) throw last;
+  throw new ConnectionError(`no server accepted the connection: ${failures.join('; ')}`, {
+    code: 'connection refused',
+    retriable: true,
+  });
 }
 
 async function sowDelete(client: Client, args: SparkArgs, io: SparkIo): Promise<number> {
@@ -137,27 +133,4 @@ function open(client: Client, args: SparkArgs): Promise<MessageStream> {
         ? client.deltaSubscribe(topic, args.filter, common)
         : client.subscribe(topic, args.filter, common);
   }
-}
-
-/** Prints data messages until the stream ends, `-count` is reached, or the user interrupts. */
-async function print(stream: MessageStream, args: SparkArgs, io: SparkIo): Promise<number> {
-  let printed = 0;
-  const stop = (): void => stream.close();
-  io.signal?.addEventListener('abort', stop, { once: true });
-  try {
-    for await (const message of stream) {
-      const command = message.command;
-      if (command !== 'sow' && command !== 'publish' && command !== 'oof' && command !== 'delta_publish')
-        continue;
-      io.out(formatMessage(message, args.format, args.messageType));
-      printed++;
-      if (args.count !== undefined && printed >= args.count) break;
-    }
-  } finally {
-    io.signal?.removeEventListener('abort', stop);
-    stream.close();
-  }
-  if (args.command === 'sow')
-    io.err(`${printed} record${printed === 1 ? '' : 's'} from ${args.topic as string}`);
-  return 0;
 }

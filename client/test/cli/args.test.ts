@@ -3,7 +3,15 @@ import { parseSparkArgs, serverToUri, SparkUsageError } from '../../cli/args.js'
 
 describe('spark command line', () => {
   it('turns -server into a tcp connection string of the chosen message type', () => {
-    const args = parseSparkArgs(['subscribe', '-server', 'localhost:9007', '-topic', 'orders', '-type', 'fix']);
+    const args = parseSparkArgs([
+      'subscribe',
+      '-server',
+      'localhost:9007',
+      '-topic',
+      'orders',
+      '-type',
+      'fix',
+    ]);
     expect(args.uris).toEqual(['tcp://localhost:9007/amps/fix']);
     expect(args.messageType).toBe('fix');
     expect(args.format).toBe('payload');
@@ -14,18 +22,72 @@ describe('spark command line', () => {
       'tcp://a:1/amps/json',
       'tcp://b:2/amps/json',
     ]);
-    expect(parseSparkArgs(['ping', '-uri', 'tcp://a:1/amps/json', '-uri', 'ws://b:2/amps/json']).uris).toHaveLength(2);
+    expect(
+      parseSparkArgs(['ping', '-uri', 'tcp://a:1/amps/json', '-uri', 'ws://b:2/amps/json']).uris,
+    ).toHaveLength(2);
   });
 
   it('reads every sow option with its type', () => {
     const args = parseSparkArgs([
-      'sow', '-uri', 'tcp://h:1/amps/json', '-topic', 'orders', '-filter', '/qty > 5',
-      '-orderby', '/qty DESC', '-topn', '3', '-batchsize', '50', '-format', 'json', '-timeout', '500',
+      'sow',
+      '-uri',
+      'tcp://h:1/amps/json',
+      '-topic',
+      'orders',
+      '-filter',
+      '/qty > 5',
+      '-orderby',
+      '/qty DESC',
+      '-topn',
+      '3',
+      '-batchsize',
+      '50',
+      '-format',
+      'json',
+      '-timeout',
+      '500',
     ]);
     expect(args).toMatchObject({
-      command: 'sow', topic: 'orders', filter: '/qty > 5', orderBy: '/qty DESC', topN: 3, batchSize: 50,
-      format: 'json', timeoutMs: 500,
+      command: 'sow',
+      topic: 'orders',
+      filter: '/qty > 5',
+      orderBy: '/qty DESC',
+      topN: 3,
+      batchSize: 50,
+      format: 'json',
+      timeoutMs: 500,
     });
+  });
+
+  it('reads -bookmark-store for subscribe and -publish-store for publish', () => {
+    const sub = parseSparkArgs([
+      'subscribe',
+      '-server',
+      'a:1,b:2',
+      '-topic',
+      't',
+      '-bookmark-store',
+      'sub.bm',
+      '-bookmark',
+      '0|1|',
+    ]);
+    expect(sub).toMatchObject({
+      bookmarkStore: 'sub.bm',
+      bookmark: '0|1|',
+      uris: ['tcp://a:1/amps/json', 'tcp://b:2/amps/json'],
+    });
+    const pub = parseSparkArgs([
+      'publish',
+      '-uri',
+      'tcp://a:1/amps/json',
+      '-topic',
+      't',
+      '-publish-store',
+      'out.pub',
+      '-name',
+      'feeder',
+    ]);
+    expect(pub).toMatchObject({ publishStore: 'out.pub', clientName: 'feeder' });
   });
 
   it('keeps credentials and IPv6 literals of -server', () => {
@@ -49,6 +111,29 @@ describe('spark command line', () => {
     [['publish', '-server', 'h:1', '-topic', 't', '-rate', '-3'], /-rate must be a positive number/],
     [['publish', '-server', 'h:1', '-topic', 't', '-topic', 'u'], /given more than once/],
     [['ping', '-server', 'h:1', 'stray'], /unexpected argument "stray"/],
+    [
+      ['sow', '-server', 'h:1', '-topic', 't', '-bookmark-store', 'f'],
+      /-bookmark-store applies to subscribe only, not sow/,
+    ],
+    [
+      ['publish', '-server', 'h:1', '-topic', 't', '-bookmark-store', 'f'],
+      /-bookmark-store applies to subscribe only/,
+    ],
+    [['subscribe', '-server', 'h:1', '-topic', 't', '-bookmark-store', 'f', '-delta'], /cannot be -delta/],
+    [
+      ['subscribe', '-server', 'h:1', '-topic', 't', '-publish-store', 'f'],
+      /-publish-store applies to publish only, not subscribe/,
+    ],
+    [
+      ['subscribe', '-server', 'h:1', '-topic', 't', '-bookmark-store', ' '],
+      /-bookmark-store needs a file name/,
+    ],
+    [['publish', '-server', 'h:1', '-topic', 't', '-publish-store', ''], /-publish-store needs a file name/],
+    [
+      ['subscribe', '-server', 'h:1', '-topic', 't', '-bookmark-store', 'a', '-bookmark-store', 'b'],
+      /given more than once/,
+    ],
+    [['ping', '-server', 'a:1,b'], /-server must be \[user:password@\]host:port, got "b"/],
   ])('refuses %j with a message naming the problem', (argv, message) => {
     expect(() => parseSparkArgs(argv)).toThrow(SparkUsageError);
     expect(() => parseSparkArgs(argv)).toThrow(message);

@@ -1,0 +1,149 @@
+/**
+ * The CLI over the HA client: several servers (a DefaultServerChooser over every `-uri`, in
+ * order), a file bookmark store for subscribe (`-bookmark-store`) and a file publish store for
+ * publish (`-publish-store`).
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { ExponentialDelayStrategy, type ReconnectDelayStrategy } from '../src/ha/delayStrategy.js';
+import { HAClient } from '../src/ha/haClient.js';
+import { DefaultServerChooser } from '../src/ha/serverChooser.js';
+import { Bookmarks } from '../src/stores/bookmark/bookmark.js';
+import { FileBookmarkStore } from '../src/stores/bookmark/fileBookmarkStore.js';
+import { FilePublishStore } from '../src/stores/publish/filePublishStore.js';
+import type { MessageStream } from '../src/stream.js';
+import type { SparkArgs } from './args.js';
+import { printStream, publishLines } from './output.js';
+import type { SparkIo } from './run.js';
+
+/** Whether this command line needs the HA client (several servers, or a store). */
+export function needsHAClient(args: SparkArgs): boolean {
+  return args.uris.length > 1 || args.bookmarkStore !== undefined || args.publishStore !== undefined;
+}
+
+/**
+ * The CLI's reconnect policy: exponential back-off from 100 ms up to 2 s per server, giving
+ * up once an outage has lasted `-timeout` milliseconds (so nothing waits forever).
+ * @param now the clock (tests pass their own)
+ */
+export function sparkDelayStrategy(timeoutMs: number, now: () => number = Date.now): ReconnectDelayStrategy {
+  return new ExponentialDelayStrategy({
+    now,
+    initialDelayMs: 100,
+    maximumDelayMs: Math.max(100, Math.min(2000, timeoutMs)),
+    jitter: 0.5,
+    maximumRetryTimeMs: timeoutMs,
+  });
+}
+
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 12);
+}
+
+/**
+ * The subscription id a bookmark subscription uses with `-bookmark-store`: the same for the
+ * same topic and filter, so a re-run finds its place in the store.
+ */
+export function storeSubId(topic: string, filter: string | undefined): string {
+  return `spark-${digest(`${topic}\u0000${filter ?? ''}`)}`;
+}
+
+/**
+ * The client name used with `-publish-store` when `-name` is not given: derived from the
+ * store's path, so a re-run replays under the same name and the server drops what it already has.
+ */
+export function storeClientName(publishStore: string): string {
+  return `spark-pub-${digest(resolve(publishStore))}`;
+}
+
+/** Runs one CLI command through an HA client; resolves with the exit code. */
+export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () => string): Promise<number> {
+  const bookmarkStore =
+    args.bookmarkStore === undefined ? undefined : new FileBookmarkStore(args.bookmarkStore);
+  let publishStore: FilePublishStore | undefined;
+  try {
+    publishStore = args.publishStore === undefined ? undefined : new FilePublishStore(args.publishStore);
+  } catch (e) {
+    bookmarkStore?.close();
+    throw e;
+  }
+  const name =
+    args.clientName ?? (args.publishStore === undefined ? defaultName() : storeClientName(args.publishStore));
+  const ha = new HAClient(name, {
+    serverChooser: new DefaultServerChooser(args.uris),
+    delayStrategy: sparkDelayStrategy(args.timeoutMs),
+    timeoutMs: args.timeoutMs,
+    clientOptions: { commandTimeoutMs: args.timeoutMs },
+    ...(bookmarkStore ? { bookmarkStore } : {}),
+    ...(publishStore ? { publishStore } : {}),
+  });
+  ha.addConnectionStateListener((status) => {
+    if (status.state === 'failedOver') io.err(`failed over to ${status.uri ?? 'another server'}`);
+    else if (status.state === 'reconnecting')
+      io.err(
+        `connection to ${status.uri ?? 'the server'} lost (${status.error?.message ?? 'no reason'}); reconnecting`,
+      );
+  });
+  try {
+    const pending = publishStore?.unpersistedCount() ?? 0;
+    await ha.connectAndLogon();
+    switch (args.command) {
+      case 'ping':
+        io.err(`connected to ${ha.getUri() ?? args.uris[0] ?? ''}`);
+        return 0;
+      case 'publish':
+        if (pending > 0)
+          io.err(
+            `replaying ${pending} unacknowledged message${pending === 1 ? '' : 's'} from ${args.publishStore as string}`,
+          );
+        return await publishLines(ha, args, io);
+      case 'sow':
+      case 'subscribe':
+      case 'sow_and_subscribe':
+        return await printStream(await open(ha, args, bookmarkStore), args, io);
+      default:
+        throw new Error(`${args.command} runs on a single connection, not through the HA client`);
+    }
+  } finally {
+    await ha.close().catch(() => undefined);
+    bookmarkStore?.close();
+    publishStore?.close();
+  }
+}
+
+function open(ha: HAClient, args: SparkArgs, store: FileBookmarkStore | undefined): Promise<MessageStream> {
+  const topic = args.topic as string;
+  const common = {
+    timeoutMs: args.timeoutMs,
+    ...(args.options === undefined ? {} : { options: args.options }),
+  };
+  const query = {
+    ...common,
+    ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
+    ...(args.topN === undefined ? {} : { topN: args.topN }),
+    ...(args.orderBy === undefined ? {} : { orderBy: args.orderBy }),
+  };
+  switch (args.command) {
+    case 'sow':
+      return ha.sow(topic, args.filter, {
+        ...query,
+        ...(args.bookmark === undefined ? {} : { bookmark: args.bookmark }),
+      });
+    case 'sow_and_subscribe':
+      return args.delta
+        ? ha.sowAndDeltaSubscribe(topic, args.filter, query)
+        : ha.sowAndSubscribe(topic, args.filter, query);
+    default:
+      if (store) {
+        // Resume from the store when it knows this subscription; else start at -bookmark (EPOCH).
+        const subId = storeSubId(topic, args.filter);
+        const known = store.getMostRecent(subId) !== Bookmarks.EPOCH;
+        const bookmark = known ? Bookmarks.MOST_RECENT : (args.bookmark ?? Bookmarks.EPOCH);
+        return ha.bookmarkSubscribe(topic, bookmark, args.filter, { ...common, subId });
+      }
+      if (args.bookmark !== undefined) return ha.bookmarkSubscribe(topic, args.bookmark, args.filter, common);
+      return args.delta
+        ? ha.deltaSubscribe(topic, args.filter, common)
+        : ha.subscribe(topic, args.filter, common);
+  }
+}
