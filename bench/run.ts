@@ -4,6 +4,8 @@
  */
 const BENCHES: Record<string, () => Promise<string[]>> = {
   client: async () => (await import('./client.js')).runClientBench({}),
+  failover: async () => (await import('./failover.js')).runFailoverBench({}),
+  ui: async () => (await import('./ui.js')).runUiBench({}),
   sandbox: async () => (await import('./sandbox.js')).runSandboxBench({}),
 };
 

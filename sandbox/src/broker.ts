@@ -7,6 +7,7 @@ import { DEFAULTS } from './config.js';
 import { diffRecord, mergeDelta, valueAt } from './delta.js';
 import { deliver, deliverConflated } from './delivery.js';
 import { fnv1a64 } from './hash.js';
+import { deliverGroupChanges } from './aggregateView.js';
 import type { JournalRecord, JournalSink } from './journal.js';
 import type { SandboxLogger } from './logger.js';
 import { silentLogger } from './logger.js';
@@ -73,6 +74,8 @@ export class Broker implements SessionHost {
   readonly names = new Map<string, Session>();
   /** Highest sequence number seen per client name (spec §12.6). */
   readonly sequences = new Map<string, bigint>();
+  /** Bookmark of the last transaction-logged publish per client name (logon ack `bm`, spec §6.3). */
+  readonly lastBookmarks = new Map<string, string>();
   readonly clock = new MicroClock();
   readonly logger: SandboxLogger;
   readonly version: string;
@@ -82,6 +85,8 @@ export class Broker implements SessionHost {
   readonly lenientUnknownCommands: boolean;
   readonly clientNamePolicy: 'takeover' | 'refuse';
   readonly logonChallenge: string | undefined;
+  /** Default persisted-ack conflation interval of a connection, ms. */
+  readonly ackConflationMs: number;
   readonly counters: BrokerCounters = {
     connections: 0,
     published: 0,
@@ -103,11 +108,24 @@ export class Broker implements SessionHost {
     this.lenientUnknownCommands = config.lenientUnknownCommands ?? false;
     this.clientNamePolicy = config.clientNamePolicy ?? 'takeover';
     this.logonChallenge = config.logonChallenge;
+    this.ackConflationMs = config.ackConflationMs ?? 0;
     for (const info of this.topics.all()) {
       const name = info.name;
-      if (info.queue)
-        info.queue.onRemoved = (bm) =>
-          this.journal?.append({ kind: 'qack', topic: name, key: bm, ts: this.clock.next() });
+      if (!info.queue) continue;
+      info.queue.onRemoved = (bm) =>
+        this.journal?.append({ kind: 'qack', topic: name, key: bm, ts: this.clock.next() });
+      const deadLetter = info.deadLetterTopic;
+      if (deadLetter !== undefined) {
+        info.queue.onExpired = (e) => {
+          const result = this.publish({
+            topic: deadLetter,
+            payload: e.data,
+            delta: false,
+            explicitKey: e.key,
+          });
+          if (!result.ok) this.log('warn', `dead-letter publish to ${deadLetter} failed: ${result.message}`);
+        };
+      }
     }
   }
 
@@ -183,6 +201,8 @@ export class Broker implements SessionHost {
     }
     let bookmark: string | undefined;
     if (info.txlog || info.queue) bookmark = this.nextBookmark(req);
+    if (bookmark !== undefined && req.publisherName !== undefined)
+      this.lastBookmarks.set(req.publisherName, bookmark);
     const expirationSec = req.expirationSec ?? info.expiration;
     const record: SowRecord = { topic: req.topic, key: key ?? '', data, json: undefined, timestampMicros };
     if (correlationId !== undefined) record.correlationId = correlationId;
@@ -218,6 +238,7 @@ export class Broker implements SessionHost {
         timestampMicros,
         leaseExpiry: 0,
         deliveries: 0,
+        ...(record.expiresAt !== undefined ? { expiresAt: record.expiresAt } : {}),
       });
     }
     this.fanout(info, old, record, getJson);
@@ -272,6 +293,15 @@ export class Broker implements SessionHost {
       } else if (info.queue) {
         continue;
       }
+      if (sub.aggregate) {
+        const changes = sub.aggregate.apply(
+          rec.key,
+          passesFilter(sub, json) ? json : undefined,
+          rec.timestampMicros,
+        );
+        this.counters.delivered += deliverGroupChanges(sub, info.name, changes, 'match');
+        continue;
+      }
       if (sub.page && info.sow) {
         this.counters.delivered += refreshWindow(sub, sub.page, info.sow, rec.key);
         continue;
@@ -318,8 +348,19 @@ export class Broker implements SessionHost {
         });
       }
     }
-    const subs = this.subs.matching(info.name).filter((s) => (s.oof || s.page) && !s.bookmarkReplay);
+    const subs = this.subs
+      .matching(info.name)
+      .filter((s) => (s.oof || s.page || s.aggregate) && !s.bookmarkReplay);
     for (const sub of subs) {
+      if (sub.aggregate) {
+        const now = this.clock.next();
+        for (const r of records) {
+          if (sub.session.closed) break;
+          const changes = sub.aggregate.apply(r.key, undefined, now);
+          this.counters.delivered += deliverGroupChanges(sub, info.name, changes, reason);
+        }
+        continue;
+      }
       if (sub.page) {
         if (!sub.session.closed)
           this.counters.delivered += refreshWindow(sub, sub.page, info.sow, undefined, records, reason);

@@ -22,7 +22,8 @@ export const USAGE = `usage: npm run sandbox -- [options]
   --port N                TCP port (default 9007; 0 = any free port)
   --ws-port N             WebSocket port (default 9008; "off" disables)
   --admin-port N          admin HTTP port on loopback (default 8085; "off" disables)
-  --tls-port N --cert FILE --key FILE   TLS listener
+  --tls-port N --cert FILE --key FILE   TLS listener (tcps://)
+  --wss-port N --cert FILE --key FILE   WebSocket over TLS listener (wss://)
   --unix PATH             unix-domain socket listener
   --config FILE           JSON config: {"topics":[{"name","keys","txlog","queue","expiration"}],"txlog":[regex],"users":{}}
   --journal DIR           keep the transaction log and SOW on disk in DIR
@@ -65,7 +66,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   };
   const topics: TopicConfig[] = [];
   const txlog: string[] = [];
-  let tls: { port?: number; cert?: string; key?: string } | undefined;
+  let tls: { port?: number; wssPort?: number; cert?: string; key?: string } | undefined;
   const take = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new CliError(`${flag} needs a value`);
@@ -92,6 +93,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
         break;
       case '--tls-port':
         (tls ??= {}).port = port(flag, take(i++, flag)) ?? undefined;
+        break;
+      case '--wss-port':
+        (tls ??= {}).wssPort = port(flag, take(i++, flag)) ?? undefined;
         break;
       case '--cert':
         (tls ??= {}).cert = take(i++, flag);
@@ -164,10 +168,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
     }
   }
   if (tls) {
-    if (tls.port === undefined || tls.cert === undefined || tls.key === undefined) {
-      throw new CliError('TLS needs all of --tls-port, --cert and --key');
+    if (
+      (tls.port === undefined && tls.wssPort === undefined) ||
+      tls.cert === undefined ||
+      tls.key === undefined
+    ) {
+      throw new CliError('TLS needs all of --tls-port (or --wss-port), --cert and --key');
     }
-    out.config.tls = { port: tls.port, certFile: tls.cert, keyFile: tls.key };
+    if (tls.port !== undefined) out.config.tls = { port: tls.port, certFile: tls.cert, keyFile: tls.key };
+    if (tls.wssPort !== undefined)
+      out.config.wss = { port: tls.wssPort, certFile: tls.cert, keyFile: tls.key };
   }
   if (topics.length > 0) out.config.topics = [...(out.config.topics ?? []), ...topics];
   if (txlog.length > 0) out.config.txlogPatterns = txlog;

@@ -28,6 +28,15 @@ export interface QueueConfig {
   leasePeriodMs?: number;
   /** Largest backlog granted to one subscription (default 10). */
   maxBacklog?: number;
+  /** `MaxDeliveries`: after this many unsuccessful deliveries a message expires from the queue. */
+  maxDeliveries?: number;
+  /** `MaxCancels`: the cancel (`sow_delete o=cancel`) that reaches this count expires the message. */
+  maxCancels?: number;
+  /**
+   * Dead-letter topic: a message that expires from the queue (MaxDeliveries, MaxCancels, message
+   * expiration, `o=expire`) is published there, as AMPS's `amps-action-on-sow-expire-message` does.
+   */
+  deadLetterTopic?: string;
 }
 
 /** Everything `createSandboxServer` accepts; every field is optional. */
@@ -41,6 +50,8 @@ export interface SandboxConfig {
   adminPort?: number | null;
   /** TLS listener: port plus PEM file paths. */
   tls?: { port: number; certFile: string; keyFile: string };
+  /** WebSocket over TLS (`wss://host:port/amps/json`): port plus PEM file paths. */
+  wss?: { port: number; certFile: string; keyFile: string };
   /** Unix-domain socket path. */
   unixPath?: string;
   topics?: TopicConfig[];
@@ -74,6 +85,12 @@ export interface SandboxConfig {
    * connection is answered `status=retry` with this text as `pw`; the next logon is checked normally.
    */
   logonChallenge?: string;
+  /**
+   * Default persisted-ack conflation interval (ms) of a connection; a logon's
+   * `ack_conflation=<interval>` overrides it. AMPS defaults to 1 s; the sandbox default 0 merges
+   * only the publishes handled in one turn, so that publish stores are not slowed down.
+   */
+  ackConflationMs?: number;
   /** Unknown commands get a failure ack (when one was requested) but keep the connection open. */
   lenientUnknownCommands?: boolean;
   logger?: SandboxLogger;
@@ -154,6 +171,19 @@ export function validateTopics(raw: unknown, where: string): TopicConfig[] {
             throw new ConfigError(`${at}.queue.maxBacklog must be a positive integer`);
           }
           queue.maxBacklog = q['maxBacklog'] as number;
+        }
+        for (const k of ['maxDeliveries', 'maxCancels'] as const) {
+          if (q[k] === undefined) continue;
+          if (!Number.isInteger(q[k]) || (q[k] as number) < 1) {
+            throw new ConfigError(`${at}.queue.${k} must be a positive integer`);
+          }
+          queue[k] = q[k] as number;
+        }
+        if (q['deadLetterTopic'] !== undefined) {
+          if (typeof q['deadLetterTopic'] !== 'string' || q['deadLetterTopic'] === '') {
+            throw new ConfigError(`${at}.queue.deadLetterTopic must be a non-empty topic name`);
+          }
+          queue.deadLetterTopic = q['deadLetterTopic'];
         }
         out.queue = queue;
       } else throw new ConfigError(`${at}.queue must be true or an object`);

@@ -1,4 +1,6 @@
 /** Builds and sends `p` and `oof` deliveries (spec §4.6, §9.3, Appendix A). */
+import { mergeDelta } from './delta.js';
+import { selectPayload } from './select.js';
 import type { Subscription } from './subscription.js';
 import { formatTimestamp } from './timestamp.js';
 import { serverHeader } from './wire.js';
@@ -17,6 +19,7 @@ export interface Deliverable {
 
 /** Sends one delivery to one subscription. */
 export function deliver(sub: Subscription, kind: 'p' | 'oof', m: Deliverable, reason?: string): void {
+  if (sub.select) m = { ...m, data: selectPayload(sub.select, m.data) };
   if (
     kind === 'p' &&
     !sub.withBookmark &&
@@ -51,10 +54,22 @@ export function deliver(sub: Subscription, kind: 'p' | 'oof', m: Deliverable, re
   sub.session.send(header, m.data);
 }
 
+/** Merges two pending delta payloads (later fields win, nested objects merge); undefined if not JSON. */
+function mergePendingDeltas(earlier: Buffer, later: Buffer): Buffer | undefined {
+  try {
+    const merged = mergeDelta(JSON.parse(earlier.toString('utf8')), JSON.parse(later.toString('utf8')));
+    return Buffer.from(JSON.stringify(merged), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Delivers through the subscription's conflation (spec §4.2 `conflation=`): within an
- * interval only the latest message per key is kept, flushed at the end of the interval
- * in first-arrival order. `oof` drops a pending message for its key and goes out at once.
+ * interval one message per key is kept, flushed at the end of the interval in first-arrival
+ * order. A plain subscription keeps the latest message; a delta subscription merges every delta
+ * of the interval into one (the fields any of them carried, with their latest values).
+ * `oof` drops a pending message for its key and goes out at once.
  */
 export function deliverConflated(
   sub: Subscription,
@@ -74,14 +89,20 @@ export function deliverConflated(
     return;
   }
   const first = pending.size === 0;
-  pending.set(conflationKey, () => deliver(sub, 'p', m));
+  const earlier = pending.get(conflationKey);
+  if (earlier && sub.delta) {
+    const data = mergePendingDeltas(earlier.data, m.data);
+    pending.set(conflationKey, data ? { ...m, data } : m);
+  } else {
+    pending.set(conflationKey, m);
+  }
   if (first) {
     setTimeout(() => {
-      const sends = [...pending.values()];
+      const messages = [...pending.values()];
       pending.clear();
       if (sub.session.closed || sub.session.subs.get(sub.subId) !== sub) return;
       try {
-        for (const send of sends) send();
+        for (const message of messages) deliver(sub, 'p', message);
       } catch (e) {
         sub.session.close(`conflated delivery failed: ${(e as Error).message}`, 'error');
       }

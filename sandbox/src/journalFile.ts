@@ -98,6 +98,7 @@ function applyRecord(broker: Broker, r: JournalRecord): void {
   if (r.client !== undefined && r.s !== undefined && /^\d+$/.test(r.s)) {
     const s = BigInt(r.s);
     if (s > broker.lastSequence(r.client)) broker.sequences.set(r.client, s);
+    if (r.bm !== undefined) broker.lastBookmarks.set(r.client, r.bm);
   }
   if (r.bm !== undefined) {
     const m = /^\d+\|(\d+)\|$/.exec(r.bm);
@@ -140,6 +141,7 @@ function applyRecord(broker: Broker, r: JournalRecord): void {
       timestampMicros: r.ts,
       leaseExpiry: 0,
       deliveries: 0,
+      ...(r.exp !== undefined ? { expiresAt: r.exp } : {}),
     };
     info.queue.entries.set(r.bm, r.x === undefined ? entry : { ...entry, correlationId: r.x });
   }

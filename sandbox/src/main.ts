@@ -41,6 +41,8 @@ async function main(): Promise<number> {
     console.log(`AMPS sandbox listening: tcp://${host}:${server.ports.tcp}/amps/json`);
   if (server.ports.ws !== undefined)
     console.log(`                       ws://${host}:${server.ports.ws}/amps/json`);
+  if (server.ports.wss !== undefined)
+    console.log(`                       wss://${host}:${server.ports.wss}/amps/json`);
   if (server.ports.tls !== undefined)
     console.log(`                       tcps://${host}:${server.ports.tls}/amps/json`);
   if (server.ports.unix !== undefined)

@@ -20,6 +20,16 @@ export interface QueueEntry {
   /** Lease expiry, epoch ms (when leased). */
   leaseExpiry: number;
   deliveries: number;
+  /** `sow_delete o=cancel` count. */
+  cancels?: number;
+  /** Message expiration instant, epoch ms. */
+  expiresAt?: number;
+}
+
+/** Redelivery limits of a queue (AMPS `MaxDeliveries`, `MaxCancels`). */
+export interface QueueLimits {
+  maxDeliveries?: number | undefined;
+  maxCancels?: number | undefined;
 }
 
 /** What a queue acknowledgement does (spec §11.2). */
@@ -32,13 +42,18 @@ export class Queue {
   private next = 0;
   /** Messages acknowledged (consumed) so far. */
   acked = 0;
+  /** Messages expired from the queue so far (limits, expiration, `o=expire`). */
+  expired = 0;
   /** Called for every message that leaves the queue for good (journaling). */
   onRemoved: ((bookmark: string) => void) | undefined;
+  /** Called for every message that expires from the queue (dead-letter action). */
+  onExpired: ((entry: QueueEntry) => void) | undefined;
 
   constructor(
     readonly topic: string,
     readonly leasePeriodMs: number,
     readonly maxBacklog: number,
+    readonly limits: QueueLimits = {},
   ) {}
 
   /** Granted backlog for a requested one (default 1, never above the queue's maximum). */
@@ -61,8 +76,8 @@ export class Queue {
     const i = this.subscribers.indexOf(sub);
     if (i < 0) return;
     this.subscribers.splice(i, 1);
-    for (const e of this.entries.values()) {
-      if (e.leasedTo === sub) e.leasedTo = undefined;
+    for (const e of [...this.entries.values()]) {
+      if (e.leasedTo === sub) this.returned(e);
     }
     sub.queue?.outstanding.clear();
     this.dispatch();
@@ -80,10 +95,15 @@ export class Queue {
       n++;
       e.leasedTo?.queue?.outstanding.delete(bm);
       if (mode === 'cancel') {
-        e.leasedTo = undefined;
+        e.cancels = (e.cancels ?? 0) + 1;
+        const max = this.limits.maxCancels;
+        if (max !== undefined && e.cancels >= max) this.expire(e);
+        else this.returned(e);
+      } else if (mode === 'expire') {
+        this.expire(e);
       } else {
         this.entries.delete(bm);
-        if (mode === 'ack') this.acked++;
+        this.acked++;
         this.onRemoved?.(bm);
       }
     }
@@ -98,17 +118,40 @@ export class Queue {
     return this.acknowledge(hits, 'ack');
   }
 
-  /** Returns messages whose lease ran out to the queue. */
+  /**
+   * Returns messages whose lease ran out to the queue and expires messages past their
+   * expiration time (leased or not).
+   */
   expireLeases(now: number): void {
     let any = false;
-    for (const e of this.entries.values()) {
-      if (e.leasedTo && e.leaseExpiry <= now) {
+    for (const e of [...this.entries.values()]) {
+      if (e.expiresAt !== undefined && e.expiresAt <= now) {
+        e.leasedTo?.queue?.outstanding.delete(e.bookmark);
+        this.expire(e);
+        any = true;
+      } else if (e.leasedTo && e.leaseExpiry <= now) {
         e.leasedTo.queue?.outstanding.delete(e.bookmark);
-        e.leasedTo = undefined;
+        this.returned(e);
         any = true;
       }
     }
     if (any) this.dispatch();
+  }
+
+  /** A leased message came back unprocessed: redeliverable, unless it used up MaxDeliveries. */
+  private returned(e: QueueEntry): void {
+    e.leasedTo = undefined;
+    const max = this.limits.maxDeliveries;
+    if (max !== undefined && e.deliveries >= max) this.expire(e);
+  }
+
+  /** Removes a message as expired and runs the expiration action. */
+  private expire(e: QueueEntry): void {
+    e.leasedTo = undefined;
+    if (!this.entries.delete(e.bookmark)) return;
+    this.expired++;
+    this.onRemoved?.(e.bookmark);
+    this.onExpired?.(e);
   }
 
   /** Leases waiting messages to subscriptions with free backlog, round-robin. */

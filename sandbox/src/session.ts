@@ -32,6 +32,14 @@ export class Session {
   /** A logon challenge (`status=retry`) was already sent on this connection. */
   challenged = false;
   readonly subs = new Map<string, Subscription>();
+  /**
+   * Persisted-ack conflation interval of this connection (ms; logon `ack_conflation=`): publish
+   * persisted acks within it merge into one carrying the highest sequence. 0 = merge only what
+   * one turn of the event loop processed.
+   */
+  ackConflationMs = 0;
+  /** Highest publish sequence awaiting its conflated persisted ack. */
+  pendingPersisted: bigint | undefined;
   /** Heartbeat interval requested by the client (ms); 0 = heartbeats off. */
   heartbeatMs = 0;
   lastInbound = Date.now();

@@ -2,6 +2,8 @@
 import type { Broker } from './broker.js';
 import type { CompiledFilter } from './filter.js';
 import type { OrderTerm } from './orderBy.js';
+import type { SelectList } from './select.js';
+import { selectPayload } from './select.js';
 import { orderComparator } from './orderBy.js';
 import type { Session } from './session.js';
 import type { SowRecord } from './sowStore.js';
@@ -66,6 +68,8 @@ export interface BatchStyle {
   timestamp: boolean;
   noSowkey: boolean;
   withBookmark: boolean;
+  /** `select=[...]` applied to each record's payload. */
+  select?: SelectList | undefined;
 }
 
 /**
@@ -86,18 +90,19 @@ export function sendResults(
     let n = 0;
     while (i < records.length && n < style.batchSize && (records[i] as SowRecord).topic === topic) {
       const r = records[i] as SowRecord;
+      const data = style.select ? selectPayload(style.select, r.data) : r.data;
       parts.push(
         Buffer.from(
           recordHeader(
             style.noSowkey || r.key === '' ? undefined : r.key,
-            r.data.length,
+            data.length,
             r.correlationId,
             style.timestamp ? formatTimestamp(r.timestampMicros) : undefined,
             style.withBookmark ? r.bookmark : undefined,
           ),
           'utf8',
         ),
-        r.data,
+        data,
       );
       n++;
       i++;

@@ -1,7 +1,10 @@
 /** A live subscription of one session (subscribe, delta_subscribe, sow_and_*), spec §4.6–§4.9. */
+import type { AggregateView } from './aggregateView.js';
+import type { Deliverable } from './delivery.js';
 import type { CompiledFilter } from './filter.js';
 import type { PageWindow } from './pagination.js';
 import { topicMatches } from './filter.js';
+import type { SelectList } from './select.js';
 import type { Session } from './session.js';
 
 /** Queue-delivery state of a subscription to a queue topic (spec §11.3). */
@@ -36,7 +39,7 @@ export interface Subscription {
   resumeFrom?: number | undefined;
   /** Conflation interval in ms (0 = none); pending messages per SOW key. */
   conflationMs: number;
-  conflated?: Map<string, () => void>;
+  conflated?: Map<string, Deliverable>;
   /** `conflation_key=[/a,/b]` fields. */
   conflationKeys?: string[];
   queue?: QueueSubscriptionState;
@@ -49,6 +52,10 @@ export interface Subscription {
     finish: (lastBookmark: string | undefined) => void;
     last?: string;
   };
+  /** `select=[...]`: the fields of each delivered payload (spec §4.2). */
+  select?: SelectList;
+  /** Aggregated sow_and_subscribe (`grouping` + `projection`): the groups sent so far (spec §7.5). */
+  aggregate?: AggregateView;
   /** Cached start of this subscription's delivery header for its last topic. */
   headerPrefix?: { topic: string; text: string };
   /** Topic match cache for regex subscriptions. */

@@ -14,6 +14,8 @@ export interface TopicInfo {
   messageType: string;
   /** Default record expiration, seconds. */
   expiration?: number;
+  /** Queues: where messages that expire from the queue are published. */
+  deadLetterTopic?: string;
   /** Messages published to the topic. */
   published: number;
 }
@@ -41,7 +43,9 @@ export class TopicRegistry {
           c.name,
           queueConfig.leasePeriodMs ?? DEFAULTS.leasePeriodMs,
           queueConfig.maxBacklog ?? DEFAULTS.maxBacklog,
+          { maxDeliveries: queueConfig.maxDeliveries, maxCancels: queueConfig.maxCancels },
         );
+        if (queueConfig.deadLetterTopic !== undefined) info.deadLetterTopic = queueConfig.deadLetterTopic;
       } else if (c.sow || keys.length > 0) {
         info.sow = new SowStore(c.name, keys);
       }

@@ -76,9 +76,22 @@ describe('parseCli', () => {
     [['--config', '/nonexistent/x.json'], 'cannot read'],
     [['--demo-rate', 'fast'], '--demo-rate needs a number'],
     [['--tls-port', '1'], 'TLS needs all of'],
+    [['--wss-port', '1', '--cert', 'c.pem'], 'TLS needs all of'],
+    [['--cert', 'c.pem', '--key', 'k.pem'], 'TLS needs all of --tls-port (or --wss-port)'],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCli(argv)).toThrow(CliError);
     expect(() => parseCli(argv)).toThrow(message);
+  });
+});
+
+describe('wss flags', () => {
+  it('--wss-port with --cert and --key configures the WebSocket TLS listener', () => {
+    const o = parseCli(['--wss-port', '9443', '--cert', 'c.pem', '--key', 'k.pem']);
+    expect(o.config.wss).toEqual({ port: 9443, certFile: 'c.pem', keyFile: 'k.pem' });
+    expect(o.config.tls).toBeUndefined();
+    const both = parseCli(['--tls-port', '0', '--wss-port', '0', '--cert', 'c.pem', '--key', 'k.pem']);
+    expect(both.config.tls).toEqual({ port: 0, certFile: 'c.pem', keyFile: 'k.pem' });
+    expect(both.config.wss).toEqual({ port: 0, certFile: 'c.pem', keyFile: 'k.pem' });
   });
 });
 
@@ -89,5 +102,14 @@ describe('config files', () => {
     );
     expect(() => parseConfigJson('{', 'f.json')).toThrow(/f\.json: not valid JSON/);
     expect(() => parseConfigJson('{"port":70000}', 'f.json')).toThrow('"port" must be a port number');
+    expect(() => parseConfigJson('{"topics":[{"name":"q","queue":{"maxDeliveries":0}}]}', 'f.json')).toThrow(
+      'f.json: topics[0].queue.maxDeliveries must be a positive integer',
+    );
+    expect(
+      parseConfigJson(
+        '{"topics":[{"name":"q","queue":{"maxDeliveries":3,"maxCancels":2,"deadLetterTopic":"dlq"}}]}',
+        'f.json',
+      ).topics,
+    ).toEqual([{ name: 'q', queue: { maxDeliveries: 3, maxCancels: 2, deadLetterTopic: 'dlq' } }]);
   });
 });

@@ -1,5 +1,6 @@
 /** Listeners: TCP framing, HTTP preflight (§1.9), WebSocket official-JS and Go framing (§1.10), robustness. */
 import { readFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connect as tlsConnect } from 'node:tls';
@@ -167,6 +168,49 @@ describe('TLS', () => {
     const reply = await new Promise<Buffer>((r) => sock.once('data', r));
     expect(reply.subarray(4).toString()).toContain('"status":"success"');
     sock.destroy();
+  });
+});
+
+describe('WSS', () => {
+  it('serves the official JS WebSocket framing over TLS and answers plain HTTPS with 426', async () => {
+    const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+    server = await startServer({
+      port: null,
+      wss: { port: 0, certFile: fixture('test-cert.pem'), keyFile: fixture('test-key.pem') },
+    });
+    const ca = readFileSync(fixture('test-cert.pem'));
+    const port = server.ports.wss as number;
+    const ws = new WebSocket(`wss://127.0.0.1:${port}/amps/json`, { ca });
+    const got: string[] = [];
+    ws.on('message', (data: Buffer) => got.push(data.toString('utf8')));
+    await new Promise((r, j) => {
+      ws.once('open', r);
+      ws.once('error', j);
+    });
+    ws.send('text');
+    ws.send(count(1));
+    ws.send('{"c":"logon","cid":"1","a":"processed","client_name":"w"}');
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no logon ack; got ${got.join(' | ')}`)), 3000);
+      ws.on('message', () => {
+        if (got.length > 0) {
+          clearTimeout(t);
+          resolve();
+        }
+      });
+    });
+    expect(got[0]).toBe(
+      '{"c":"ack","cid":"1","a":"processed","status":"success","s":0,"client_name":"w","version":"5.3.5.1"}',
+    );
+    ws.close();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpsGet({ host: '127.0.0.1', port, path: '/', ca, servername: 'localhost' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.once('error', reject);
+    });
+    expect(status).toBe(426);
   });
 });
 

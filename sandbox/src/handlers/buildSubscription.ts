@@ -3,6 +3,7 @@ import type { CommandContext } from '../context.js';
 import { compileContentFilter, FilterCompileError, topicIsRegex, topicMatches } from '../filter.js';
 import type { OptionMap } from '../options.js';
 import { intOption, parseInterval, parseOptions } from '../options.js';
+import { parseSelect, SelectError } from '../select.js';
 import type { Subscription } from '../subscription.js';
 
 /** A subscription ready to register, or the AMPS failure reason. */
@@ -54,6 +55,15 @@ export function buildSubscription(ctx: CommandContext, delta: boolean): BuildRes
       sub.filterText = fields.filter;
     } catch (e) {
       if (e instanceof FilterCompileError) return { ok: false, reason: e.reason, detail: e.message };
+      throw e;
+    }
+  }
+  const select = options.get('select');
+  if (select !== undefined) {
+    try {
+      sub.select = parseSelect(select);
+    } catch (e) {
+      if (e instanceof SelectError) return { ok: false, reason: e.reason, detail: e.message };
       throw e;
     }
   }

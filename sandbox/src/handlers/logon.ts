@@ -1,11 +1,24 @@
 /** `logon` (spec §4.3, §6.4): credentials, client-name rules, version in the ack. */
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
+import { parseInterval, parseOptions } from '../options.js';
 
 export function handleLogon(ctx: CommandContext): void {
   const { session, broker, fields } = ctx;
   if (session.loggedOn) {
     fail(ctx, 'duplicate logon attempt');
+    return;
+  }
+  let ackConflationMs: number | undefined;
+  try {
+    const text = parseOptions(fields.options).get('ack_conflation');
+    if (text !== undefined) {
+      ackConflationMs = parseInterval(text);
+      if (ackConflationMs === undefined) throw new Error(`ack_conflation=${text} is not an interval`);
+    }
+  } catch (e) {
+    broker.log('info', `logon from ${session.label} refused: ${(e as Error).message}`);
+    fail(ctx, 'invalid options');
     return;
   }
   if (broker.logonChallenge !== undefined && !session.challenged) {
@@ -40,6 +53,7 @@ export function handleLogon(ctx: CommandContext): void {
     broker.names.set(name, session);
   }
   session.userId = user;
+  session.ackConflationMs = ackConflationMs ?? broker.ackConflationMs;
   session.version = fields.version;
   session.loggedOn = true;
   broker.log('info', `logon ${session.label} user="${user}" version=${fields.version ?? '?'}`);
@@ -47,5 +61,6 @@ export function handleLogon(ctx: CommandContext): void {
     sequence: name ? broker.lastSequence(name).toString() : '0',
     clientName: name,
     version: broker.version,
+    bookmark: name ? broker.lastBookmarks.get(name) : undefined,
   });
 }

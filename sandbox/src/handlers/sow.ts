@@ -3,6 +3,9 @@
  * (optionally) subscribe in one turn, so no live message is missed or duplicated and none
  * is interleaved with the results.
  */
+import type { AggregateSpec } from '../aggregate.js';
+import { AggregateError, compileAggregate } from '../aggregate.js';
+import { aggregateQuery } from '../aggregateQuery.js';
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
 import { deliver } from '../delivery.js';
@@ -12,6 +15,8 @@ import type { OptionMap } from '../options.js';
 import { intOption, parseOptions } from '../options.js';
 import type { OrderTerm } from '../orderBy.js';
 import { OrderByError, parseOrderBy } from '../orderBy.js';
+import type { SelectList } from '../select.js';
+import { parseSelect, SelectError } from '../select.js';
 import { selectRecords, sendResults } from '../sowQuery.js';
 import type { QueueEntry } from '../queue.js';
 import type { SowRecord } from '../sowStore.js';
@@ -35,6 +40,8 @@ interface QuerySpec {
   batchSize: number;
   sowKeys?: Set<string>;
   options: OptionMap;
+  select?: SelectList;
+  aggregate?: AggregateSpec;
 }
 
 type SpecResult = { ok: true; spec: QuerySpec } | { ok: false; reason: string; detail: string };
@@ -70,6 +77,16 @@ function readSpec(ctx: CommandContext, subscribing: boolean): SpecResult {
   } catch (e) {
     return { ok: false, reason: 'invalid options', detail: (e as Error).message };
   }
+  try {
+    const select = options.get('select');
+    if (select !== undefined) spec.select = parseSelect(select);
+    const aggregate = compileAggregate(options.get('grouping'), options.get('projection'));
+    if (aggregate) spec.aggregate = aggregate;
+  } catch (e) {
+    if (e instanceof SelectError || e instanceof AggregateError)
+      return { ok: false, reason: e.reason, detail: e.message };
+    throw e;
+  }
   if (fields.filter !== undefined && fields.filter.trim() !== '') {
     try {
       spec.filter = compileContentFilter(fields.filter);
@@ -98,6 +115,20 @@ function readSpec(ctx: CommandContext, subscribing: boolean): SpecResult {
     const info = broker.topics.get(topic);
     if (info.sow || (info.queue && !subscribing)) spec.topics.push(info);
     else if (!subscribing) return { ok: false, reason: 'invalid topic', detail: `${topic} has no SOW` };
+  }
+  if (spec.aggregate && (regex || spec.topics.length !== 1 || !spec.topics[0]?.sow)) {
+    return {
+      ok: false,
+      reason: 'invalid options',
+      detail: 'aggregation needs one SOW topic (no regex, no queue)',
+    };
+  }
+  if (spec.aggregate && subscribing && fields.bookmark !== undefined && fields.bookmark !== '') {
+    return {
+      ok: false,
+      reason: 'invalid options',
+      detail: 'aggregated subscriptions cannot replay from a bookmark',
+    };
   }
   return { ok: true, spec };
 }
@@ -180,7 +211,7 @@ export function handleSow(
   } else {
     ack(ctx, 'processed');
   }
-  const result = selectRecords({
+  const selection = {
     topics: spec.topics,
     filter: spec.filter,
     sowKeys: spec.sowKeys,
@@ -189,9 +220,15 @@ export function handleSow(
     skipN: spec.skipN,
     snapshot,
     now: Date.now(),
-  });
+  };
+  const aggregated = spec.aggregate ? aggregateQuery(spec.aggregate, selection, spec.orderBy) : undefined;
+  const result = aggregated ?? selectRecords(selection);
   let records = result.records;
-  if (replaced && sub) {
+  if (sub && aggregated) {
+    // Aggregated subscription (spec §7.5): every group is sent; the view follows later changes.
+    sub.aggregate = aggregated.view;
+    if (replaced) broker.removeSubscription(replaced);
+  } else if (replaced && sub) {
     // Replace (spec §4.9): records that left the new filter get oof; only newly matching ones are sent.
     const old = replaced;
     broker.removeSubscription(old);
@@ -204,7 +241,7 @@ export function handleSow(
       }
     }
   }
-  if (sub && spec.topN !== undefined && spec.topics.length === 1 && !sub.regex) {
+  if (sub && !aggregated && spec.topN !== undefined && spec.topics.length === 1 && !sub.regex) {
     sub.page = {
       topN: spec.topN,
       skipN: spec.skipN ?? 0,
@@ -218,6 +255,7 @@ export function handleSow(
     timestamp: spec.options.has('timestamp'),
     noSowkey: spec.options.has('no_sowkey'),
     withBookmark: snapshot !== undefined || spec.options.has('bookmark'),
+    select: spec.select,
   });
   ack(ctx, 'stats', 'success', {
     matches: String(result.matches),

@@ -19,6 +19,12 @@ export function handleSubscribe(ctx: CommandContext, delta: boolean): void {
     return;
   }
   const { sub, options } = built;
+  if (options.has('grouping') || options.has('projection')) {
+    // Aggregation needs a SOW query (sow, sow_and_subscribe, sow_and_delta_subscribe).
+    broker.log('info', `subscribe from ${session.label} refused: grouping/projection need a sow command`);
+    fail(ctx, 'invalid options');
+    return;
+  }
   if (options.has('resume')) {
     resume(ctx, fields.subId ?? '');
     return;

@@ -1,0 +1,228 @@
+/**
+ * UI benchmark (`npm run bench -- ui`): the real renderer (browser host mode, Debian's
+ * Chromium) subscribed to one sandbox topic while a paced publisher sends 1 k, 10 k and 50 k
+ * msg/s. Per rate it prints what the UI shows (the stats bar's msg/s and delivered counts),
+ * the page's frames per second against an idle baseline measured in the same run, renderer
+ * heap and host (main-process) RSS, the dropped counts, and the publish rate achieved.
+ * Target: 50 k msg/s at >= 50 fps with bounded memory. It also prints the CPU each process used
+ * per phase (bench, host, Chromium) and the renderer's main-thread time, to show where time goes.
+ * UI_BENCH_HOST_PROFILE=<dir> makes the host child write a V8 CPU profile there;
+ * UI_BENCH_TRACE_BATCHES=1 records the host's batches as the page's WebSocket receives them;
+ * UI_BENCH_TRACE_RENDERER=1 traces each rate phase and breaks the renderer main thread's time down.
+ * A pipeline baseline (same sandbox and publisher, a plain Node subscriber) runs first.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { createSandboxServer, silentLogger, type SandboxServer } from '../sandbox/src/index.js';
+import { childNamed, startHostChild, type HostChild } from './ui/host.js';
+import { PacedPublisher } from './ui/publisher.js';
+import { measureIdle, measureRate } from './ui/measure.js';
+import type { CpuShares, IdleFigures, PageBusy, RateFigures } from './ui/measure.js';
+import { IDS, installFrameProbe, openMetrics, recordBatches, sel } from './ui/page.js';
+import { measurePipeline, type PipelineFigures } from './ui/pipeline.js';
+import { rendererTracer } from './ui/rendererTrace.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const RATES = [1_000, 10_000, 50_000] as const;
+const TOPIC = 'ui_bench';
+const STEP_TIMEOUT_MS = 20_000;
+
+const mib = (n: number | undefined): string =>
+  n === undefined || !Number.isFinite(n) ? '?' : `${(n / (1024 * 1024)).toFixed(0)}`;
+const k = (n: number): string => (Number.isFinite(n) ? `${(n / 1000).toFixed(1)}k` : '?');
+const pad = (s: string, w: number): string => s.padStart(w);
+
+const pct = (n: number): string => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : '?');
+
+function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline: PipelineFigures): string[] {
+  const lines = [
+    `ui bench: renderer in Chromium (${CHROMIUM}), browser host child, in-process sandbox, topic "${TOPIC}", ${seconds} s per rate; load avg ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores`,
+    `  pipeline baseline (same sandbox and publisher, a plain Node subscriber instead of the app, target ${k(pipeline.publish.target)}): achieved ${k(pipeline.publish.achieved)} msg/s, subscriber received ${k(pipeline.receivedPerSec)}/s`,
+    `  idle baseline (subscribed, no traffic): ${idle.fps.toFixed(1)} fps, worst frame ${idle.worstMs.toFixed(0)} ms, page heap ${mib(idle.heapUsed)} MiB, host RSS ${mib(idle.hostRss)} MiB`,
+    '  target  achieved  ui msg/s  deliv/s  recv/s    fps  vs idle  worst ms  long  page heap MiB  host RSS MiB  dropped  list dropped  drain s  page reply ms',
+    '                                                                             peak/after-GC      peak/end',
+  ];
+  for (const r of rows) {
+    lines.push(
+      [
+        pad(k(r.target), 8),
+        pad(k(r.achieved), 9),
+        pad(`${k(r.uiRate)}${r.uiSamples < 3 ? '*' : ''}`, 9),
+        pad(k(r.deliveredPerSec), 8),
+        pad(k(r.receivedPerSec), 7),
+        pad(r.fps.toFixed(1), 6),
+        pad(`${(r.fps / idle.fps).toFixed(2)}x`, 8),
+        pad(r.worstMs.toFixed(0), 9),
+        pad(String(r.longFrames), 5),
+        pad(`${mib(r.heapPeak)}/${mib(r.heapAfterGc)}`, 15),
+        pad(`${mib(r.hostRssPeak)}/${mib(r.hostRssEnd)}`, 13),
+        pad(String(r.dropped), 8),
+        pad(String(r.viewDropped), 13),
+        pad(r.drainMs === undefined ? '>10' : (r.drainMs / 1000).toFixed(1), 8),
+        pad(r.probeMaxMs.toFixed(0), 14),
+      ].join(' '),
+    );
+  }
+  lines.push(
+    '  where the time goes (CPU in % of one core; page = renderer main thread, task total and its script/layout/style parts):',
+    '  target  bench(sandbox+publisher)  host  chromium(all procs)  page task  script  layout  style  other  late publish ticks',
+  );
+  const cpuRow = (label: string, cpu: CpuShares, busy: PageBusy, late: string): string =>
+    [
+      pad(label, 8),
+      pad(pct(cpu.bench), 25),
+      pad(pct(cpu.host), 5),
+      pad(pct(cpu.chromium), 20),
+      pad(pct(busy.task), 10),
+      pad(pct(busy.script), 7),
+      pad(pct(busy.layout), 7),
+      pad(pct(busy.style), 6),
+      pad(pct(busy.task - busy.script - busy.layout - busy.style), 6),
+      pad(late, 19),
+    ].join(' ');
+  lines.push(cpuRow('idle', idle.cpu, idle.busy, '-'));
+  for (const r of rows) lines.push(cpuRow(k(r.target), r.cpu, r.busy, String(r.lateTicks)));
+  if (rows.some((r) => r.batches !== undefined)) {
+    lines.push(
+      "  host batches on the page's WebSocket (UI_BENCH_TRACE_BATCHES=1; tracing itself costs CPU):",
+      '  target  batches/s  msgs/batch  max batch  max gap ms  MB/s  page task ms/batch',
+    );
+    for (const r of rows) {
+      const b = r.batches;
+      if (b === undefined) continue;
+      const perSec = (b.batches * 1000) / b.ms;
+      lines.push(
+        [
+          pad(k(r.target), 8),
+          pad(perSec.toFixed(1), 10),
+          pad((b.messages / Math.max(1, b.batches)).toFixed(0), 11),
+          pad(String(b.maxBatch), 10),
+          pad(b.maxGapMs.toFixed(0), 11),
+          pad(((b.bytes * 1000) / b.ms / 1e6).toFixed(1), 5),
+          pad(((r.busy.task * 1000) / Math.max(perSec, 1e-9)).toFixed(1), 19),
+        ].join(' '),
+      );
+    }
+  }
+  lines.push(
+    '  achieved = publishes flushed to the sandbox per s; ui msg/s = the stats bar rate (mean of samples after its 2 s window filled);',
+    '  deliv/s, recv/s = stats bar counters (delivered to the page, received by the main process) over the phase; dropped = main-process',
+    "  drops; list dropped = the list's own count (includes rows evicted from its 10 000-row ring after being shown); page reply ms =",
+    '  the longest wait for the page to answer one read of its stats bar (DevTools evaluate) during the phase: its responsiveness;',
+    '  * = fewer than 3 stats bar samples behind that ui msg/s (the page answered too slowly).',
+  );
+  for (const r of rows) {
+    if (r.renderer === undefined) continue;
+    lines.push(
+      `  renderer main thread at ${k(r.target)} (UI_BENCH_TRACE_RENDERER=1; self CPU time / wall): ${r.renderer
+        .map((t) => `${t.name} ${pct(t.share)}`)
+        .join(', ')}`,
+    );
+  }
+  const target = rows.find((r) => r.target === 50_000);
+  if (target) {
+    const ok = target.achieved >= 45_000 && target.fps >= 50 && target.deliveredPerSec >= 45_000;
+    lines.push(
+      `  target 50k msg/s at >= 50 fps: ${ok ? 'MET' : 'NOT MET'} (achieved ${k(target.achieved)}, delivered ${k(target.deliveredPerSec)}/s, ${target.fps.toFixed(1)} fps)`,
+    );
+  }
+  return lines;
+}
+
+async function connectAndSubscribe(page: Page, uri: string): Promise<void> {
+  await page.locator(sel(IDS.connectionInput)).fill(uri);
+  await page.locator(sel(IDS.connect)).click();
+  try {
+    await page.locator(`${sel(IDS.status)}[data-state="loggedOn"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
+  } catch (error) {
+    const problem = await page
+      .locator(sel(IDS.connectionError))
+      .textContent({ timeout: 500 })
+      .catch(() => null);
+    throw new Error(`the page did not log on to ${uri}${problem ? `: ${problem}` : ''}`, { cause: error });
+  }
+  await page.locator(sel(IDS.topic)).fill(TOPIC);
+  await page.locator(sel(IDS.subscribe)).click();
+  try {
+    await page.locator(sel(IDS.unsubscribe)).waitFor({ timeout: STEP_TIMEOUT_MS });
+  } catch (error) {
+    const problem = await page
+      .locator(sel(IDS.subscriptionError))
+      .textContent({ timeout: 500 })
+      .catch(() => null);
+    throw new Error(`the page did not subscribe to ${TOPIC}${problem ? `: ${problem}` : ''}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Runs the UI benchmark (`seconds` per rate, default 5) and returns printable lines. */
+export async function runUiBench(opts: { seconds?: number } = {}): Promise<string[]> {
+  const seconds = opts.seconds ?? 5;
+  if (!(seconds > 0)) throw new RangeError(`runUiBench: seconds must be > 0, got ${seconds}`);
+  const rendererIndex = join(repoRoot, 'out', 'renderer', 'index.html');
+  if (!existsSync(rendererIndex)) {
+    throw new Error(`ui bench: no built renderer at ${rendererIndex}; run \`npx vite build\` first`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`ui bench: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
+  const { chromium } = await import('playwright-core');
+
+  let sandbox: SandboxServer | undefined;
+  let host: HostChild | undefined;
+  let browser: Browser | undefined;
+  let publisher: PacedPublisher | undefined;
+  try {
+    sandbox = await createSandboxServer({ port: 0, wsPort: null, adminPort: null, logger: silentLogger });
+    const uri = `tcp://127.0.0.1:${sandbox.ports.tcp}/amps/json`;
+    const pipeline = await measurePipeline(
+      uri,
+      `${TOPIC}_baseline`,
+      RATES[RATES.length - 1] ?? 50_000,
+      seconds * 1000,
+    );
+    host = await startHostChild(repoRoot, process.env['UI_BENCH_HOST_PROFILE']);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(host.url);
+    await connectAndSubscribe(page, uri);
+    await installFrameProbe(page);
+    const cdp = await openMetrics(page);
+    const batches = process.env['UI_BENCH_TRACE_BATCHES'] === '1' ? await recordBatches(cdp) : undefined;
+    publisher = await PacedPublisher.open(uri, TOPIC);
+    const tracer = process.env['UI_BENCH_TRACE_RENDERER'] === '1' ? rendererTracer(browser, page) : undefined;
+    const ctx = {
+      page,
+      cdp,
+      hostPid: host.pid,
+      browserPid: childNamed('chrom'),
+      publisher,
+      ...(batches ? { batches } : {}),
+      ...(tracer ? { tracer } : {}),
+    };
+    const idle = await measureIdle(ctx, 3_000);
+    const rows: RateFigures[] = [];
+    for (const rate of RATES) rows.push(await measureRate(ctx, rate, seconds * 1000));
+    return table(idle, rows, seconds, pipeline);
+  } finally {
+    await publisher?.close().catch(() => {});
+    await browser?.close().catch(() => {});
+    await host?.stop().catch(() => {});
+    await sandbox?.close().catch(() => {});
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The UI benchmark's pipeline baseline: the same sandbox and paced publisher with a plain Node
+ * subscriber (our client, a message handler that only counts) in place of the app, measured in
+ * the same run. It shows what the publishing side and the sandbox deliver on this machine right
+ * now, so the UI's figures can be read against it.
+ */
+import { Client } from '../../client/src/client.js';
+import { PacedPublisher, type PublishResult } from './publisher.js';
+
+/** What the plain subscriber saw. */
+export interface PipelineFigures {
+  publish: PublishResult;
+  /** Messages per second the plain subscriber received, over the same wall time. */
+  receivedPerSec: number;
+}
+
+/** Publishes at `rate` for `ms` to `topic` on `uri` with one counting Node subscriber. */
+export async function measurePipeline(
+  uri: string,
+  topic: string,
+  rate: number,
+  ms: number,
+): Promise<PipelineFigures> {
+  const subscriber = new Client(`ui-bench-baseline-${process.pid}`);
+  let publisher: PacedPublisher | undefined;
+  try {
+    await subscriber.connect(uri);
+    await subscriber.logon();
+    let received = 0;
+    const subId = await subscriber.subscribe(topic, undefined, {
+      handler: () => {
+        received++;
+      },
+    });
+    publisher = await PacedPublisher.open(uri, topic);
+    const started = performance.now();
+    const publish = await publisher.run(rate, ms);
+    const elapsed = performance.now() - started;
+    const count = received;
+    await subscriber.unsubscribe(subId);
+    return { publish, receivedPerSec: (count * 1000) / elapsed };
+  } finally {
+    await publisher?.close().catch(() => {});
+    await subscriber.close().catch(() => {});
+  }
+}
