@@ -108,15 +108,19 @@ describe('SubscriptionBatcher', () => {
     b.dispose();
   });
 
-  it('caps one batch at maxBatch and continues on the next tick', () => {
+  it('drains everything in one tick, in batches of at most maxBatch, in order', () => {
     const b = make(100, 4);
     b.add('s1', 'w1');
     for (let i = 0; i < 10; i++) b.push('s1', `m${i}`);
     vi.advanceTimersByTime(25);
-    vi.advanceTimersByTime(25);
-    vi.advanceTimersByTime(25);
     expect(batches.map((x) => x.batch.messages.length)).toEqual([4, 4, 2]);
+    expect(batches.flatMap((x) => x.batch.messages.map((m) => m.index))).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+    expect(batches.map((x) => x.batch.delivered)).toEqual([4, 8, 10]);
     expect(batches.at(-1)?.batch).toMatchObject({ received: 10, delivered: 10, dropped: 0 });
+    vi.advanceTimersByTime(25);
+    expect(batches).toHaveLength(3);
     b.dispose();
   });
 

@@ -160,15 +160,21 @@ export class SubscriptionBatcher<T> {
     return { ...entry.counts };
   }
 
-  /** Delivers one batch per subscription that has news (called by the timer). */
+  /**
+   * Delivers everything buffered for each subscription that has news (called by the timer),
+   * in batches of at most `maxBatch` messages: a late tick catches up instead of leaving the
+   * ring to overflow, while one IPC message stays bounded.
+   */
   flush(): void {
     for (const [subscriptionId, entry] of this.#entries) {
       if (entry.paused || !entry.dirty) continue;
-      const drained = entry.ring.drain(this.#maxBatch);
-      entry.counts.delivered += drained.length;
-      entry.dirty = entry.ring.size > 0;
-      const messages = drained.map(({ item, index }) => this.#options.format(item, index));
-      this.#options.deliver(entry.ownerId, { subscriptionId, messages, ...entry.counts });
+      do {
+        const drained = entry.ring.drain(this.#maxBatch);
+        entry.counts.delivered += drained.length;
+        const messages = drained.map(({ item, index }) => this.#options.format(item, index));
+        this.#options.deliver(entry.ownerId, { subscriptionId, messages, ...entry.counts });
+      } while (entry.ring.size > 0);
+      entry.dirty = false;
     }
   }
 
