@@ -4,7 +4,8 @@
  * queries return a {@link MessageStream} (an AsyncIterable), or call a handler when one is
  * given, in which case they resolve with the subscription or query id.
  */
-import { UsageError } from './errors.js';
+import { DisconnectedError, UsageError } from './errors.js';
+import type { HeaderFields } from './protocol/fields.js';
 import type { Message } from './protocol/message.js';
 import type { Command } from './protocol/command.js';
 import { convertVersionToNumber, VersionInfo } from './protocol/versionInfo.js';
@@ -17,7 +18,8 @@ import {
   subscribeCommand,
 } from './client/commandBuilders.js';
 import { fnv1a64 } from './client/nameHash.js';
-import type { ClientOptions } from './client/core.js';
+import type { ClientOptions as CoreClientOptions } from './client/core.js';
+import { allocateMessage, planMessage } from './client/sendMessage.js';
 import { toBookmarkHook, toPublishHook } from './client/storeHooks.js';
 import type { BookmarkStore } from './stores/bookmark/bookmarkStore.js';
 import type { PublishStore } from './stores/publish/publishStore.js';
@@ -38,7 +40,7 @@ import type {
 
 export { Bookmarks, CLIENT_VERSION, CLIENT_VERSION_HEADER, validateClientName } from './client/commands.js';
 export type { LogonOptions, ExecuteOptions, PublishOptions } from './client/commands.js';
-export type { ClientOptions, DisconnectHandler, TransportFilter } from './client/core.js';
+export type { DisconnectHandler, TransportFilter } from './client/core.js';
 export { DEFAULT_COMMAND_TIMEOUT_MS } from './client/core.js';
 export type {
   BookmarkSubscribeOptions,
@@ -49,7 +51,14 @@ export type {
   SubscribeOptions,
 } from './client/callOptions.js';
 
+/** Options of a {@link Client}. */
+export interface ClientOptions extends CoreClientOptions {
+  /** Retry commands cut off by a disconnect once the client logs on again (default true; see `setRetryOnDisconnect`). */
+  retryOnDisconnect?: boolean;
+}
+
 type Handled<O> = O & { handler: MessageHandler };
+type DeleteCall = SowDeleteOptions & { handler?: MessageHandler | undefined };
 type Streamed<O> = O & { handler?: undefined };
 
 /**
@@ -60,6 +69,18 @@ type Streamed<O> = O & { handler?: undefined };
  * await client.connect('tcp://127.0.0.1:9007/amps/json');
  * await client.logon();
  * for await (const m of await client.subscribe('orders', '/qty > 5')) console.log(m.text);
+ *
+ * Seed methods with another shape here: `send(message, handler, timeout)` is
+ * {@link Client.sendMessage} (the name `send` is the connection layer's own); `name()` is the
+ * {@link ClientCommands.name} property; the seed's legacy camelCase aliases (`sowAndSubscribe`,
+ * `deltaPublish`, `getName`, `setName`, `allocateMessage`, ...) coincide with the TypeScript
+ * names; the deprecated `setOnDisconnectHandler`, `start_timer` and `stop_timer` are not
+ * provided (use `setDisconnectHandler`; AMPS 5.3.2 removed timers).
+ *
+ * Not applicable in Node: `set_thread_created_callback`, because this client creates no
+ * thread — it receives on the application's own event loop, so there is no new thread to
+ * initialise; per-connection set-up belongs in `addConnectionStateListener` (state
+ * `connected`).
  */
 export class Client extends ClientCommands {
   /** Special bookmark values (spec §8.2). */
@@ -71,6 +92,7 @@ export class Client extends ClientCommands {
 
   constructor(name: string, options: ClientOptions = {}) {
     super(name, options);
+    if (options.retryOnDisconnect !== undefined) this.setRetryOnDisconnect(options.retryOnDisconnect);
   }
 
   /** Connects (see {@link ClientCommands.connect}); remembers the URI for {@link getUri}. */
@@ -81,7 +103,7 @@ export class Client extends ClientCommands {
 
   /** The client name. */
   getName(): string {
-    return this.name;
+    return this.clientName;
   }
   /**
    * Changes the client name (only while not connected).
@@ -91,7 +113,7 @@ export class Client extends ClientCommands {
     if (this.isConnected)
       throw new UsageError('the client name cannot change while connected', { code: 'invalid state' });
     validateClientName(name);
-    this.name = name;
+    this.clientName = name;
     this.nameHash = fnv1a64(name);
   }
   /**
@@ -224,35 +246,58 @@ export class Client extends ClientCommands {
   }
 
   /**
-   * Deletes the SOW records matching `filter`.
+   * Deletes the SOW records matching `filter`. With a `handler` (as the seed's `on_message`)
+   * the `processed` and `stats` acks go to it and the call resolves with the command id.
    * @returns the `stats` ack (`recordsDeleted`, `matches`, `topicMatches`), or the
    *   `processed` ack when the server sent no stats
    */
-  sowDelete(topic: string, filter: string, options: SowDeleteOptions = {}): Promise<Message> {
+  sowDelete(topic: string, filter: string, options?: Streamed<SowDeleteOptions>): Promise<Message>;
+  sowDelete(topic: string, filter: string, options: Handled<SowDeleteOptions>): Promise<string>;
+  sowDelete(topic: string, filter: string, options: DeleteCall = {}): Promise<Message | string> {
     if (typeof filter !== 'string' || filter.trim() === '')
       throw new UsageError('sowDelete needs a filter', { code: 'invalid argument' });
-    return this.runDelete(sowDeleteCommand(topic, options).setFilter(filter));
+    return this.runDelete(sowDeleteCommand(topic, options).setFilter(filter), options.handler);
   }
 
-  /** Deletes the SOW records with these SOW keys. */
+  /** Deletes the SOW records with these SOW keys (a `handler` as in {@link sowDelete}). */
   sowDeleteByKeys(
     topic: string,
     keys: string | readonly string[],
-    options: SowDeleteOptions = {},
-  ): Promise<Message> {
+    options?: Streamed<SowDeleteOptions>,
+  ): Promise<Message>;
+  sowDeleteByKeys(
+    topic: string,
+    keys: string | readonly string[],
+    options: Handled<SowDeleteOptions>,
+  ): Promise<string>;
+  sowDeleteByKeys(
+    topic: string,
+    keys: string | readonly string[],
+    options: DeleteCall = {},
+  ): Promise<Message | string> {
     const list = typeof keys === 'string' ? keys : keys.join(',');
     if (list.trim() === '')
       throw new UsageError('sowDeleteByKeys needs at least one key', { code: 'invalid argument' });
-    return this.runDelete(sowDeleteCommand(topic, options).setSowKeys(list));
+    return this.runDelete(sowDeleteCommand(topic, options).setSowKeys(list), options.handler);
   }
 
-  /** Deletes the SOW record whose key the server computes from `data`. */
+  /** Deletes the SOW record whose key the server computes from `data` (a `handler` as in {@link sowDelete}). */
   sowDeleteByData(
     topic: string,
     data: string | Uint8Array,
-    options: SowDeleteOptions = {},
-  ): Promise<Message> {
-    return this.runDelete(sowDeleteCommand(topic, options).setData(data));
+    options?: Streamed<SowDeleteOptions>,
+  ): Promise<Message>;
+  sowDeleteByData(
+    topic: string,
+    data: string | Uint8Array,
+    options: Handled<SowDeleteOptions>,
+  ): Promise<string>;
+  sowDeleteByData(
+    topic: string,
+    data: string | Uint8Array,
+    options: DeleteCall = {},
+  ): Promise<Message | string> {
+    return this.runDelete(sowDeleteCommand(topic, options).setData(data), options.handler);
   }
 
   /** Queue acks per batch (1 = unbatched). */
@@ -328,13 +373,57 @@ export class Client extends ClientCommands {
     return this.publishStore?.unpersistedCount() ?? 0;
   }
 
+  /**
+   * Builds an outbound Message (the seed's `allocate_message`) for {@link sendMessage}. Our
+   * Messages are immutable, so the fields and payload are given here.
+   */
+  allocateMessage(fields: HeaderFields = {}, data?: string | Uint8Array): Message {
+    return allocateMessage(fields, data);
+  }
+
+  /**
+   * Sends a Message as it is (the seed's `send(message, handler, timeout)`): no defaults are
+   * added. Without a handler it is only sent. With a handler, a missing command id is added
+   * (and the sub id / query id of subscriptions / queries default to it); the handler gets
+   * the command's messages and the acks the message requests, and the call waits for the
+   * `processed` ack when one is requested. Retried after a reconnect like {@link execute}.
+   * @param timeoutMs wait for the `processed` ack (default: the client's command timeout)
+   * @returns the command id, or undefined when the message has none and no handler was given
+   * @throws UsageError for a message without a known command, DisconnectedError, TimedOutError,
+   *   the mapped error of a failed ack, SubscriptionAlreadyExistsError
+   */
+  async sendMessage(
+    message: Message,
+    handler?: MessageHandler,
+    timeoutMs?: number,
+  ): Promise<string | undefined> {
+    if (handler !== undefined && typeof handler !== 'function')
+      throw new UsageError('sendMessage handler must be a function', { code: 'invalid argument' });
+    const plan = planMessage(message, handler !== undefined, timeoutMs, this.planContext());
+    return this.withRetry(plan, async () => {
+      if (!plan.routed || !handler) {
+        this.send(plan.fields, plan.data);
+        return plan.fields.commandId;
+      }
+      const route = this.startRoute(plan, {
+        push: (m) => this.safely(handler, m),
+        end: (error) => {
+          if (error && !(error instanceof DisconnectedError)) this.reportException(error);
+        },
+      });
+      await route.ready;
+      return plan.fields.commandId;
+    });
+  }
+
   private run(cmd: Command, options: CommandCallOptions): Promise<MessageStream | string> {
     if (options.timeoutMs !== undefined) cmd.setTimeout(options.timeoutMs);
     if (options.handler) return this.executeAsync(cmd, options.handler);
     return this.execute(cmd, options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {});
   }
 
-  private async runDelete(cmd: Command): Promise<Message> {
+  private async runDelete(cmd: Command, handler?: MessageHandler): Promise<Message | string> {
+    if (handler) return this.executeAsync(cmd, handler);
     const acks = await (await this.execute(cmd)).toArray();
     const stats = acks.find((m) => m.ackType === 'stats');
     const processed = acks.find((m) => m.ackType === 'processed');

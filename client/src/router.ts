@@ -31,7 +31,6 @@ export interface RouterHooks {
 /** Where a message went. */
 export type RouteResult = 'routed' | 'hook' | 'unrouted';
 
-const DELIVERIES = new Set(['publish', 'delta_publish', 'oof']);
 const QUERY_RESULTS = new Set(['sow', 'group_begin', 'group_end']);
 
 /** Routes inbound messages to the {@link Route} of the command they belong to. */
@@ -84,7 +83,9 @@ export class Router {
 
   /** Routes one message. */
   dispatch(message: Message): RouteResult {
-    const command = message.command;
+    const command = message.fields.command;
+    if (command === 'publish' || command === 'delta_publish' || command === 'oof')
+      return this.dispatchDelivery(message);
     if (command === 'ack') return this.dispatchAck(message);
     if (command !== undefined && QUERY_RESULTS.has(command)) {
       const route =
@@ -94,19 +95,6 @@ export class Router {
       if (!route) return 'unrouted';
       route.deliver(message);
       return 'routed';
-    }
-    if (command !== undefined && DELIVERIES.has(command)) {
-      const ids = message.subIds;
-      if (ids.length === 0 && message.subId !== undefined) ids.push(message.subId);
-      let routed = false;
-      for (const id of ids) {
-        const route = this.bySub.get(id);
-        if (route) {
-          routed = true;
-          route.deliver(message, id);
-        }
-      }
-      return routed ? 'routed' : 'unrouted';
     }
     return 'unrouted';
   }
@@ -130,6 +118,28 @@ export class Router {
     if (!route) return consumed ? 'hook' : 'unrouted';
     route.deliver(message);
     return 'routed';
+  }
+
+  /** A delivery goes to the route of each id in `sids` (or of `sub_id` when there is none). */
+  private dispatchDelivery(message: Message): RouteResult {
+    const sids = message.fields.subIds;
+    if (sids === undefined || sids === '' || sids.indexOf(',') < 0) {
+      // One id: the usual case, without building a list.
+      const id = sids === undefined || sids === '' ? message.fields.subId : sids;
+      const route = id === undefined ? undefined : this.bySub.get(id);
+      if (!route) return 'unrouted';
+      route.deliver(message, id);
+      return 'routed';
+    }
+    let routed = false;
+    for (const id of sids.split(',')) {
+      const route = this.bySub.get(id);
+      if (route) {
+        routed = true;
+        route.deliver(message, id);
+      }
+    }
+    return routed ? 'routed' : 'unrouted';
   }
 
   private lookup(map: Map<string, Route>, key: string | undefined): Route | undefined {

@@ -14,9 +14,10 @@ import { Bookmarks } from '../stores/bookmark/bookmark.js';
 import { AckWaiter, CommandRoute, type RouteSink } from './commandRoute.js';
 import { planCommand, type Plan, type PlanContext } from './plan.js';
 import { logonSequence, type LogonOptions } from './logon.js';
-import { ClientCore, type ClientOptions } from './core.js';
+import type { ClientOptions } from './core.js';
 import type { MessageHandler } from './hooks.js';
 import { fnv1a64, publisherIdOf } from './nameHash.js';
+import { ClientRetry } from './retry.js';
 
 export type { LogonOptions } from './logon.js';
 
@@ -32,8 +33,9 @@ export interface ExecuteOptions {
 }
 
 /** Client commands; the public Client adds convenience methods on top. */
-export class ClientCommands extends ClientCore {
-  protected name: string;
+export class ClientCommands extends ClientRetry {
+  /** The client name (public as {@link ClientCommands.name}). */
+  protected clientName: string;
   protected serverVersion = new VersionInfo('');
   protected nameHash: string;
   protected logonCorrelationData: string | undefined;
@@ -46,8 +48,13 @@ export class ClientCommands extends ClientCore {
   constructor(name: string, options: ClientOptions = {}) {
     super(options);
     validateClientName(name);
-    this.name = name;
+    this.clientName = name;
     this.nameHash = fnv1a64(name);
+  }
+
+  /** The client name (the seed's `name()`). */
+  get name(): string {
+    return this.clientName;
   }
 
   /**
@@ -66,7 +73,7 @@ export class ClientCommands extends ClientCore {
     const { cid, ack } = await logonSequence(
       {
         uri,
-        clientName: this.name,
+        clientName: this.clientName,
         defaultTimeoutMs: this.commandTimeoutMs,
         correlationData: this.logonCorrelationData,
         nextCommandId: () => this.nextCommandId(),
@@ -82,7 +89,7 @@ export class ClientCommands extends ClientCore {
       options,
     );
     this.serverVersion = new VersionInfo(ack.version ?? '');
-    this.nameHash = publisherIdOf(ack.bookmark) ?? fnv1a64(this.name);
+    this.nameHash = publisherIdOf(ack.bookmark) ?? fnv1a64(this.clientName);
     this.loggedOn = true;
     this.emitStatus('loggedOn');
     this.heartbeat.start();
@@ -99,6 +106,10 @@ export class ClientCommands extends ClientCore {
    */
   async execute(command: Command, options: ExecuteOptions = {}): Promise<MessageStream> {
     const plan = planCommand(command, this.planContext());
+    return this.withRetry(plan, () => this.executeOnce(plan, options));
+  }
+
+  private async executeOnce(plan: Plan, options: ExecuteOptions): Promise<MessageStream> {
     if (!plan.routed) {
       this.send(plan.fields, plan.data);
       const empty = new MessageStream();
@@ -132,6 +143,10 @@ export class ClientCommands extends ClientCore {
    */
   async executeAsync(command: Command, handler: MessageHandler): Promise<string> {
     const plan = planCommand(command, this.planContext());
+    return this.withRetry(plan, () => this.executeAsyncOnce(plan, handler));
+  }
+
+  private async executeAsyncOnce(plan: Plan, handler: MessageHandler): Promise<string> {
     const id = plan.fields.subId ?? plan.fields.queryId ?? plan.fields.commandId ?? '';
     if (!plan.routed) {
       this.send(plan.fields, plan.data);
@@ -308,21 +323,24 @@ export class ClientCommands extends ClientCore {
       fields.expiration = String(nonNegativeInt('expiration', options.expiration));
     if (options.correlationId !== undefined) fields.correlationId = options.correlationId;
     if (options.sowKey !== undefined) fields.sowKey = options.sowKey;
-    const payload =
-      typeof data === 'string'
-        ? Buffer.from(data, 'utf8')
-        : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     let sequence: string | undefined;
     if (this.publishStore) {
+      const payload =
+        typeof data === 'string'
+          ? Buffer.from(data, 'utf8')
+          : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       sequence = this.publishStore.store(fields, payload);
       fields.sequence = sequence;
       fields.ackType = 'persisted';
+      this.send(fields, payload);
+      return sequence;
     }
-    this.send(fields, payload);
+    // Without a store a string payload is encoded straight into the transport's batch buffer.
+    this.send(fields, data);
     return sequence;
   }
 
-  private planContext(): PlanContext {
+  protected planContext(): PlanContext {
     return {
       nextCommandId: () => this.nextCommandId(),
       subscription: (subId) => this.router.subscription(subId),
@@ -332,7 +350,7 @@ export class ClientCommands extends ClientCore {
     };
   }
 
-  private startRoute(plan: Plan, sink: RouteSink): CommandRoute {
+  protected startRoute(plan: Plan, sink: RouteSink): CommandRoute {
     const route = new CommandRoute({
       commandId: plan.fields.commandId ?? this.nextCommandId(),
       subId: plan.kind === 'subscription' ? plan.fields.subId : undefined,

@@ -5,8 +5,8 @@
  */
 import { AlreadyConnectedError, DisconnectedError, StreamError, type AmpsError } from '../errors.js';
 import type { HeaderFields } from '../protocol/fields.js';
-import { decodeHeader, encodeHeader } from '../protocol/header.js';
-import { Message } from '../protocol/message.js';
+import { decodeHeader, encodeClientHeaderBytes } from '../protocol/header.js';
+import { Message, type QueueAcker } from '../protocol/message.js';
 import { ProtocolError } from '../protocol/protocolError.js';
 import { splitSowBatch } from '../protocol/sowBatch.js';
 import { Router } from '../router.js';
@@ -64,6 +64,11 @@ export type TransportFilter = (bytes: Buffer, incoming: boolean) => void;
 /** Default wait for acks, in milliseconds. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
+/** Transports that can encode a string payload into their own outbound buffer (StreamTransport). */
+interface TextSender {
+  sendText(header: Uint8Array, text: string): boolean;
+}
+
 interface Connection {
   transport: Transport | undefined;
   alive: boolean;
@@ -90,6 +95,8 @@ export class ClientCore extends ClientEvents {
   private readonly transportFactory: TransportFactory;
   private transportFilter: TransportFilter | undefined;
   private commandCounter = 0;
+  /** Given to every inbound Message for `ack()` (one function for all of them). */
+  private readonly acker: QueueAcker = (topic, bm, opts) => this.ackQueueMessage(topic, bm, opts);
   private pausedStreams = 0;
   protected failedWriteHandler: FailedWriteHandler | undefined;
   protected duplicateHandler: MessageHandler | undefined;
@@ -209,10 +216,11 @@ export class ClientCore extends ClientEvents {
   }
 
   /**
-   * Encodes and sends one command.
+   * Encodes and sends one command. A string payload is sent as UTF-8 (written straight into
+   * the outbound batch by stream transports).
    * @throws DisconnectedError when there is no connection
    */
-  protected send(fields: HeaderFields, data?: Uint8Array): void {
+  protected send(fields: HeaderFields, data?: Uint8Array | string): void {
     const transport = this.connection?.alive ? this.connection.transport : undefined;
     if (!transport) {
       throw new DisconnectedError(`cannot send ${fields.command ?? 'command'}: not connected`, {
@@ -220,10 +228,16 @@ export class ClientCore extends ClientEvents {
         retriable: true,
       });
     }
-    const header = Buffer.from(
-      encodeHeader(fields, 'client', { shortPublish: transport.kind === 'stream' }),
-      'utf8',
-    );
+    const header = encodeClientHeaderBytes(fields, transport.kind === 'stream');
+    if (typeof data === 'string') {
+      const textSender = transport as Partial<TextSender>;
+      if (this.transportFilter === undefined && textSender.sendText !== undefined) {
+        textSender.sendText(header, data);
+        this.heartbeat.onOutbound();
+        return;
+      }
+      data = Buffer.from(data, 'utf8');
+    }
     if (this.transportFilter) this.filterSafely(data ? Buffer.concat([header, data]) : header, false);
     transport.send(header, data);
     this.heartbeat.onOutbound();
@@ -289,7 +303,7 @@ export class ClientCore extends ClientEvents {
   private onFrame(conn: Connection, frame: Buffer): void {
     this.heartbeat.onInbound();
     if (this.transportFilter) this.filterSafely(frame, true);
-    let messages: Message[];
+    let messages: Message | Message[];
     try {
       messages = this.decode(frame);
     } catch (e) {
@@ -306,17 +320,22 @@ export class ClientCore extends ClientEvents {
       if (this.connection === conn) this.failConnection(err);
       return;
     }
+    if (messages instanceof Message) {
+      this.handleMessage(messages);
+      return;
+    }
     for (const m of messages) {
       if (!conn.alive) return;
       this.handleMessage(m);
     }
   }
 
-  private decode(frame: Buffer): Message[] {
+  /** One message, or the records of a `sow` batch. */
+  private decode(frame: Buffer): Message | Message[] {
     const { fields, end, unknown } = decodeHeader(frame, 0, frame.length);
     if (fields.command === undefined) throw new ProtocolError('header has no command "c"', 'bad-header', 0);
-    const acker = (topic: string, bm: string, opts?: string): void => this.ackQueueMessage(topic, bm, opts);
-    if (fields.command !== 'sow') return [new Message(fields, frame.subarray(end), acker, unknown)];
+    const acker = this.acker;
+    if (fields.command !== 'sow') return Message.fromFrame(fields, frame, end, acker, unknown);
     const out: Message[] = [];
     for (const record of splitSowBatch(frame, end)) {
       const merged: HeaderFields = { ...fields };

@@ -82,9 +82,9 @@ export class Heartbeat {
     if (this.ticker !== undefined) this.lastInbound = this.host.timers.now();
   }
 
-  /** Any outbound frame refreshes the write timer. */
+  /** Any outbound frame refreshes the write timer (kept only while heartbeats are configured). */
   onOutbound(): void {
-    this.lastOutbound = this.host.timers.now();
+    if (this.intervalMs > 0) this.lastOutbound = this.host.timers.now();
   }
 
   /** A server `heartbeat` message: answer with `beat` at once. */

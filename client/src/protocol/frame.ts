@@ -51,17 +51,29 @@ export class FrameReader {
   push(chunk: Buffer): void {
     if (this.failed) throw this.failed;
     let buf = chunk;
-    if (this.pendingBytes > 0) {
-      this.pending.push(chunk);
-      this.pendingBytes += chunk.length;
-      // A big frame arrives in many chunks: join them once, when the frame is complete.
-      if (this.needed > 0 && this.pendingBytes < this.needed) return;
-      buf = Buffer.concat(this.pending, this.pendingBytes);
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.needed = 0;
-    }
     let offset = 0;
+    if (this.pendingBytes > 0) {
+      const needed = this.needed;
+      if (needed > 0 && this.pendingBytes + chunk.length >= needed) {
+        // The frame begun in earlier chunks ends in this one: join only its own bytes, then
+        // go on reading this chunk where that frame ends.
+        offset = needed - this.pendingBytes;
+        this.pending.push(chunk.subarray(0, offset));
+        const joined = Buffer.concat(this.pending, needed);
+        this.pending = [];
+        this.pendingBytes = 0;
+        this.needed = 0;
+        this.onFrame(joined.subarray(PREFIX_BYTES));
+      } else {
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        // A big frame arrives in many chunks: join them once, when the frame is complete.
+        if (needed > 0) return;
+        buf = Buffer.concat(this.pending, this.pendingBytes);
+        this.pending = [];
+        this.pendingBytes = 0;
+      }
+    }
     const end = buf.length;
     while (end - offset >= PREFIX_BYTES) {
       const length = buf.readUInt32BE(offset);

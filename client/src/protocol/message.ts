@@ -23,6 +23,13 @@ function toInt(text: string | undefined): number | undefined {
  */
 export class Message {
   private cachedText: string | undefined;
+  /** The frame (or payload) the payload bytes live in, and where they start in it. */
+  private bytes: Buffer;
+  private payloadStart = 0;
+  private cachedData: Buffer | undefined;
+  readonly fields: Readonly<HeaderFields>;
+  readonly unknown: Readonly<Record<string, string>> | undefined;
+  private readonly acker: QueueAcker | undefined;
 
   /**
    * @param fields decoded header fields
@@ -31,11 +38,36 @@ export class Message {
    * @param unknown header keys outside the AMPS table, kept for display
    */
   constructor(
-    readonly fields: Readonly<HeaderFields>,
-    private readonly payload: Buffer = EMPTY,
-    private readonly acker?: QueueAcker,
-    readonly unknown?: Readonly<Record<string, string>>,
-  ) {}
+    fields: Readonly<HeaderFields>,
+    payload: Buffer = EMPTY,
+    acker?: QueueAcker,
+    unknown?: Readonly<Record<string, string>>,
+  ) {
+    this.fields = fields;
+    this.bytes = payload;
+    this.cachedData = payload;
+    this.acker = acker;
+    this.unknown = unknown;
+  }
+
+  /**
+   * A message whose payload is the part of `frame` from `payloadStart` on. The payload Buffer
+   * is only created when {@link data} is read; {@link text} and {@link size} read the frame.
+   */
+  static fromFrame(
+    fields: Readonly<HeaderFields>,
+    frame: Buffer,
+    payloadStart: number,
+    acker?: QueueAcker,
+    unknown?: Readonly<Record<string, string>>,
+  ): Message {
+    const m = new Message(fields, frame, acker, unknown);
+    if (payloadStart > 0) {
+      m.payloadStart = payloadStart;
+      m.cachedData = undefined;
+    }
+    return m;
+  }
 
   /** A header by logical name. */
   header(name: FieldName): string | undefined {
@@ -44,11 +76,12 @@ export class Message {
 
   /** The payload bytes. */
   get data(): Buffer {
-    return this.payload;
+    this.cachedData ??= this.bytes.subarray(this.payloadStart);
+    return this.cachedData;
   }
   /** The payload decoded as UTF-8 (decoded once, on first access). */
   get text(): string {
-    this.cachedText ??= this.payload.toString('utf8');
+    this.cachedText ??= this.bytes.toString('utf8', this.payloadStart);
     return this.cachedText;
   }
   /** The payload parsed as JSON. @throws SyntaxError when it is not JSON */
@@ -57,7 +90,7 @@ export class Message {
   }
   /** Payload size in bytes. */
   get size(): number {
-    return this.payload.length;
+    return this.bytes.length - this.payloadStart;
   }
 
   /** `c`: `publish`, `sow`, `oof`, `ack`, `group_begin`, `group_end`, `heartbeat`, ... (`p` reads as `publish`). */
@@ -234,6 +267,6 @@ export class Message {
   /** Short description for logs: command, topic and ids. */
   toString(): string {
     const parts = Object.entries(this.fields).map(([k, v]) => `${k}=${v}`);
-    return `Message(${parts.join(' ')}${this.payload.length ? `, ${this.payload.length} bytes` : ''})`;
+    return `Message(${parts.join(' ')}${this.size ? `, ${this.size} bytes` : ''})`;
   }
 }

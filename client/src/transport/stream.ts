@@ -25,6 +25,12 @@ const DIRECT_BYTES = 16 * 1024;
 /** How long `close` waits for the peer to finish the connection before destroying the socket. */
 const CLOSE_GRACE_MS = 2000;
 
+/** Buffer's own UTF-8 writer (what `write(text, offset, 'utf8')` calls after checking its arguments). */
+interface Utf8Writing {
+  utf8Write(text: string, offset: number): number;
+}
+const HAS_UTF8_WRITE = typeof (Buffer.prototype as Partial<Utf8Writing>).utf8Write === 'function';
+
 /** Construction options of {@link StreamTransport}. */
 export interface StreamTransportOptions {
   /** Description of the peer for logs and errors. */
@@ -110,15 +116,45 @@ export class StreamTransport implements Transport {
       at += payload.length;
     }
     this.used = at;
-    if (this.corks === 0 && !this.flushScheduled) {
-      this.flushScheduled = true;
-      process.nextTick(() => {
-        this.flushScheduled = false;
-        if (this.corks === 0) this.flush();
-      });
-    }
+    this.scheduleFlush();
     return !this.sink.writableNeedDrain;
   }
+
+  /**
+   * Sends one message whose payload is `text` as UTF-8, encoding it straight into the batch
+   * buffer (no intermediate Buffer). Same result and return value as {@link send}.
+   */
+  sendText(header: Uint8Array, text: string): boolean {
+    if (this.closing) return false;
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    const most = PREFIX_BYTES + header.length + text.length * 3;
+    if (most >= DIRECT_BYTES) return this.send(header, Buffer.from(text, 'utf8'));
+    if (this.used + most > this.batch.length) this.flush();
+    const batch = this.batch;
+    const at = this.used;
+    batch.set(header, at + PREFIX_BYTES);
+    const offset = at + PREFIX_BYTES + header.length;
+    const written = HAS_UTF8_WRITE
+      ? (batch as unknown as Utf8Writing).utf8Write(text, offset)
+      : batch.write(text, offset, 'utf8');
+    batch.writeUInt32BE(header.length + written, at);
+    this.used = at + PREFIX_BYTES + header.length + written;
+    this.scheduleFlush();
+    return !this.sink.writableNeedDrain;
+  }
+
+  /** Writes the batch at the end of this tick unless corked. */
+  private scheduleFlush(): void {
+    if (this.corks === 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushTick);
+    }
+  }
+
+  private readonly flushTick = (): void => {
+    this.flushScheduled = false;
+    if (this.corks === 0) this.flush();
+  };
 
   cork(): void {
     this.corks++;
