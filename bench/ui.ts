@@ -71,9 +71,9 @@ function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline
   }
   lines.push(
     '  where the time goes (CPU in % of one core; page = renderer main thread, task total and its script/layout/style parts):',
-    '  target  bench(sandbox+publisher)  host  chromium(all procs)  page task  script  layout  style  other  late publish ticks',
+    '  target  bench(sandbox+publisher)  host  chromium(all procs)  page task  script  layout  style  other  late publish ticks  bench loop lag ms',
   );
-  const cpuRow = (label: string, cpu: CpuShares, busy: PageBusy, late: string): string =>
+  const cpuRow = (label: string, cpu: CpuShares, busy: PageBusy, late: string, lag: string): string =>
     [
       pad(label, 8),
       pad(pct(cpu.bench), 25),
@@ -85,9 +85,11 @@ function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline
       pad(pct(busy.style), 6),
       pad(pct(busy.task - busy.script - busy.layout - busy.style), 6),
       pad(late, 19),
+      pad(lag, 18),
     ].join(' ');
-  lines.push(cpuRow('idle', idle.cpu, idle.busy, '-'));
-  for (const r of rows) lines.push(cpuRow(k(r.target), r.cpu, r.busy, String(r.lateTicks)));
+  lines.push(cpuRow('idle', idle.cpu, idle.busy, '-', '-'));
+  for (const r of rows)
+    lines.push(cpuRow(k(r.target), r.cpu, r.busy, String(r.lateTicks), r.benchLagMaxMs.toFixed(0)));
   if (rows.some((r) => r.batches !== undefined)) {
     lines.push(
       "  host batches on the page's WebSocket (UI_BENCH_TRACE_BATCHES=1; tracing itself costs CPU):",
@@ -115,7 +117,8 @@ function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline
     '  deliv/s, recv/s = stats bar counters (delivered to the page, received by the main process) over the phase; dropped = main-process',
     "  drops; list dropped = the list's own count (includes rows evicted from its 10 000-row ring after being shown); page reply ms =",
     '  the longest wait for the page to answer one read of its stats bar (DevTools evaluate) during the phase: its responsiveness;',
-    '  * = fewer than 3 stats bar samples behind that ui msg/s (the page answered too slowly).',
+    '  * = fewer than 3 stats bar samples behind that ui msg/s (the page answered too slowly); bench loop lag ms = longest',
+    "  event-loop delay of this bench process in the phase (slow page replies near it were the bench's, not the page's).",
   );
   for (const r of rows) {
     if (r.renderer === undefined) continue;

@@ -3,6 +3,7 @@
  * page and the host sampled every 500 ms while the publisher runs, then a wait for the
  * pipeline to drain so the final dropped counts are complete.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'playwright-core';
 import { cpuMs, rssBytes, treeCpuMs } from './host.js';
 import type { PacedPublisher } from './publisher.js';
@@ -102,6 +103,9 @@ export interface RateFigures {
   lateTicks: number;
   /** Longest time the page took to answer one read of its stats bar (its responsiveness). */
   probeMaxMs: number;
+  /** Longest event-loop delay of the bench process itself during the phase (ms): when it is
+   * close to `probeMaxMs`, slow page replies were the bench's own loop, not the page. */
+  benchLagMaxMs: number;
   /** Stats bar rate samples behind `uiRate`. */
   uiSamples: number;
   /** The host's batches as the page received them (only when traced). */
@@ -178,6 +182,8 @@ export async function measureRate(ctx: PhaseContext, rate: number, ms: number): 
   let hostRssPeak = rssBytes(hostPid);
   const uiRates: number[] = [];
   let probeMaxMs = 0;
+  const lag = monitorEventLoopDelay({ resolution: 20 });
+  lag.enable();
   // The host's memory is read from /proc on its own timer: page reads can stall under load.
   const rssTimer = setInterval(() => (hostRssPeak = maxOf(hostRssPeak, rssBytes(hostPid))), SAMPLE_MS / 2);
   const sampler = (async () => {
@@ -187,8 +193,11 @@ export async function measureRate(ctx: PhaseContext, rate: number, ms: number): 
       const [stats, metrics] = await Promise.all([readStats(page), readMetrics(cdp)]);
       probeMaxMs = Math.max(probeMaxMs, performance.now() - asked);
       heapPeak = Math.max(heapPeak, metrics.heapUsed);
-      // Samples taken once the meter's 2 s window is full (the last may land just after publishing).
-      if (performance.now() - started >= 2_000 && Number.isFinite(stats.rate)) uiRates.push(stats.rate);
+      // Samples taken once the meter's 2 s window is full, and answered while still publishing: a
+      // read answered after the stream stopped shows a decaying rate (it made the stats bar look
+      // like it read about half the delivered rate when the page answered slowly).
+      if (publishing && performance.now() - started >= 2_000 && Number.isFinite(stats.rate))
+        uiRates.push(stats.rate);
     }
   })();
   let published;
@@ -199,6 +208,7 @@ export async function measureRate(ctx: PhaseContext, rate: number, ms: number): 
     clearInterval(rssTimer);
     await sampler;
   }
+  lag.disable();
   const frames = await readFrames(page);
   const batches = ctx.batches?.read();
   const stats1 = await readStats(page);
@@ -233,6 +243,7 @@ export async function measureRate(ctx: PhaseContext, rate: number, ms: number): 
     cpu: cpuShares(cpu0, cpu1),
     lateTicks: published.lateTicks,
     probeMaxMs,
+    benchLagMaxMs: lag.max / 1e6,
     uiSamples: uiRates.length,
     ...(batches === undefined ? {} : { batches }),
     ...(renderer === undefined ? {} : { renderer }),

@@ -1,6 +1,8 @@
 import type { WebSocket } from 'ws';
-import { MEMBER_KINDS, memberOfChannel } from '../../common/src/ipc/contract.js';
+import type { SubscriptionBatch } from '../../common/src/dto/subscriptions.js';
+import { CHANNELS, MEMBER_KINDS, memberOfChannel } from '../../common/src/ipc/contract.js';
 import type { RequestName } from '../../common/src/ipc/contract.js';
+import { packBatch } from '../../common/src/ipc/wire.js';
 import type { ClientFrame, ServerFrame } from '../../common/src/ipc/wire.js';
 import type { EventHub } from '../main/ipc/eventHub.js';
 import type { RequestWrapper } from '../main/ipc/registerHandlers.js';
@@ -35,6 +37,32 @@ const send = (ws: WebSocket, frame: ServerFrame): void => {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
 };
 
+/** Event frames already serialised, by payload: an event sent to every socket is encoded once. */
+const eventTexts = new WeakMap<object, { channel: string; text: string }>();
+
+/**
+ * The text of the frame that carries one event: a `batch` frame (packed, see wire.ts) for
+ * subscription batches, otherwise an `event` frame, the same JSON as `JSON.stringify` of the
+ * frame object.
+ */
+export function eventFrameText(channel: string, payload: unknown): string {
+  const cacheable = typeof payload === 'object' && payload !== null;
+  if (cacheable) {
+    const known = eventTexts.get(payload);
+    if (known !== undefined && known.channel === channel) return known.text;
+  }
+  let text: string;
+  if (channel === CHANNELS.onSubscriptionBatch && cacheable) {
+    const frame: ServerFrame = { type: 'batch', channel, payload: packBatch(payload as SubscriptionBatch) };
+    text = JSON.stringify(frame);
+  } else {
+    const body = JSON.stringify(payload) as string | undefined;
+    text = `{"type":"event","channel":${JSON.stringify(channel)}${body === undefined ? '' : `,"payload":${body}`}}`;
+  }
+  if (cacheable) eventTexts.set(payload, { channel, text });
+  return text;
+}
+
 const refuse = (ws: WebSocket, code: number, message: string): void => {
   send(ws, { type: 'refused', message });
   ws.close(code, message.slice(0, 120));
@@ -62,7 +90,7 @@ export function bridgeSocket(ws: WebSocket, ctx: BridgeContext): void {
           ws.close(CLOSE.tooSlow, 'client too slow');
           return;
         }
-        send(ws, { type: 'event', channel, payload });
+        if (ws.readyState === ws.OPEN) ws.send(eventFrameText(channel, payload));
       },
     });
     send(ws, { type: 'ready' });

@@ -6,6 +6,8 @@ import { RingBuffer } from '../lib/ringBuffer.js';
 
 /** Default number of messages the view keeps. */
 export const DEFAULT_CAPACITY = 10_000;
+/** Queued rows always shown at the next frame, whatever `minFrameMs` says (a slow stream). */
+export const TRICKLE_ROWS = 2;
 
 /** Counts shown in the stats bar. */
 export interface FeedStats {
@@ -43,6 +45,13 @@ export interface FeedOptions {
   clock: Clock;
   /** Ring size: at most this many messages are held (default {@link DEFAULT_CAPACITY}). */
   capacity?: number;
+  /**
+   * Shortest time (ms) between two scheduled row updates on a fast stream: a frame that comes
+   * sooner with more than {@link TRICKLE_ROWS} rows queued keeps them queued for a later frame.
+   * Bounds the page's layout and paint work (nobody reads 60 screens of rows a second) while a
+   * slow stream still shows each message at the next frame. 0 = every frame (default).
+   */
+  minFrameMs?: number;
 }
 
 const ZERO_STATS: FeedStats = {
@@ -65,6 +74,8 @@ export class MessageFeed extends Model<FeedSnapshot> {
   readonly #meter = new RateMeter();
   readonly #scheduler: FrameScheduler;
   readonly #clock: Clock;
+  readonly #minFrameMs: number;
+  #lastFlush = Number.NEGATIVE_INFINITY;
   #pending: MessageDto[] = [];
   #frame: unknown;
   #frozen: MessageDto[] | undefined;
@@ -88,6 +99,9 @@ export class MessageFeed extends Model<FeedSnapshot> {
     this.#ring = new RingBuffer<MessageDto>(capacity);
     this.#scheduler = options.scheduler;
     this.#clock = options.clock;
+    const minFrameMs = options.minFrameMs ?? 0;
+    if (!(minFrameMs >= 0)) throw new RangeError(`minFrameMs must be >= 0, got ${minFrameMs}`);
+    this.#minFrameMs = minFrameMs;
   }
 
   /** Queues one batch; the rows appear at the next animation frame. */
@@ -110,7 +124,7 @@ export class MessageFeed extends Model<FeedSnapshot> {
       viewDropped,
       pausedArrivals: this.#stats.pausedArrivals + (this.#frozen === undefined ? 0 : n),
     };
-    if (this.#frame === undefined) this.#frame = this.#scheduler.request(() => this.flush());
+    this.#schedule();
   }
 
   /** Records final counts (the subscription ended) without rows. */
@@ -121,7 +135,9 @@ export class MessageFeed extends Model<FeedSnapshot> {
 
   /** Appends everything queued to the ring and publishes one snapshot. Runs once per frame. */
   flush(): void {
+    if (this.#frame !== undefined) this.#scheduler.cancel(this.#frame);
     this.#frame = undefined;
+    this.#lastFlush = this.#clock();
     const batch = this.#pending;
     this.#pending = [];
     const evicted = this.#ring.pushAll(batch);
@@ -214,6 +230,17 @@ export class MessageFeed extends Model<FeedSnapshot> {
   dispose(): void {
     if (this.#frame !== undefined) this.#scheduler.cancel(this.#frame);
     this.#frame = undefined;
+  }
+
+  #schedule(): void {
+    if (this.#frame !== undefined) return;
+    this.#frame = this.#scheduler.request(() => {
+      this.#frame = undefined;
+      // Too soon after the last update: keep the rows queued (bounded by `capacity`) a frame longer.
+      const early = this.#clock() - this.#lastFlush < this.#minFrameMs;
+      if (early && this.#pending.length > TRICKLE_ROWS) this.#schedule();
+      else this.flush();
+    });
   }
 
   #publish(lastChange: { added: number; removed: number }): void {

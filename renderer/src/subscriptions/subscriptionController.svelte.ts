@@ -8,6 +8,8 @@ import type { SubscriptionSnapshot } from './subscriptionModel.js';
 
 /** How often the rate display refreshes (so it decays to 0 when the stream stops). */
 const RATE_TICK_MS = 500;
+/** Shortest time between two updates of the list's rows on a fast stream (10 a second). */
+const LIST_FRAME_MS = 100;
 
 /** The subscription view's controller: form + live feed, each mirrored reactively. */
 export class SubscriptionController {
@@ -21,6 +23,7 @@ export class SubscriptionController {
     this.feed = new MessageFeed({
       scheduler: browserFrameScheduler(),
       clock: browserClock,
+      minFrameMs: LIST_FRAME_MS,
       ...(capacity === undefined ? {} : { capacity }),
     });
     this.model = new SubscriptionModel(api, this.feed);
