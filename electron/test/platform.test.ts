@@ -14,14 +14,17 @@ const safeStorage = (available: boolean, backend?: string): SafeStorageLike => (
   ...(backend === undefined ? {} : { getSelectedStorageBackend: () => backend }),
 });
 
+// Long enough that random ciphertext never contains it by chance (a two-letter secret did).
+const SECRET = 'correct-horse-battery-staple';
+
 describe('secret ciphers', () => {
   it('encrypts with safeStorage when available and reports it persistent', () => {
     const cipher = createSafeStorageCipher(safeStorage(true, 'gnome_libsecret'));
     expect(cipher.info).toEqual({ persistent: true, backend: 'safeStorage:gnome_libsecret' });
-    const secret = cipher.encrypt('pw');
+    const secret = cipher.encrypt(SECRET);
     expect(secret.scheme).toBe('safeStorage');
-    expect(secret.data).not.toContain('pw');
-    expect(cipher.decrypt(secret)).toBe('pw');
+    expect(secret.data).not.toContain(SECRET);
+    expect(cipher.decrypt(secret)).toBe(SECRET);
     expect(
       cipher.decrypt({ scheme: 'safeStorage', data: Buffer.from('garbage').toString('base64') }),
     ).toBeUndefined();
@@ -31,10 +34,10 @@ describe('secret ciphers', () => {
   it('falls back to memory (not persistent) when safeStorage is unavailable', () => {
     const cipher = createSafeStorageCipher(safeStorage(false));
     expect(cipher.info).toEqual({ persistent: false, backend: 'memory' });
-    const secret = cipher.encrypt('pw');
+    const secret = cipher.encrypt(SECRET);
     expect(secret.scheme).toBe('memory');
-    expect(secret.data).not.toContain('pw');
-    expect(cipher.decrypt(secret)).toBe('pw');
+    expect(secret.data).not.toContain(SECRET);
+    expect(cipher.decrypt(secret)).toBe(SECRET);
   });
 });
 
