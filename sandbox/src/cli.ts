@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { SandboxConfig, TopicConfig } from './config.js';
 import { ConfigError, parseConfigJson, parseUsers } from './config.js';
+import { isMessageType, MESSAGE_TYPES } from './messageTypes.js';
 
 /** A flag problem (exit code 2). */
 export class CliError extends Error {
@@ -25,9 +26,10 @@ export const USAGE = `usage: npm run sandbox -- [options]
   --tls-port N --cert FILE --key FILE   TLS listener (tcps://)
   --wss-port N --cert FILE --key FILE   WebSocket over TLS listener (wss://)
   --unix PATH             unix-domain socket listener
-  --config FILE           JSON config: {"topics":[{"name","keys","txlog","queue","expiration"}],"txlog":[regex],"users":{}}
+  --config FILE           JSON config: {"topics":[{"name","keys","messageType","txlog","queue","expiration"}],"txlog":[regex],"users":{}}
   --journal DIR           keep the transaction log and SOW on disk in DIR
   --sow TOPIC=/key[,/key2]   declare a SOW topic (repeatable)
+  --type TOPIC=TYPE       message type of a topic: json, fix, nvfix, xml, binary, msgpack, bson, bflat (repeatable)
   --txlog REGEX           record matching topics in the transaction log (repeatable)
   --queue TOPIC           declare a queue topic (repeatable)
   --users FILE            JSON users file {"user":"password"}; enables authentication
@@ -53,6 +55,20 @@ function readFile(flag: string, path: string): string {
   }
 }
 
+/** Gives each `--type` topic its message type, declaring plain topics that no other flag named. */
+function applyTypes(config: SandboxConfig, types: ReadonlyMap<string, string>): void {
+  const topics = (config.topics ??= []);
+  for (const [name, type] of types) {
+    const matching = topics.filter((t) => t.name === name);
+    if (matching.length === 0) topics.push({ name, messageType: type });
+    for (const t of matching) {
+      if (type === 'binary' && t.keys !== undefined && t.keys.length > 0)
+        throw new CliError(`--type ${name}=binary: a binary topic cannot take SOW keys from content`);
+      t.messageType = type;
+    }
+  }
+}
+
 /**
  * Parses the flags.
  * @throws CliError naming the bad flag or value
@@ -66,6 +82,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   };
   const topics: TopicConfig[] = [];
   const txlog: string[] = [];
+  const types = new Map<string, string>();
   let tls: { port?: number; wssPort?: number; cert?: string; key?: string } | undefined;
   const take = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -140,6 +157,16 @@ export function parseCli(argv: readonly string[]): CliOptions {
         topics.push({ name: m[1] as string, sow: true, keys: (m[2] as string).split(',') });
         break;
       }
+      case '--type': {
+        const v = take(i++, flag);
+        const m = /^([^=]+)=(.*)$/.exec(v);
+        if (!m || !isMessageType(m[2] as string))
+          throw new CliError(
+            `--type needs TOPIC=TYPE with TYPE one of ${MESSAGE_TYPES.join(', ')}, got "${v}"`,
+          );
+        types.set(m[1] as string, m[2] as string);
+        break;
+      }
       case '--txlog': {
         const v = take(i++, flag);
         try {
@@ -181,5 +208,6 @@ export function parseCli(argv: readonly string[]): CliOptions {
   }
   if (topics.length > 0) out.config.topics = [...(out.config.topics ?? []), ...topics];
   if (txlog.length > 0) out.config.txlogPatterns = txlog;
+  if (types.size > 0) applyTypes(out.config, types);
   return out;
 }

@@ -3,6 +3,7 @@
  * fields, queues, transaction-logged topics). Undeclared topics are plain pub/sub.
  */
 import type { SandboxLogger } from './logger.js';
+import { isMessageType, MESSAGE_TYPES } from './messageTypes.js';
 
 /** One declared topic. */
 export interface TopicConfig {
@@ -12,7 +13,11 @@ export interface TopicConfig {
   sow?: boolean;
   /** Key fields such as `['/id']` or `['/region','/id']`; empty = publisher-supplied `k`. */
   keys?: string[];
-  /** Message type of the topic (informational; payload handling is JSON). Default `json`. */
+  /**
+   * Message type of the topic (spec §13): `json` (default), `fix`, `nvfix`, `xml`, `binary`,
+   * `msgpack`, `bson` or `bflat`. It decides how filters, SOW keys and delta read payloads;
+   * `binary` topics have no content keys or filters.
+   */
   messageType?: string;
   /** Record the topic in the transaction log (bookmark replay). */
   txlog?: boolean;
@@ -141,9 +146,12 @@ export function validateTopics(raw: unknown, where: string): TopicConfig[] {
       out.sow = entry['sow'];
     }
     if (entry['messageType'] !== undefined) {
-      if (typeof entry['messageType'] !== 'string')
-        throw new ConfigError(`${at}.messageType must be a string`);
-      out.messageType = entry['messageType'];
+      const mt = entry['messageType'];
+      if (typeof mt !== 'string' || !isMessageType(mt))
+        throw new ConfigError(`${at}.messageType must be one of ${MESSAGE_TYPES.join(', ')}`);
+      if (mt === 'binary' && out.keys !== undefined && out.keys.length > 0)
+        throw new ConfigError(`${at}: a binary topic cannot take SOW keys from content (use explicit keys)`);
+      out.messageType = mt;
     }
     if (entry['txlog'] !== undefined) {
       if (typeof entry['txlog'] !== 'boolean') throw new ConfigError(`${at}.txlog must be true or false`);

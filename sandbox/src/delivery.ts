@@ -27,16 +27,14 @@ export function deliver(sub: Subscription, kind: 'p' | 'oof', m: Deliverable, re
     m.correlationId === undefined &&
     m.leaseExpiryMs === undefined
   ) {
-    // Fast path for the common delivery: the same bytes encodeHeader writes (c, t, sids, k, l).
-    let prefix = sub.headerPrefix;
-    if (prefix?.topic !== m.topic) {
-      prefix = sub.headerPrefix = {
-        topic: m.topic,
-        text: `{"c":"p","t":${JSON.stringify(m.topic)},"sids":${JSON.stringify(sub.subId)}`,
-      };
+    // Fast path for the common delivery: the same bytes encodeHeader writes (c, t, sids, k, l),
+    // from a start encoded once per subscription and topic.
+    let start = sub.headerPrefix;
+    if (start?.topic !== m.topic) {
+      const text = `{"c":"p","t":${JSON.stringify(m.topic)},"sids":${JSON.stringify(sub.subId)}`;
+      start = sub.headerPrefix = { topic: m.topic, text, bytes: Buffer.from(text, 'utf8') };
     }
-    const key = sub.noSowkey || !m.key ? '' : `,"k":${JSON.stringify(m.key)}`;
-    sub.session.send(`${prefix.text}${key},"l":${m.data.length}}`, m.data);
+    sub.session.sendWithLength(start, sub.noSowkey || !m.key ? '' : `,"k":${JSON.stringify(m.key)}`, m.data);
     return;
   }
   const header = serverHeader({

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Broker } from './broker.js';
 import type { JournalRecord, JournalSink } from './journal.js';
+import { parsePayload } from './messageTypes.js';
 import type { SowRecord } from './sowStore.js';
 
 /** File name inside the journal directory. */
@@ -126,12 +127,7 @@ function applyRecord(broker: Broker, r: JournalRecord): void {
     broker.txlog.append(r.x === undefined ? entry : { ...entry, correlationId: r.x });
   }
   if (info.queue && r.bm !== undefined) {
-    let qjson: unknown;
-    try {
-      qjson = JSON.parse(data.toString('utf8'));
-    } catch {
-      qjson = undefined;
-    }
+    const qjson = parsePayload(info.messageType, data);
     const entry = {
       bookmark: r.bm,
       topic: r.topic,
@@ -146,12 +142,7 @@ function applyRecord(broker: Broker, r: JournalRecord): void {
     info.queue.entries.set(r.bm, r.x === undefined ? entry : { ...entry, correlationId: r.x });
   }
   if (info.sow) {
-    let json: unknown;
-    try {
-      json = JSON.parse(data.toString('utf8'));
-    } catch {
-      json = undefined;
-    }
+    const json = parsePayload(info.messageType, data);
     const rec: SowRecord = { topic: r.topic, key: r.key, data, json, timestampMicros: r.ts };
     if (r.x !== undefined) rec.correlationId = r.x;
     if (r.bm !== undefined) rec.bookmark = r.bm;

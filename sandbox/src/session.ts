@@ -6,8 +6,23 @@ import type { Subscription } from './subscription.js';
 export interface SessionTransport extends Transport {
   /** Outbound bytes queued and not yet handed to the OS (slow-consumer bound). */
   readonly outboundBytes?: number;
-  /** Sends a message whose header is still a string (saves a copy); optional. */
-  sendText?(header: string, payload?: Uint8Array): boolean;
+  /**
+   * Sends a message whose header is still a string (saves a copy); optional.
+   * @returns the header's length in bytes, or -1 when the connection is gone
+   */
+  sendText?(header: string, payload?: Uint8Array): number;
+  /**
+   * Sends a message whose header is `start` (bytes), then `middle` (text), then the payload
+   * length field `,"l":<payload length>}` the transport writes itself; optional.
+   * @returns the header's length in bytes, or -1 when the connection is gone
+   */
+  sendWithLength?(start: Uint8Array, middle: string, payload: Uint8Array): number;
+}
+
+/** The start of a header that many messages share, as text and as encoded bytes. */
+export interface HeaderStart {
+  readonly text: string;
+  readonly bytes: Buffer;
 }
 
 /** What a session needs from the server around it. */
@@ -18,6 +33,24 @@ export interface SessionHost {
 }
 
 let nextSessionId = 1;
+
+/**
+ * Wall-clock ms read once per run of synchronous code by the send path: the outbound clock
+ * only serves heartbeats, whose intervals are seconds, and fan-out sends many messages per run.
+ */
+let turnNow = 0;
+let turnNowValid = false;
+const invalidateTurnNow = (): void => {
+  turnNowValid = false;
+};
+function nowThisTurn(): number {
+  if (!turnNowValid) {
+    turnNow = Date.now();
+    turnNowValid = true;
+    queueMicrotask(invalidateTurnNow);
+  }
+  return turnNow;
+}
 
 /** Server-side state of one connection. */
 export class Session {
@@ -70,15 +103,36 @@ export class Session {
     if (this.closed) return;
     let headerBytes: number;
     if (this.transport.sendText) {
-      headerBytes = this.transport.sendText(header, payload) ? Buffer.byteLength(header, 'utf8') : 0;
+      headerBytes = this.transport.sendText(header, payload);
+      if (headerBytes < 0) return;
     } else {
       const head = Buffer.from(header, 'utf8');
       this.transport.send(head, payload);
       headerBytes = head.length;
     }
+    this.sent(headerBytes + (payload ? payload.length : 0));
+  }
+
+  /**
+   * Sends a message whose header is `start`, then `middle`, then `,"l":<payload length>}`
+   * (the shape of a delivery header), without building the header as one string when the
+   * transport can write it in parts.
+   */
+  sendWithLength(start: HeaderStart, middle: string, payload: Buffer): void {
+    if (this.closed) return;
+    if (!this.transport.sendWithLength) {
+      this.send(`${start.text}${middle},"l":${payload.length}}`, payload);
+      return;
+    }
+    const headerBytes = this.transport.sendWithLength(start.bytes, middle, payload);
+    if (headerBytes >= 0) this.sent(headerBytes + payload.length);
+  }
+
+  /** Accounts for one message handed to the transport and enforces the slow-client limit. */
+  private sent(bytes: number): void {
     this.messagesOut++;
-    this.bytesOut += headerBytes + (payload ? payload.length : 0);
-    this.lastOutbound = Date.now();
+    this.bytesOut += bytes;
+    this.lastOutbound = nowThisTurn();
     const queued = this.transport.outboundBytes ?? 0;
     if (queued > this.host.maxOutboundBytes) {
       this.close(`slow client: ${queued} bytes queued (limit ${this.host.maxOutboundBytes})`, 'warn');

@@ -8,7 +8,7 @@ export interface SowRecord {
   /** SOW key: decimal 64-bit hash of the key fields, or the publisher-supplied `k`. */
   key: string;
   data: Buffer;
-  /** Parsed payload; undefined when it is not JSON. */
+  /** Payload as a plain document per the topic's message type; undefined when it does not parse (or is binary). */
   json: unknown;
   correlationId?: string;
   /** Bookmark of the transaction-log entry that wrote it (transaction-logged topics). */

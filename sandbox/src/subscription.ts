@@ -5,7 +5,7 @@ import type { CompiledFilter } from './filter.js';
 import type { PageWindow } from './pagination.js';
 import { topicMatches } from './filter.js';
 import type { SelectList } from './select.js';
-import type { Session } from './session.js';
+import type { HeaderStart, Session } from './session.js';
 
 /** Queue-delivery state of a subscription to a queue topic (spec §11.3). */
 export interface QueueSubscriptionState {
@@ -57,7 +57,7 @@ export interface Subscription {
   /** Aggregated sow_and_subscribe (`grouping` + `projection`): the groups sent so far (spec §7.5). */
   aggregate?: AggregateView;
   /** Cached start of this subscription's delivery header for its last topic. */
-  headerPrefix?: { topic: string; text: string };
+  headerPrefix?: HeaderStart & { topic: string };
   /** Topic match cache for regex subscriptions. */
   matchCache?: Map<string, boolean>;
 }

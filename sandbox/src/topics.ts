@@ -11,6 +11,7 @@ export interface TopicInfo {
   sow?: SowStore;
   queue?: Queue;
   txlog: boolean;
+  /** Message type (spec §13): decides filters, SOW keys and delta for the topic's payloads. */
   messageType: string;
   /** Default record expiration, seconds. */
   expiration?: number;
@@ -53,18 +54,23 @@ export class TopicRegistry {
     }
   }
 
-  /** Info for a topic, registering an undeclared topic as plain pub/sub on first use. */
-  get(name: string): TopicInfo {
+  /**
+   * Info for a topic, registering an undeclared topic as plain pub/sub on first use, with
+   * the message type of the connection that first published to it (default `json`).
+   */
+  get(name: string, messageType?: string): TopicInfo {
     let info = this.topics.get(name);
     if (!info) {
       info = {
         name,
         declared: false,
         txlog: this.txlogPatterns.some((r) => r.test(name)),
-        messageType: 'json',
+        messageType: messageType ?? 'json',
         published: 0,
       };
       this.topics.set(name, info);
+    } else if (!info.declared && info.published === 0 && messageType !== undefined) {
+      info.messageType = messageType;
     }
     return info;
   }

@@ -1,5 +1,6 @@
 /** Historical SOW queries (spec §7.5): the SOW of transaction-logged topics as of a bookmark or time. */
 import type { Broker } from '../broker.js';
+import { parsePayload } from '../messageTypes.js';
 import type { SowRecord } from '../sowStore.js';
 import type { TopicInfo } from '../topics.js';
 
@@ -27,12 +28,7 @@ export function historicalSnapshot(
       records.delete(e.key);
       continue;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(e.data.toString('utf8'));
-    } catch {
-      json = undefined;
-    }
+    const json = parsePayload(broker.topics.get(e.topic).messageType, e.data);
     const r: SowRecord = {
       topic: e.topic,
       key: e.key,

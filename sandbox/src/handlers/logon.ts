@@ -1,6 +1,7 @@
 /** `logon` (spec §4.3, §6.4): credentials, client-name rules, version in the ack. */
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
+import { isMessageType, setSessionMessageType } from '../messageTypes.js';
 import { parseInterval, parseOptions } from '../options.js';
 
 export function handleLogon(ctx: CommandContext): void {
@@ -19,6 +20,12 @@ export function handleLogon(ctx: CommandContext): void {
   } catch (e) {
     broker.log('info', `logon from ${session.label} refused: ${(e as Error).message}`);
     fail(ctx, 'invalid options');
+    return;
+  }
+  const mt = fields.messageType;
+  if (mt !== undefined && mt !== '' && !isMessageType(mt)) {
+    broker.log('info', `logon from ${session.label} refused: unknown message type "${mt}"`);
+    fail(ctx, 'invalid message type');
     return;
   }
   if (broker.logonChallenge !== undefined && !session.challenged) {
@@ -56,6 +63,7 @@ export function handleLogon(ctx: CommandContext): void {
   session.ackConflationMs = ackConflationMs ?? broker.ackConflationMs;
   session.version = fields.version;
   session.loggedOn = true;
+  if (mt !== undefined && mt !== '' && isMessageType(mt)) setSessionMessageType(session, mt);
   broker.log('info', `logon ${session.label} user="${user}" version=${fields.version ?? '?'}`);
   ack(ctx, 'processed', 'success', {
     sequence: name ? broker.lastSequence(name).toString() : '0',

@@ -1,6 +1,7 @@
 /** `publish` and `delta_publish` (spec §4.4, §4.5, §9.1). */
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
+import { sessionMessageType } from '../messageTypes.js';
 import { checkSequence, persistedAck } from './sequence.js';
 
 export function handlePublish(ctx: CommandContext, delta: boolean): void {
@@ -33,6 +34,7 @@ export function handlePublish(ctx: CommandContext, delta: boolean): void {
     expirationSec,
     sequence: seq,
     publisherName: session.clientName,
+    messageType: sessionMessageType(session),
   });
   if (!result.ok) {
     broker.log('warn', `publish to ${topic} from ${session.label} failed: ${result.message}`);

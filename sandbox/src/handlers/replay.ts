@@ -1,6 +1,7 @@
 /** Bookmark replay from the transaction log (spec §8.5, §8.7). */
 import type { Broker } from '../broker.js';
 import { deliver } from '../delivery.js';
+import { parsePayload } from '../messageTypes.js';
 import type { Subscription } from '../subscription.js';
 import { coversTopic, passesFilter } from '../subscription.js';
 
@@ -24,12 +25,7 @@ export function replayJournal(
     const e = entries[i];
     if (!e || e.kind !== 'publish' || !coversTopic(sub, e.topic)) continue;
     if (sub.filter) {
-      let json: unknown;
-      try {
-        json = JSON.parse(e.data.toString('utf8'));
-      } catch {
-        json = undefined;
-      }
+      const json = parsePayload(broker.topics.get(e.topic).messageType, e.data);
       if (!passesFilter(sub, json)) continue;
     }
     deliver(sub, 'p', e);

@@ -2,6 +2,7 @@
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
 import { compileContentFilter, FilterCompileError, topicIsRegex } from '../filter.js';
+import { parsePayload } from '../messageTypes.js';
 import type { CompiledFilter } from '../filter.js';
 import { parseOptions } from '../options.js';
 import type { QueueAckMode } from '../queue.js';
@@ -121,12 +122,7 @@ export function handleSowDelete(ctx: CommandContext): void {
         if (r) victims.push(r);
       }
     } else {
-      let json: unknown;
-      try {
-        json = JSON.parse(ctx.payload.toString('utf8'));
-      } catch {
-        json = undefined;
-      }
+      const json = sow.keyPaths.length > 0 ? parsePayload(info.messageType, ctx.payload) : undefined;
       try {
         const r = sow.get(sow.keyOf(json, fields.sowKey));
         if (r) victims.push(r);
