@@ -76,7 +76,13 @@ export class FrameReader {
     }
     const end = buf.length;
     while (end - offset >= PREFIX_BYTES) {
-      const length = buf.readUInt32BE(offset);
+      // The u32be prefix, read in line (cheaper per frame than readUInt32BE's argument checks).
+      const length =
+        (((buf[offset] as number) << 24) |
+          ((buf[offset + 1] as number) << 16) |
+          ((buf[offset + 2] as number) << 8) |
+          (buf[offset + 3] as number)) >>>
+        0;
       if (length > this.maxFrameBytes) {
         this.failed = new ProtocolError(
           `frame of ${length} bytes exceeds the limit of ${this.maxFrameBytes} bytes`,

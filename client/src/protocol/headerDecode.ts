@@ -3,14 +3,30 @@
  * tolerantly (every alias, whitespace, numbers quoted or bare, full JSON escapes), keeping
  * every value as text.
  *
- * Hot path: keys are matched on their bytes (no key strings), the structure is scanned once
- * into a scratch table of offsets, and the header is turned into text by one latin1 slice
- * whose substrings become the values. Only escaped or non-ASCII strings take a slower,
- * strict UTF-8 / JSON decode.
+ * Hot path: a header with the same keys, order and punctuation as a recent one is decoded by
+ * headerShape.ts, which checks those bytes and scans only the values. Otherwise keys are matched
+ * on their bytes (no key strings), the structure is scanned once into a scratch table of
+ * offsets, and the values are built from it: short ones in JavaScript (repeated ones interned,
+ * headerIntern.ts), long ones as substrings of one latin1 slice of the header. Only escaped or
+ * non-ASCII strings take a slower, strict UTF-8 / JSON decode. A header with only known keys
+ * and plain values leaves its shape for the fast path.
  */
 import { FIELD_BY_KEY, type FieldName, type HeaderFields } from './fields.js';
+import { INTERN_MAX, asciiText, internAscii, internable } from './headerIntern.js';
 import { fieldOfKeyBytes } from './headerKeys.js';
+import {
+  BACKSLASH,
+  DECODED,
+  NULL,
+  QUOTE,
+  SCALAR_BYTE,
+  SLICE,
+  STRING_BYTE,
+  latin1,
+  scalarKind,
+} from './headerScan.js';
 import { setField } from './headerSet.js';
+import { decodeByShape, rememberShape } from './headerShape.js';
 import { ProtocolError } from './protocolError.js';
 
 /** A decoded header and the offset of the first byte after its closing brace. */
@@ -22,17 +38,10 @@ export interface DecodedHeader {
   unknown?: Record<string, string>;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const OPEN = 0x7b;
 const CLOSE = 0x7d;
-
-/** Value kinds in the scratch table. */
-const SLICE = 0; // ASCII without escapes (or a valid bare scalar): a substring of the header text
-const DECODED = 1; // escaped or non-ASCII string: decoded already, in `scratchValue`
-const NULL = 2; // bare `null`: the empty string
 
 /** Scratch entries per pair: key start, key end, value start, value end, value kind. */
 const STRIDE = 5;
@@ -43,20 +52,12 @@ const scratchKey: (string | undefined)[] = [];
 /** Decoded value of pairs of kind DECODED. */
 const scratchValue: (string | undefined)[] = [];
 
-/** Buffer's own latin1 slicer (what `toString('latin1', ...)` calls after checking its arguments). */
-interface Latin1Slicing {
-  latin1Slice(start: number, end: number): string;
-}
-const HAS_LATIN1_SLICE = typeof (Buffer.prototype as Partial<Latin1Slicing>).latin1Slice === 'function';
-
-/** `buf[start, end)` as latin1 text (the header is plain ASCII wherever this text is used). */
-function latin1(buf: Buffer, start: number, end: number): string {
-  return HAS_LATIN1_SLICE
-    ? (buf as unknown as Latin1Slicing).latin1Slice(start, end)
-    : buf.toString('latin1', start, end);
-}
-
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+
+/** The byte at `i`, or -1 at or past `limit` (bytes past the limit are not part of the header). */
+function byteAt(buf: Buffer, i: number, limit: number): number {
+  return i < limit ? (buf[i] as number) : -1;
+}
 
 function skipSpace(buf: Buffer, i: number, limit: number): number {
   while (i < limit && isSpace(buf[i] as number)) i++;
@@ -69,13 +70,17 @@ function skipSpace(buf: Buffer, i: number, limit: number): number {
  */
 export function decodeHeader(bytes: Uint8Array, start = 0, limit = bytes.length): DecodedHeader {
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const repeated = decodeByShape(buf, start, limit);
+  if (repeated !== undefined) return repeated;
   let i = skipSpace(buf, start, limit);
-  if (buf[i] !== OPEN) throw new ProtocolError('header does not start with "{"', 'bad-header', i);
+  if (byteAt(buf, i, limit) !== OPEN)
+    throw new ProtocolError('header does not start with "{"', 'bad-header', i);
   i = skipSpace(buf, i + 1, limit);
-  if (buf[i] === CLOSE) return { fields: {}, end: i + 1 };
+  if (byteAt(buf, i, limit) === CLOSE) return { fields: {}, end: i + 1 };
   let pairs = 0;
   for (;;) {
-    if (buf[i] !== QUOTE) throw new ProtocolError('expected a quoted header key', 'bad-header', i);
+    if (byteAt(buf, i, limit) !== QUOTE)
+      throw new ProtocolError('expected a quoted header key', 'bad-header', i);
     const keyStart = i + 1;
     const k = scanString(buf, i, limit);
     let keyEnd: number;
@@ -90,7 +95,7 @@ export function decodeHeader(bytes: Uint8Array, start = 0, limit = bytes.length)
       name = FIELD_BY_KEY.get(keyText);
     }
     i = skipSpace(buf, keyEnd + 1, limit);
-    if (buf[i] !== COLON) {
+    if (byteAt(buf, i, limit) !== COLON) {
       const shown = keyText ?? buf.toString('latin1', keyStart, keyEnd);
       throw new ProtocolError(`expected ":" after header key "${shown}"`, 'bad-header', i);
     }
@@ -99,7 +104,7 @@ export function decodeHeader(bytes: Uint8Array, start = 0, limit = bytes.length)
     let valueStart: number;
     let valueEnd: number;
     let decoded: string | undefined;
-    if (buf[i] === QUOTE) {
+    if (byteAt(buf, i, limit) === QUOTE) {
       const v = scanString(buf, i, limit);
       if (v >= 0) {
         kind = SLICE;
@@ -149,7 +154,7 @@ export function decodeHeader(bytes: Uint8Array, start = 0, limit = bytes.length)
     scratchValue[pairs] = decoded;
     pairs++;
     i = skipSpace(buf, i, limit);
-    const b = buf[i];
+    const b = byteAt(buf, i, limit);
     if (b === COMMA) {
       i = skipSpace(buf, i + 1, limit);
       continue;
@@ -167,121 +172,40 @@ function build(buf: Buffer, start: number, end: number, pairs: number): DecodedH
   let text: string | undefined;
   const fields: HeaderFields = {};
   let unknown: Record<string, string> | undefined;
+  let remember = true;
   for (let p = 0; p < pairs; p++) {
     const at = p * STRIDE;
     const kind = scratch[at + 4];
+    const name = scratchName[p];
     let value: string;
     if (kind === SLICE) {
       const vs = scratch[at + 2] as number;
       const ve = scratch[at + 3] as number;
-      if (ve - vs <= SHORT) value = shortAscii(buf, vs, ve);
+      if (ve - vs <= INTERN_MAX && name !== undefined && internable(name)) value = internAscii(buf, vs, ve);
+      else if (ve - vs <= INTERN_MAX) value = asciiText(buf, vs, ve);
       else value = (text ??= latin1(buf, start, end)).slice(vs - start, ve - start);
-    } else value = kind === NULL ? '' : (scratchValue[p] as string);
-    const name = scratchName[p];
+    } else if (kind === NULL) value = '';
+    else {
+      value = scratchValue[p] as string;
+      remember = false;
+    }
     if (name !== undefined) {
       setField(fields, name, value);
     } else {
       const key = scratchKey[p] ?? latin1(buf, scratch[at] as number, scratch[at + 1] as number);
       (unknown ??= {})[key] = value;
+      remember = false;
     }
     scratchKey[p] = undefined;
     scratchValue[p] = undefined;
   }
-  return unknown ? { fields, end, unknown } : { fields, end };
-}
-
-/** Values up to this many bytes are built in JavaScript (cheaper than a call into Buffer's slicer). */
-const SHORT = 12;
-
-/** The ASCII text `buf[s, e)` of at most {@link SHORT} bytes. */
-function shortAscii(buf: Buffer, s: number, e: number): string {
-  switch (e - s) {
-    case 0:
-      return '';
-    case 1:
-      return String.fromCharCode(buf[s] as number);
-    case 2:
-      return String.fromCharCode(buf[s] as number, buf[s + 1] as number);
-    case 3:
-      return String.fromCharCode(buf[s] as number, buf[s + 1] as number, buf[s + 2] as number);
-    case 4:
-      return String.fromCharCode(
-        buf[s] as number,
-        buf[s + 1] as number,
-        buf[s + 2] as number,
-        buf[s + 3] as number,
-      );
-    default: {
-      const args = CHAR_ARGS[e - s] as number[];
-      for (let i = 0; i < args.length; i++) args[i] = buf[s + i] as number;
-      return String.fromCharCode.apply(null, args);
-    }
-  }
-}
-
-/** Reused argument lists of String.fromCharCode, one per length up to {@link SHORT}. */
-const CHAR_ARGS: number[][] = Array.from({ length: SHORT + 1 }, (_, n) => new Array<number>(n).fill(0));
-
-/** 1 for the bytes a bare token may hold: digits, sign, dot, exponent and lowercase letters (true/false/null). */
-const SCALAR_BYTE = new Uint8Array(256);
-/** 0 for bytes that go into a plain string as they are; 1 for quote, backslash, control and non-ASCII bytes. */
-const STRING_BYTE = new Uint8Array(256);
-for (let b = 0; b < 256; b++) {
-  SCALAR_BYTE[b] =
-    (b >= 0x30 && b <= 0x39) ||
-    b === 0x2d ||
-    b === 0x2b ||
-    b === 0x2e ||
-    (b >= 0x61 && b <= 0x7a) ||
-    b === 0x45
-      ? 1
-      : 0;
-  STRING_BYTE[b] = b < 0x20 || b >= 0x80 || b === QUOTE || b === BACKSLASH ? 1 : 0;
+  if (remember) rememberShape(buf, start, end, pairs, scratch, STRIDE, scratchName as FieldName[]);
+  if (unknown) return { fields, end, unknown };
+  return { fields, end };
 }
 
 function isScalarByte(b: number): boolean {
   return SCALAR_BYTE[b] === 1;
-}
-
-const isDigit = (b: number | undefined): boolean => b !== undefined && b >= 0x30 && b <= 0x39;
-
-/** Kind of the bare token `buf[s, e)`: SLICE for a JSON number, true or false, NULL for null, -1 otherwise. */
-function scalarKind(buf: Buffer, s: number, e: number): number {
-  const first = buf[s] as number;
-  if (first >= 0x61) {
-    const n = e - s;
-    if (n === 4 && first === 0x6e && buf[s + 1] === 0x75 && buf[s + 2] === 0x6c && buf[s + 3] === 0x6c)
-      return NULL;
-    if (n === 4 && first === 0x74 && buf[s + 1] === 0x72 && buf[s + 2] === 0x75 && buf[s + 3] === 0x65)
-      return SLICE;
-    if (
-      n === 5 &&
-      first === 0x66 &&
-      buf[s + 1] === 0x61 &&
-      buf[s + 2] === 0x6c &&
-      buf[s + 3] === 0x73 &&
-      buf[s + 4] === 0x65
-    )
-      return SLICE;
-    return -1;
-  }
-  // -?\d+(\.\d+)?([eE][+-]?\d+)?
-  let i = s;
-  if (buf[i] === 0x2d) i++;
-  if (!isDigit(buf[i])) return -1;
-  while (i < e && isDigit(buf[i])) i++;
-  if (i < e && buf[i] === 0x2e) {
-    i++;
-    if (i >= e || !isDigit(buf[i])) return -1;
-    while (i < e && isDigit(buf[i])) i++;
-  }
-  if (i < e && (buf[i] === 0x65 || buf[i] === 0x45)) {
-    i++;
-    if (i < e && (buf[i] === 0x2b || buf[i] === 0x2d)) i++;
-    if (i >= e || !isDigit(buf[i])) return -1;
-    while (i < e && isDigit(buf[i])) i++;
-  }
-  return i === e ? SLICE : -1;
 }
 
 /**

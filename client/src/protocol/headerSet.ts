@@ -1,7 +1,8 @@
 /**
  * Stores one decoded value under its field with a named property store per field, so that
  * the header objects of a steady stream of messages share a few hidden classes instead of
- * going through a generic keyed store (see headerDecode.ts).
+ * going through a generic keyed store (see headerDecode.ts). The fields of deliveries come first:
+ * a switch on strings compares its cases in order.
  */
 import type { FieldName, HeaderFields } from './fields.js';
 
@@ -14,8 +15,50 @@ export function setField(fields: HeaderFields, name: FieldName, value: string): 
     case 'topic':
       fields.topic = value;
       return;
+    case 'subIds':
+      fields.subIds = value;
+      return;
+    case 'sequence':
+      fields.sequence = value;
+      return;
+    case 'bookmark':
+      fields.bookmark = value;
+      return;
+    case 'sowKey':
+      fields.sowKey = value;
+      return;
+    case 'timestamp':
+      fields.timestamp = value;
+      return;
     case 'commandId':
       fields.commandId = value;
+      return;
+    case 'subId':
+      fields.subId = value;
+      return;
+    case 'ackType':
+      fields.ackType = value;
+      return;
+    case 'status':
+      fields.status = value;
+      return;
+    case 'reason':
+      fields.reason = value;
+      return;
+    case 'leasePeriod':
+      fields.leasePeriod = value;
+      return;
+    case 'correlationId':
+      fields.correlationId = value;
+      return;
+    case 'length':
+      fields.length = value;
+      return;
+    case 'batchSize':
+      fields.batchSize = value;
+      return;
+    case 'queryId':
+      fields.queryId = value;
       return;
     case 'clientName':
       fields.clientName = value;
@@ -23,20 +66,11 @@ export function setField(fields: HeaderFields, name: FieldName, value: string): 
     case 'userId':
       fields.userId = value;
       return;
-    case 'timestamp':
-      fields.timestamp = value;
-      return;
     case 'filter':
       fields.filter = value;
       return;
     case 'messageType':
       fields.messageType = value;
-      return;
-    case 'ackType':
-      fields.ackType = value;
-      return;
-    case 'subId':
-      fields.subId = value;
       return;
     case 'version':
       fields.version = value;
@@ -50,18 +84,6 @@ export function setField(fields: HeaderFields, name: FieldName, value: string): 
     case 'timeoutInterval':
       fields.timeoutInterval = value;
       return;
-    case 'leasePeriod':
-      fields.leasePeriod = value;
-      return;
-    case 'status':
-      fields.status = value;
-      return;
-    case 'queryId':
-      fields.queryId = value;
-      return;
-    case 'batchSize':
-      fields.batchSize = value;
-      return;
     case 'topN':
       fields.topN = value;
       return;
@@ -70,15 +92,6 @@ export function setField(fields: HeaderFields, name: FieldName, value: string): 
       return;
     case 'sowKeys':
       fields.sowKeys = value;
-      return;
-    case 'correlationId':
-      fields.correlationId = value;
-      return;
-    case 'sequence':
-      fields.sequence = value;
-      return;
-    case 'bookmark':
-      fields.bookmark = value;
       return;
     case 'password':
       fields.password = value;
@@ -104,20 +117,8 @@ export function setField(fields: HeaderFields, name: FieldName, value: string): 
     case 'matches':
       fields.matches = value;
       return;
-    case 'length':
-      fields.length = value;
-      return;
-    case 'sowKey':
-      fields.sowKey = value;
-      return;
     case 'groupSequence':
       fields.groupSequence = value;
-      return;
-    case 'subIds':
-      fields.subIds = value;
-      return;
-    case 'reason':
-      fields.reason = value;
       return;
     case 'skipN':
       fields.skipN = value;

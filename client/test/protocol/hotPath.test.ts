@@ -3,9 +3,11 @@
  * of the decoder, the per-topic publish header cache, lazy payload slices and single-id routing
  * must give exactly what the general paths give.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FIELD_NAMES, FIELDS, type HeaderFields } from '../../src/protocol/fields.js';
+import { FIELD_BY_KEY, FIELD_NAMES, FIELDS, type HeaderFields } from '../../src/protocol/fields.js';
 import { decodeHeader, encodeClientHeaderBytes, encodeHeader } from '../../src/protocol/header.js';
+import { forgetShapes } from '../../src/protocol/headerShape.js';
 import { Message } from '../../src/protocol/message.js';
 import { ProtocolError } from '../../src/protocol/protocolError.js';
 import { Router, type Route } from '../../src/router.js';
@@ -66,6 +68,173 @@ describe('decodeHeader fast path', () => {
     const whole = bytes('{"c":"p","t":"orders"}');
     expect(() => decodeHeader(whole, 0, 16)).toThrow(ProtocolError);
     expect(decodeHeader(bytes('{"t":"caf\u00e9"}')).fields.topic).toBe('café');
+  });
+});
+
+/** One generated header pair: the key, its value as written, and the text it must decode to. */
+interface Pair {
+  key: string;
+  wire: string;
+  text: string;
+}
+
+const KEYS = [...FIELD_BY_KEY.keys(), 'zz', 'custom_key'];
+const asciiText = fc
+  .array(fc.integer({ min: 0x20, max: 0x7e }), { maxLength: 24 })
+  .map((codes) => String.fromCharCode(...codes));
+/** A value: a quoted string (plain, escaped or non-ASCII) or a bare number or literal. */
+const valueArb: fc.Arbitrary<{ wire: string; text: string }> = fc.oneof(
+  { weight: 4, arbitrary: asciiText.map((t) => ({ wire: JSON.stringify(t), text: t })) },
+  fc.string({ maxLength: 8 }).map((t) => ({ wire: JSON.stringify(t), text: t })),
+  fc.integer().map((n) => ({ wire: String(n), text: String(n) })),
+  fc
+    .constantFrom('true', 'false', '-1.5e+3', '0.25', '123456789012345678901')
+    .map((t) => ({ wire: t, text: t })),
+  fc.constant({ wire: 'null', text: '' }),
+);
+const pairArb: fc.Arbitrary<Pair> = fc
+  .tuple(fc.constantFrom(...KEYS), valueArb)
+  .map(([key, v]) => ({ key, wire: v.wire, text: v.text }));
+const spaceArb = fc.constantFrom('', '', '', ' ', '\n\t');
+
+/** Writes pairs as a header, with the same whitespace `gap` around every separator. */
+const writeHeader = (pairs: Pair[], gap: string): string =>
+  `{${gap}${pairs.map((p) => `${JSON.stringify(p.key)}${gap}:${gap}${p.wire}`).join(`${gap},${gap}`)}${gap}}`;
+
+/** What a header of these pairs decodes to, worked out from the pairs themselves. */
+function expected(pairs: Pair[]): { fields: HeaderFields; unknown?: Record<string, string> } {
+  const fields: Record<string, string> = {};
+  let unknown: Record<string, string> | undefined;
+  for (const p of pairs) {
+    const name = FIELD_BY_KEY.get(p.key);
+    if (name === undefined) (unknown ??= {})[p.key] = p.text;
+    else fields[name] = name === 'command' && p.text === 'p' ? 'publish' : p.text;
+  }
+  return unknown ? { fields, unknown } : { fields };
+}
+
+/** The decoded header, or the error it raised, as plain data. */
+function outcome(buf: Buffer, limit = buf.length): unknown {
+  try {
+    return decodeHeader(buf, 0, limit);
+  } catch (e) {
+    return { error: String(e), offset: (e as ProtocolError).offset };
+  }
+}
+
+describe('decodeHeader repeated-shape fast path', () => {
+  it('decodes the next header of a remembered shape exactly as the pairs say (differential)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(pairArb, valueArb), { minLength: 1, maxLength: 10 }),
+        spaceArb,
+        (generated, gap) => {
+          forgetShapes();
+          const first = generated.map(([p]) => p);
+          const second = generated.map(([p, v]) => ({ key: p.key, wire: v.wire, text: v.text }));
+          const a = Buffer.from(`${writeHeader(first, gap)}payload`);
+          const b = Buffer.from(`${writeHeader(second, gap)}payload`);
+          const da = decodeHeader(a);
+          expect({ fields: da.fields, unknown: da.unknown }).toEqual(expected(first));
+          expect(a.toString('latin1', da.end)).toBe('payload');
+          // decoded after `a`, by its shape where the bytes allow it
+          const db = decodeHeader(b);
+          expect({ fields: db.fields, unknown: db.unknown }).toEqual(expected(second));
+          expect(b.toString('latin1', db.end)).toBe('payload');
+          // and the same again, now certainly by the shape of `b`
+          expect(decodeHeader(b)).toEqual(db);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it("gives the general decoder's result or error for mutated and cut headers of a remembered shape", () => {
+    const shapeArb = fc.array(pairArb, { minLength: 1, maxLength: 8 });
+    const mutationArb = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+      minLength: 1,
+      maxLength: 3,
+    });
+    fc.assert(
+      fc.property(shapeArb, mutationArb, fc.nat(), spaceArb, (pairs, mutations, cut, gap) => {
+        const primer = Buffer.from(writeHeader(pairs, gap));
+        const mutated = Buffer.from(primer);
+        for (const [at, byte] of mutations) mutated[at % mutated.length] = byte;
+        const limit = cut % 3 === 0 ? cut % (mutated.length + 1) : mutated.length;
+        forgetShapes();
+        const general = outcome(mutated, limit);
+        forgetShapes();
+        decodeHeader(primer);
+        expect(outcome(mutated, limit)).toEqual(general);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('interns repeated values without mixing up values of the same length', () => {
+    forgetShapes();
+    // 3000 distinct 6-byte topics and 5-byte sub ids share the slots of the intern table
+    const topic = (n: number): string => `t${String(n).padStart(5, '0')}`;
+    for (let round = 0; round < 2; round++) {
+      for (let n = 0; n < 3000; n++) {
+        const sid = String(10000 + ((n * 7919) % 90000));
+        const d = decodeHeader(bytes(`{"c":"p","t":"${topic(n)}","sids":"${sid}","s":${n}}`));
+        expect(d.fields).toEqual({ command: 'publish', topic: topic(n), subIds: sid, sequence: String(n) });
+        // the general decoder interns the same way
+        const g = decodeHeader(bytes(`{"t":"${topic(n)}","zz":"1","sids":"${sid}"}`));
+        expect([g.fields.topic, g.fields.subIds]).toEqual([topic(n), sid]);
+      }
+    }
+  });
+
+  it('falls back to the general decoder on another key order, escapes, spacing and bad values', () => {
+    forgetShapes();
+    const delivery = (s: string, bm: string, t = '"orders"'): Buffer =>
+      bytes(`{"c":"p","t":${t},"sids":"1","s":${s},"bm":"${bm}","k":"1001"}`);
+    expect(decodeHeader(delivery('1', '1|2|')).fields.sequence).toBe('1');
+    const next = decodeHeader(delivery('123456789012345678901', '1|1700000000000000|'));
+    expect(next.fields).toEqual({
+      command: 'publish',
+      topic: 'orders',
+      subIds: '1',
+      sequence: '123456789012345678901',
+      bookmark: '1|1700000000000000|',
+      sowKey: '1001',
+    });
+    expect(decodeHeader(delivery('2', 'x', '"caf\u00e9"')).fields.topic).toBe('café');
+    expect(decodeHeader(delivery('2', 'x', '"été"')).fields.topic).toBe('été');
+    expect(decodeHeader(delivery('2', 'x', 'null')).fields.topic).toBe('');
+    expect(() => decodeHeader(delivery('1.', 'x'))).toThrow(/not valid JSON: 1\./);
+    expect(() => decodeHeader(delivery('', 'x'))).toThrow(/is not a string, number or literal/);
+    expect(decodeHeader(bytes('{"t":"orders","c":"p"}')).fields).toEqual({
+      command: 'publish',
+      topic: 'orders',
+    });
+    expect(decodeHeader(bytes('{ "c" : "p" , "t" : "orders" }')).fields).toEqual({
+      command: 'publish',
+      topic: 'orders',
+    });
+    const cut = delivery('3', 'y');
+    expect(() => decodeHeader(cut, 0, cut.length - 1)).toThrow(/header ends before its closing/);
+    // acks, SOW records and deliveries interleave: each keeps decoding right
+    for (let n = 0; n < 3; n++) {
+      expect(
+        decodeHeader(bytes(`{"c":"ack","a":"processed","cid":"c${n}","status":"success"}`)).fields,
+      ).toEqual({
+        command: 'ack',
+        ackType: 'processed',
+        commandId: `c${n}`,
+        status: 'success',
+      });
+      expect(decodeHeader(delivery(String(n), `b${n}`)).fields.bookmark).toBe(`b${n}`);
+      expect(decodeHeader(bytes(`{"c":"sow","t":"orders","k":"${n}","x":"${n}","l":2}`)).fields).toEqual({
+        command: 'sow',
+        topic: 'orders',
+        sowKey: String(n),
+        correlationId: String(n),
+        length: '2',
+      });
+    }
   });
 });
 
