@@ -13,7 +13,7 @@ import { FileBookmarkStore } from '../src/stores/bookmark/fileBookmarkStore.js';
 import { FilePublishStore } from '../src/stores/publish/filePublishStore.js';
 import type { MessageStream } from '../src/stream.js';
 import type { SparkArgs } from './args.js';
-import { printStream, publishLines } from './output.js';
+import { openStream, printStream, publishLines } from './output.js';
 import type { SparkIo } from './run.js';
 
 /** Whether this command line needs the HA client (several servers, or a store). */
@@ -112,38 +112,10 @@ export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () =
 }
 
 function open(ha: HAClient, args: SparkArgs, store: FileBookmarkStore | undefined): Promise<MessageStream> {
-  const topic = args.topic as string;
-  const common = {
-    timeoutMs: args.timeoutMs,
-    ...(args.options === undefined ? {} : { options: args.options }),
-  };
-  const query = {
-    ...common,
-    ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
-    ...(args.topN === undefined ? {} : { topN: args.topN }),
-    ...(args.orderBy === undefined ? {} : { orderBy: args.orderBy }),
-  };
-  switch (args.command) {
-    case 'sow':
-      return ha.sow(topic, args.filter, {
-        ...query,
-        ...(args.bookmark === undefined ? {} : { bookmark: args.bookmark }),
-      });
-    case 'sow_and_subscribe':
-      return args.delta
-        ? ha.sowAndDeltaSubscribe(topic, args.filter, query)
-        : ha.sowAndSubscribe(topic, args.filter, query);
-    default:
-      if (store) {
-        // Resume from the store when it knows this subscription; else start at -bookmark (EPOCH).
-        const subId = storeSubId(topic, args.filter);
-        const known = store.getMostRecent(subId) !== Bookmarks.EPOCH;
-        const bookmark = known ? Bookmarks.MOST_RECENT : (args.bookmark ?? Bookmarks.EPOCH);
-        return ha.bookmarkSubscribe(topic, bookmark, args.filter, { ...common, subId });
-      }
-      if (args.bookmark !== undefined) return ha.bookmarkSubscribe(topic, args.bookmark, args.filter, common);
-      return args.delta
-        ? ha.deltaSubscribe(topic, args.filter, common)
-        : ha.subscribe(topic, args.filter, common);
-  }
+  if (!store || args.command !== 'subscribe') return openStream(ha, args);
+  // Resume from the store when it knows this subscription; else start at -bookmark (EPOCH).
+  const subId = storeSubId(args.topic as string, args.filter);
+  const known = store.getMostRecent(subId) !== Bookmarks.EPOCH;
+  const bookmark = known ? Bookmarks.MOST_RECENT : (args.bookmark ?? Bookmarks.EPOCH);
+  return openStream(ha, args, { bookmark, subId });
 }

@@ -59,3 +59,76 @@ export async function printStream(stream: MessageStream, args: SparkArgs, io: Sp
     io.err(`${printed} record${printed === 1 ? '' : 's'} from ${args.topic as string}`);
   return 0;
 }
+
+interface CallOptions {
+  timeoutMs?: number;
+  options?: string;
+  subId?: string;
+}
+
+interface QueryOptions extends CallOptions {
+  batchSize?: number;
+  topN?: number;
+  orderBy?: string;
+  bookmark?: string;
+}
+
+/** What opening a stream needs: a Client and an HAClient both fit. */
+export interface SparkSubscriber {
+  sow(topic: string, filter?: string, options?: QueryOptions): Promise<MessageStream>;
+  sowAndSubscribe(topic: string, filter?: string, options?: QueryOptions): Promise<MessageStream>;
+  sowAndDeltaSubscribe(topic: string, filter?: string, options?: QueryOptions): Promise<MessageStream>;
+  subscribe(topic: string, filter?: string, options?: CallOptions): Promise<MessageStream>;
+  deltaSubscribe(topic: string, filter?: string, options?: CallOptions): Promise<MessageStream>;
+  bookmarkSubscribe(
+    topic: string,
+    bookmark: string,
+    filter?: string,
+    options?: CallOptions,
+  ): Promise<MessageStream>;
+}
+
+/**
+ * Opens the stream a sow / subscribe / sow_and_subscribe command line asks for. `resume`
+ * replaces `-bookmark` with a bookmark subscription under a fixed id (the bookmark store's).
+ */
+export function openStream(
+  subscriber: SparkSubscriber,
+  args: SparkArgs,
+  resume?: { bookmark: string; subId: string },
+): Promise<MessageStream> {
+  const topic = args.topic as string;
+  const common: CallOptions = {
+    timeoutMs: args.timeoutMs,
+    ...(args.options === undefined ? {} : { options: args.options }),
+  };
+  const query: QueryOptions = {
+    ...common,
+    ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
+    ...(args.topN === undefined ? {} : { topN: args.topN }),
+    ...(args.orderBy === undefined ? {} : { orderBy: args.orderBy }),
+  };
+  switch (args.command) {
+    case 'sow':
+      return subscriber.sow(topic, args.filter, {
+        ...query,
+        ...(args.bookmark === undefined ? {} : { bookmark: args.bookmark }),
+      });
+    case 'sow_and_subscribe':
+      return args.delta
+        ? subscriber.sowAndDeltaSubscribe(topic, args.filter, query)
+        : subscriber.sowAndSubscribe(topic, args.filter, query);
+    default:
+      if (resume) {
+        return subscriber.bookmarkSubscribe(topic, resume.bookmark, args.filter, {
+          ...common,
+          subId: resume.subId,
+        });
+      }
+      if (args.bookmark !== undefined)
+        return subscriber.bookmarkSubscribe(topic, args.bookmark, args.filter, common);
+      return args.delta
+        ? subscriber.deltaSubscribe(topic, args.filter, common)
+        : subscriber.subscribe(topic, args.filter, common);
+  }
+}

@@ -5,10 +5,9 @@ import { Client } from '../src/client.js';
 import { ConnectionError } from '../src/errors.js';
 import { redactUri } from '../src/ha/serverChooser.js';
 import type { Message } from '../src/protocol/message.js';
-import type { MessageStream } from '../src/stream.js';
 import type { SparkArgs } from './args.js';
 import { needsHAClient, runSparkHA } from './haRun.js';
-import { printStream, publishLines } from './output.js';
+import { openStream, printStream, publishLines } from './output.js';
 
 /** Where the CLI reads and writes. */
 export interface SparkIo {
@@ -48,7 +47,7 @@ export async function runSpark(args: SparkArgs, io: SparkIo): Promise<number> {
       case 'sow':
       case 'subscribe':
       case 'sow_and_subscribe':
-        return await printStream(await open(client, args), args, io);
+        return await printStream(await openStream(client, args), args, io);
     }
   } finally {
     await client.close().catch(() => undefined);
@@ -102,35 +101,4 @@ async function sowDelete(client: Client, args: SparkArgs, io: SparkIo): Promise<
   const deleted = ack.recordsDeleted ?? 0;
   io.err(`deleted ${deleted} record${deleted === 1 ? '' : 's'} from ${topic}`);
   return 0;
-}
-
-function open(client: Client, args: SparkArgs): Promise<MessageStream> {
-  const topic = args.topic as string;
-  const common = {
-    timeoutMs: args.timeoutMs,
-    ...(args.options === undefined ? {} : { options: args.options }),
-  };
-  const query = {
-    ...common,
-    ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
-    ...(args.topN === undefined ? {} : { topN: args.topN }),
-    ...(args.orderBy === undefined ? {} : { orderBy: args.orderBy }),
-  };
-  switch (args.command) {
-    case 'sow':
-      return client.sow(topic, args.filter, {
-        ...query,
-        ...(args.bookmark === undefined ? {} : { bookmark: args.bookmark }),
-      });
-    case 'sow_and_subscribe':
-      return args.delta
-        ? client.sowAndDeltaSubscribe(topic, args.filter, query)
-        : client.sowAndSubscribe(topic, args.filter, query);
-    default:
-      if (args.bookmark !== undefined)
-        return client.bookmarkSubscribe(topic, args.bookmark, args.filter, common);
-      return args.delta
-        ? client.deltaSubscribe(topic, args.filter, common)
-        : client.subscribe(topic, args.filter, common);
-  }
 }
