@@ -94,6 +94,18 @@ export function publishFields(
   data: string | Uint8Array,
   options: PublishOptions,
 ): { fields: HeaderFields; payload: Buffer } {
+  return { fields: publishHeader(command, topic, options), payload: payloadBytes(data) };
+}
+
+/**
+ * The header of a publish (`c`, `t`, `e`, `x`, `k`).
+ * @throws UsageError for an empty topic or a bad expiration
+ */
+export function publishHeader(
+  command: 'publish' | 'delta_publish',
+  topic: string,
+  options: PublishOptions,
+): HeaderFields {
   const fields: HeaderFields = { command, topic: requireTopic(command, topic) };
   if (options.expiration !== undefined) {
     if (!Number.isSafeInteger(options.expiration) || options.expiration < 0)
@@ -104,9 +116,12 @@ export function publishFields(
   }
   if (options.correlationId !== undefined) fields.correlationId = options.correlationId;
   if (options.sowKey !== undefined) fields.sowKey = options.sowKey;
-  const payload =
-    typeof data === 'string'
-      ? Buffer.from(data, 'utf8')
-      : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return { fields, payload };
+  return fields;
+}
+
+/** A payload as bytes (a Uint8Array is viewed, not copied). */
+export function payloadBytes(data: string | Uint8Array): Buffer {
+  return typeof data === 'string'
+    ? Buffer.from(data, 'utf8')
+    : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }

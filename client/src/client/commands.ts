@@ -18,6 +18,7 @@ import type { ClientOptions } from './core.js';
 import type { MessageHandler } from './hooks.js';
 import { fnv1a64, publisherIdOf } from './nameHash.js';
 import { ClientRetry } from './retry.js';
+import { payloadBytes, publishHeader } from './commandBuilders.js';
 
 export type { LogonOptions } from './logon.js';
 
@@ -316,19 +317,10 @@ export class ClientCommands extends ClientRetry {
     data: string | Uint8Array,
     options: PublishOptions,
   ): string | undefined {
-    if (typeof topic !== 'string' || topic === '')
-      throw new UsageError(`${command} needs a topic`, { code: 'invalid argument' });
-    const fields: HeaderFields = { command, topic };
-    if (options.expiration !== undefined)
-      fields.expiration = String(nonNegativeInt('expiration', options.expiration));
-    if (options.correlationId !== undefined) fields.correlationId = options.correlationId;
-    if (options.sowKey !== undefined) fields.sowKey = options.sowKey;
+    const fields = publishHeader(command, topic, options);
     let sequence: string | undefined;
     if (this.publishStore) {
-      const payload =
-        typeof data === 'string'
-          ? Buffer.from(data, 'utf8')
-          : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      const payload = payloadBytes(data);
       sequence = this.publishStore.store(fields, payload);
       fields.sequence = sequence;
       fields.ackType = 'persisted';
@@ -432,14 +424,6 @@ export interface PublishOptions {
   correlationId?: string;
   /** Explicit SOW key (`k`) for topics with user-supplied keys. */
   sowKey?: string;
-}
-
-function nonNegativeInt(what: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw new UsageError(`${what} must be a non-negative integer, got ${value}`, {
-      code: 'invalid argument',
-    });
-  return value;
 }
 
 /**
