@@ -10,8 +10,8 @@ import type { Project } from '@playwright/test';
  */
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-/** Journeys about the browser host itself (its token guard); Electron has no host to refuse. */
-const BROWSER_HOST_ONLY = /host-token\.spec\.ts$/;
+/** Journeys about browser host mode itself (its token guard, npm start falling back to it). */
+const BROWSER_HOST_ONLY = /(host-token|npm-start)\.spec\.ts$/;
 
 /** The Electron binary's path, or why there is none (the `electron` package throws then). */
 function electronBinary(): { path: string } | { missing: string } {
