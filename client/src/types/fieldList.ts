@@ -74,7 +74,7 @@ export class FieldListBuilder {
   private used = 0;
 
   constructor(
-    private readonly separator: number,
+    protected readonly separator: number,
     private readonly format: 'fix' | 'nvfix',
   ) {}
 
@@ -133,7 +133,8 @@ export class FieldListBuilder {
   }
 
   /** Forgets all fields, keeping the buffer. */
-  reset(): void {
+  reset(): this {
     this.used = 0;
+    return this;
   }
 }

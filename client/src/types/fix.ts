@@ -31,12 +31,10 @@ function tagText(tag: number | string): string {
 }
 
 /** Builds a FIX payload: `new FixBuilder().append(35, 'D').append(55, 'MSFT').getBytes()`. */
-export class FixBuilder {
-  private readonly builder: FieldListBuilder;
-
+export class FixBuilder extends FieldListBuilder {
   /** @param fieldSeparator the byte ending each field (default SOH, 0x01). */
   constructor(fieldSeparator: Separator = SOH) {
-    this.builder = new FieldListBuilder(separatorByte(fieldSeparator, 'fix'), 'fix');
+    super(separatorByte(fieldSeparator, 'fix'), 'fix');
   }
 
   /**
@@ -45,28 +43,7 @@ export class FixBuilder {
    * or a value holding the separator.
    */
   append(tag: number | string, value: string | Uint8Array | null, offset?: number, length?: number): this {
-    this.builder.appendField(tagText(tag), value, offset, length);
-    return this;
-  }
-
-  /** Bytes written so far. */
-  get size(): number {
-    return this.builder.size;
-  }
-
-  /** A copy of the payload bytes. */
-  getBytes(): Uint8Array {
-    return this.builder.getBytes();
-  }
-
-  /** The payload as a string. */
-  toString(): string {
-    return this.builder.toString();
-  }
-
-  /** Clears the builder to start a new message. */
-  reset(): this {
-    this.builder.reset();
+    this.appendField(tagText(tag), value, offset, length);
     return this;
   }
 }

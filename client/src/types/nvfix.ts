@@ -18,14 +18,10 @@ export interface NvfixField {
 }
 
 /** Builds an NVFIX payload: `new NvfixBuilder().append('sym', 'MSFT').toString()`. */
-export class NvfixBuilder {
-  private readonly builder: FieldListBuilder;
-  private readonly separator: number;
-
+export class NvfixBuilder extends FieldListBuilder {
   /** @param fieldSeparator the byte ending each field (default SOH, 0x01). */
   constructor(fieldSeparator: Separator = SOH) {
-    this.separator = separatorByte(fieldSeparator, 'nvfix');
-    this.builder = new FieldListBuilder(this.separator, 'nvfix');
+    super(separatorByte(fieldSeparator, 'nvfix'), 'nvfix');
   }
 
   /**
@@ -38,28 +34,7 @@ export class NvfixBuilder {
     if (name.includes('=') || name.includes(String.fromCharCode(this.separator))) {
       throw new PayloadError('nvfix', `field name '${name}' contains '=' or the separator`);
     }
-    this.builder.appendField(name, value, offset, length);
-    return this;
-  }
-
-  /** Bytes written so far. */
-  get size(): number {
-    return this.builder.size;
-  }
-
-  /** A copy of the payload bytes. */
-  getBytes(): Uint8Array {
-    return this.builder.getBytes();
-  }
-
-  /** The payload as a string. */
-  toString(): string {
-    return this.builder.toString();
-  }
-
-  /** Clears the builder to start a new message. */
-  reset(): this {
-    this.builder.reset();
+    this.appendField(name, value, offset, length);
     return this;
   }
 }
