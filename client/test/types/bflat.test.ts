@@ -3,22 +3,13 @@ import { decodeBFlat, decodeBFlatFields, encodeBFlat, encodeBFlatFields } from '
 import type { BFlatField } from '../../src/types/bflat.js';
 import { formatHexDump, fromHex, hexDump } from '../../src/types/binary.js';
 import { PayloadError } from '../../src/types/payloadError.js';
+import { errorOf } from './helpers.js';
 
 /** The 46-byte example of spec §13.2. */
 const SPEC_EXAMPLE = fromHex(`
   2a 69 64 01 00 00 00 0b 73 79 6d 04 4d 53 46 54
   3a 70 78 00 00 00 00 00 60 59 40 04 6e 6f 74 65
   ac 71 74 79 73 02 0a 00 00 00 14 00 00 00`);
-
-function errorOf(fn: () => unknown): PayloadError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PayloadError) return err;
-    throw err;
-  }
-  throw new Error('expected a PayloadError');
-}
 
 describe('BFlat spec example (§13.2)', () => {
   it('encodes the example object to the 46 spec bytes exactly', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/types/binary.js';
 import { BsonBinary, BsonOther, decodeBson, encodeBson } from '../../src/types/bson.js';
-import { PayloadError } from '../../src/types/payloadError.js';
-
-function errorOf(fn: () => unknown): PayloadError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PayloadError) return err;
-    throw err;
-  }
-  throw new Error('expected a PayloadError');
-}
+import { errorOf } from './helpers.js';
 
 /** {"hello": "world"} from bsonspec.org. */
 const HELLO = fromHex('16 00 00 00 02 68 65 6c 6c 6f 00 06 00 00 00 77 6f 72 6c 64 00 00');

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatHexDump, fromHex, hexDump, toHex } from '../../src/types/binary.js';
 import { CompositeMessageBuilder, CompositeMessageParser } from '../../src/types/composite.js';
-import { PayloadError } from '../../src/types/payloadError.js';
+import { errorOf } from './helpers.js';
 
 /** The 20-byte example of spec §13.3. */
 const SPEC_EXAMPLE = fromHex('00 00 00 08 7b 22 69 64 22 3a 31 7d 00 00 00 04 de ad be ef');
-
-function errorOf(fn: () => unknown): PayloadError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PayloadError) return err;
-    throw err;
-  }
-  throw new Error('expected a PayloadError');
-}
 
 describe('composite framing (§13.3)', () => {
   it('builds the spec example byte-exactly', () => {

@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FixBuilder, FixShredder } from '../../src/types/fix.js';
 import { NvfixBuilder, NvfixShredder } from '../../src/types/nvfix.js';
 import { PayloadError } from '../../src/types/payloadError.js';
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-function errorOf(fn: () => unknown): PayloadError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PayloadError) return err;
-    throw err;
-  }
-  throw new Error('expected a PayloadError');
-}
+import { enc, errorOf } from './helpers.js';
 
 describe('FixBuilder', () => {
   it('builds SOH-terminated tag=value fields byte-exactly', () => {

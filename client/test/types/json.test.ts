@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJson, encodeJson, parseJsonTree } from '../../src/types/json.js';
 import { PayloadError } from '../../src/types/payloadError.js';
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-function errorOf(fn: () => unknown): PayloadError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PayloadError) return err;
-    throw err;
-  }
-  throw new Error('expected a PayloadError');
-}
+import { enc, errorOf } from './helpers.js';
 
 describe('JSON decode', () => {
   it('decodes the same values as JSON.parse for ordinary documents', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex } from '../../src/types/binary.js';
 import { decodeMsgPack, encodeMsgPack, MsgPackExtension, MsgPackTimestamp } from '../../src/types/msgpack.js';
-import { PayloadError } from '../../src/types/payloadError.js';
-
-function errorOf(fn: () => unknown): PayloadError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PayloadError) return err;
-    throw err;
-  }
-  throw new Error('expected a PayloadError');
-}
+import { errorOf } from './helpers.js';
 
 /** [value, its MessagePack bytes]: encoding gives exactly these bytes and decoding gives the value back. */
 const GOLDEN: [unknown, string][] = [

@@ -11,9 +11,9 @@ import { decodeMsgPack, encodeMsgPack, MsgPackExtension, MsgPackTimestamp } from
 import { NvfixBuilder, NvfixShredder } from '../../src/types/nvfix.js';
 import { PayloadError } from '../../src/types/payloadError.js';
 import { parseXml } from '../../src/types/xml.js';
+import { enc } from './helpers.js';
 
 const RUNS = { numRuns: Number(process.env.TYPES_FC_RUNS ?? 300) };
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
 /** Runs `decode`; anything thrown must be a PayloadError of `format`. */
 function onlyOwnErrors(format: string, decode: (bytes: Uint8Array) => unknown): (bytes: Uint8Array) => void {

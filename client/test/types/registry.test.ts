@@ -15,8 +15,7 @@ import {
   valueToDisplay,
 } from '../../src/types/index.js';
 import type { DecodedPayload } from '../../src/types/index.js';
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+import { enc } from './helpers.js';
 
 function expectKind<K extends DecodedPayload['kind']>(
   p: DecodedPayload,

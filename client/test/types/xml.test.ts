@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PayloadError } from '../../src/types/payloadError.js';
 import { parseXml } from '../../src/types/xml.js';
-
-const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-function errorOf(fn: () => unknown): PayloadError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof PayloadError) return err;
-    throw err;
-  }
-  throw new Error('expected a PayloadError');
-}
+import { enc, errorOf } from './helpers.js';
 
 describe('XML parse', () => {
   it('builds a tree of elements, attributes and text', () => {
