@@ -245,3 +245,41 @@ export function asciiText(buf: Uint8Array, s: number, e: number): string {
       throw new RangeError(`asciiText takes at most ${INTERN_MAX} bytes, not ${e - s}`);
   }
 }
+
+/** Longest value {@link mediumAsciiText} builds. */
+export const MEDIUM_MAX = 24;
+
+/**
+ * The ASCII text `buf[s, e)` of {@link INTERN_MAX} + 1 to {@link MEDIUM_MAX} bytes (a short
+ * bookmark, a timestamp): one `String.fromCharCode` call with the 24 bytes from `s`, cut to
+ * length. Measured here at about 50 ns against 78 for Buffer's slicer; past about 30 bytes the
+ * slicer is cheaper. The caller makes sure `s + MEDIUM_MAX <= buf.length`.
+ */
+export function mediumAsciiText(buf: Uint8Array, s: number, e: number): string {
+  return String.fromCharCode(
+    buf[s] as number,
+    buf[s + 1] as number,
+    buf[s + 2] as number,
+    buf[s + 3] as number,
+    buf[s + 4] as number,
+    buf[s + 5] as number,
+    buf[s + 6] as number,
+    buf[s + 7] as number,
+    buf[s + 8] as number,
+    buf[s + 9] as number,
+    buf[s + 10] as number,
+    buf[s + 11] as number,
+    buf[s + 12] as number,
+    buf[s + 13] as number,
+    buf[s + 14] as number,
+    buf[s + 15] as number,
+    buf[s + 16] as number,
+    buf[s + 17] as number,
+    buf[s + 18] as number,
+    buf[s + 19] as number,
+    buf[s + 20] as number,
+    buf[s + 21] as number,
+    buf[s + 22] as number,
+    buf[s + 23] as number,
+  ).slice(0, e - s);
+}

@@ -8,9 +8,16 @@
  * general scanner decodes the header from the start, so results and errors are unchanged.
  */
 import type { FieldName, HeaderFields } from './fields.js';
-import { INTERN_MAX, asciiText, internAscii, internable } from './headerIntern.js';
-import { setField } from './headerSet.js';
-import { NULL, QUOTE, SCALAR_BYTE, STRING_BYTE, latin1, scalarKind } from './headerScan.js';
+import {
+  INTERN_MAX,
+  MEDIUM_MAX,
+  asciiText,
+  internAscii,
+  internable,
+  mediumAsciiText,
+} from './headerIntern.js';
+import { FIELD_CODE, setFieldCode } from './headerSet.js';
+import { BACKSLASH, NULL, QUOTE, SCALAR_BYTE, SLICE, latin1, scalarKind } from './headerScan.js';
 
 /** A remembered header shape. */
 interface Shape {
@@ -19,7 +26,8 @@ interface Shape {
   template: Uint8Array;
   /** Offsets into `template`: part `p` is `template[at[p], at[p + 1])`; `pairs + 1` parts. */
   at: Int32Array;
-  names: FieldName[];
+  /** The code ({@link FIELD_CODE}) of each pair's field. */
+  codes: Uint8Array;
   /** 1 where the value is a quoted string, 0 where it is a bare token. */
   quoted: Uint8Array;
   /** 1 where the value is interned when short. */
@@ -66,48 +74,74 @@ export function decodeByShape(buf: Buffer, start: number, limit: number): Decode
 }
 
 function decodeWith(shape: Shape, buf: Buffer, start: number, limit: number): Decoded | undefined {
-  const { template, at, names, quoted, intern, last, pairs } = shape;
-  let fields: HeaderFields | undefined;
+  const { template, at, codes, quoted, intern, last, pairs } = shape;
+  const scalar = SCALAR_BYTE;
+  const fields: HeaderFields = {};
   let i = start;
   for (let p = 0; ; p++) {
     // The bytes up to this value (or, after the last value, up to and with the closing brace).
-    const ts = at[p] as number;
-    const n = (at[p + 1] as number) - ts;
-    if (i + n > limit) return undefined;
-    for (let k = 0; k < n; k++) if (buf[i + k] !== template[ts + k]) return undefined;
-    i += n;
-    if (p === pairs) break;
+    let k = at[p] as number;
+    const te = at[p + 1] as number;
+    if (i + (te - k) > limit) return undefined;
+    for (; k < te; k++, i++) if (buf[i] !== template[k]) return undefined;
+    if (p === pairs) return { fields, end: i };
     const vs = i;
     let value: string;
     if (quoted[p] === 1) {
-      while (i < limit && STRING_BYTE[buf[i] as number] === 0) i++;
-      if (i >= limit || buf[i] !== QUOTE) return undefined;
       if (intern[p] === 1) {
-        // Deliveries of one subscription repeat the topic, sub id, command id: compare the
-        // bytes with this pair's last value before building or looking up a string.
+        // Deliveries of one subscription repeat the topic, sub id, command id: when the bytes
+        // are this pair's last value (checked plain when it was built) and its closing quote,
+        // that string is the value, in one pass.
         const seen = last[p] as string;
-        const length = i - vs;
-        let k = seen.length === length ? 0 : -1;
-        if (k === 0) while (k < length && seen.charCodeAt(k) === buf[vs + k]) k++;
-        value = k === length ? seen : (last[p] = text(buf, vs, i, true));
-      } else value = text(buf, vs, i, false);
+        const n = seen.length;
+        if (vs + n < limit) {
+          let m = 0;
+          while (m < n && buf[vs + m] === seen.charCodeAt(m)) m++;
+          if (m === n && buf[vs + n] === QUOTE) {
+            i = vs + n + 1;
+            setFieldCode(fields, codes[p] as number, seen);
+            continue;
+          }
+        }
+      }
+      // Plain ASCII up to the closing quote; anything else (an escape, a control or non-ASCII
+      // byte, the end of the input) is left to the general scanner.
+      for (;;) {
+        if (i >= limit) return undefined;
+        const b = buf[i] as number;
+        if (b === QUOTE) break;
+        if (b < 0x20 || b >= 0x80 || b === BACKSLASH) return undefined;
+        i++;
+      }
+      value = intern[p] === 1 ? (last[p] = text(buf, vs, i, true)) : text(buf, vs, i, false);
       i++;
     } else {
-      while (i < limit && SCALAR_BYTE[buf[i] as number] === 1) i++;
+      // Sequence numbers and counts are all digits: those need no grammar check.
+      let digitsOnly = true;
+      for (;;) {
+        if (i >= limit) break;
+        const b = buf[i] as number;
+        if (b >= 0x30 && b <= 0x39) i++;
+        else if (scalar[b] === 1) {
+          digitsOnly = false;
+          i++;
+        } else break;
+      }
       if (i === vs) return undefined;
-      const kind = scalarKind(buf, vs, i);
+      const kind = digitsOnly ? SLICE : scalarKind(buf, vs, i);
       if (kind < 0) return undefined;
       value = kind === NULL ? '' : text(buf, vs, i, intern[p] === 1);
     }
-    setField((fields ??= {}), names[p] as FieldName, value);
+    setFieldCode(fields, codes[p] as number, value);
   }
-  return { fields: fields ?? {}, end: i };
 }
 
 /** The plain ASCII value `buf[s, e)`: interned, built in JavaScript when short, else sliced. */
 function text(buf: Buffer, s: number, e: number, intern: boolean): string {
   const n = e - s;
-  if (n > INTERN_MAX) return latin1(buf, s, e);
+  if (n > INTERN_MAX) {
+    return n <= MEDIUM_MAX && s + MEDIUM_MAX <= buf.length ? mediumAsciiText(buf, s, e) : latin1(buf, s, e);
+  }
   return intern ? internAscii(buf, s, e) : asciiText(buf, s, e);
 }
 
@@ -153,7 +187,7 @@ export function rememberShape(
     pairs,
     template: Buffer.concat(parts, length),
     at,
-    names: names.slice(0, pairs),
+    codes: Uint8Array.from(names.slice(0, pairs), (name) => FIELD_CODE[name]),
     quoted,
     intern,
     last: new Array<string>(pairs).fill(''),

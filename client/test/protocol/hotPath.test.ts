@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FIELD_BY_KEY, FIELD_NAMES, FIELDS, type HeaderFields } from '../../src/protocol/fields.js';
 import { decodeHeader, encodeClientHeaderBytes, encodeHeader } from '../../src/protocol/header.js';
+import { FIELD_CODE, setFieldCode } from '../../src/protocol/headerSet.js';
 import { forgetShapes } from '../../src/protocol/headerShape.js';
 import { Message } from '../../src/protocol/message.js';
 import { ProtocolError } from '../../src/protocol/protocolError.js';
@@ -185,6 +186,45 @@ describe('decodeHeader repeated-shape fast path', () => {
         expect([g.fields.topic, g.fields.subIds]).toEqual([topic(n), sid]);
       }
     }
+  });
+
+  it('tells a repeated value from its prefixes, extensions and same-length neighbours', () => {
+    forgetShapes();
+    // Each header is decoded right after one whose values it shares, extends, shortens or
+    // changes in its last byte: the one-pass comparison with the last value must not match.
+    const topics = ['orders', 'orders', 'order', 'ordersX', 'orderz', 'orders', '', 'o', 'orders'];
+    const bookmarks = ['1|17|', '1|1700000000000000|', '1|1700000000000001|', '12|170000000000000|', '1|2|'];
+    const seen: string[] = [];
+    for (let n = 0; n < 60; n++) {
+      const t = topics[n % topics.length] as string;
+      const bm = bookmarks[n % bookmarks.length] as string;
+      const s = n % 7 === 0 ? `-${n}.5` : String(n * 1000003);
+      const header = `{"c":"p","t":"${t}","sids":"${n % 3}","s":${s},"bm":"${bm}","k":"${n % 11}"}`;
+      // the bookmark ends near the end of its buffer: the 24-byte builder must not read past it
+      const d = decodeHeader(Buffer.from(header));
+      expect(d.fields, header).toEqual({
+        command: 'publish',
+        topic: t,
+        subIds: String(n % 3),
+        sequence: s,
+        bookmark: bm,
+        sowKey: String(n % 11),
+      });
+      seen.push(d.fields.topic as string);
+    }
+    expect(new Set(seen)).toEqual(new Set(topics));
+  });
+
+  it('stores each field code under its own name', () => {
+    for (const [code, name] of FIELD_NAMES.entries()) {
+      const fields: HeaderFields = {};
+      setFieldCode(fields, code, 'v');
+      expect(fields, name).toEqual({ [name]: 'v' });
+      expect(FIELD_CODE[name]).toBe(code);
+    }
+    const c: HeaderFields = {};
+    setFieldCode(c, FIELD_CODE.command, 'p');
+    expect(c).toEqual({ command: 'publish' });
   });
 
   it('falls back to the general decoder on another key order, escapes, spacing and bad values', () => {
