@@ -116,6 +116,9 @@ export async function connectTransport(
       maxFrameBytes,
       compression: parsed.options.compression === 'zlib',
       ...(leftover ? { leftover } : {}),
+      ...(parsed.options.tcpLinger !== undefined && parsed.transport !== 'unix'
+        ? { lingerSeconds: parsed.options.tcpLinger }
+        : {}),
     });
   };
 

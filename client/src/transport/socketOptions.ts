@@ -9,8 +9,10 @@
  * - `tcp_sndbuf`, `tcp_rcvbuf`: Node's `net.Socket` offers no way to set SO_SNDBUF/SO_RCVBUF
  *   (only UDP sockets have `setSendBufferSize`). They are validated by the URI parser and
  *   otherwise ignored.
- * - `tcp_linger`: Node has no SO_LINGER setter either. 0 (linger off) is Node's normal
- *   behaviour; a non-zero timeout is validated and ignored.
+ * - `tcp_linger`: Node has no SO_LINGER setter either; its effect on close is reproduced by
+ *   the stream transport (stream.ts): N lets queued bytes go out and the peer end its side for
+ *   N seconds before the socket is destroyed; 0 (off) destroys it once the bytes are handed to
+ *   the kernel.
  */
 import { lookup } from 'node:dns/promises';
 import type { Socket } from 'node:net';

@@ -41,6 +41,13 @@ export interface StreamTransportOptions {
   compression?: boolean;
   /** Bytes already read from the socket that belong to the AMPS stream (after a preflight). */
   leftover?: Buffer;
+  /**
+   * `tcp_linger` in seconds (spec §2.3: SO_LINGER on with this timeout, off when 0): how long
+   * {@link StreamTransport.close} lets queued bytes go out and the peer end its side before
+   * destroying the socket; with 0 the socket is destroyed once its bytes are handed to the
+   * kernel. Default 2 s.
+   */
+  lingerSeconds?: number;
 }
 
 /** A {@link Transport} over a connected Node socket (plain, TLS or Unix-domain). */
@@ -58,6 +65,7 @@ export class StreamTransport implements Transport {
   private closing = false;
   private closed = false;
   private error: Error | undefined;
+  private readonly lingerSeconds: number | undefined;
 
   constructor(
     private readonly socket: Socket,
@@ -65,6 +73,7 @@ export class StreamTransport implements Transport {
     options: StreamTransportOptions,
   ) {
     this.peer = options.peer;
+    this.lingerSeconds = options.lingerSeconds;
     this.reader = new FrameReader((frame) => {
       if (!this.closing) this.handlers.onFrame(frame);
     }, options.maxFrameBytes);
@@ -183,7 +192,14 @@ export class StreamTransport implements Transport {
     this.flush();
     if (this.deflate) this.deflate.end();
     else this.socket.end();
-    setTimeout(() => this.socket.destroy(), CLOSE_GRACE_MS).unref();
+    if (this.lingerSeconds === 0) {
+      // Linger off: the socket goes as soon as every byte is handed to the kernel, which
+      // sends them on its own; the peer's end of the connection is not awaited.
+      this.socket.once('finish', () => this.socket.destroy());
+      return;
+    }
+    const graceMs = this.lingerSeconds === undefined ? CLOSE_GRACE_MS : this.lingerSeconds * 1000;
+    setTimeout(() => this.socket.destroy(), graceMs).unref();
   }
 
   /** Writes out the batch buffer. */

@@ -74,10 +74,14 @@ export interface TestServer {
 }
 
 /** Starts a net server on `host`, port 0. */
-export async function startServer(host = '127.0.0.1', onSocket?: (s: Socket) => void): Promise<TestServer> {
+export async function startServer(
+  host = '127.0.0.1',
+  onSocket?: (s: Socket) => void,
+  options: { allowHalfOpen?: boolean } = {},
+): Promise<TestServer> {
   const sockets: Socket[] = [];
   const waiters: (() => void)[] = [];
-  const server = createServer((s) => {
+  const server = createServer({ allowHalfOpen: options.allowHalfOpen ?? false }, (s) => {
     sockets.push(s);
     s.on('error', () => {});
     onSocket?.(s);

@@ -212,6 +212,31 @@ describe('tcp transport', () => {
     expect(rec.closes).toHaveLength(1);
   });
 
+  it('tcp_linger: 0 lets the socket go once its bytes are out, N waits N s for the peer', async () => {
+    for (const linger of [0, 1]) {
+      // a server that keeps its side of the connection open after the client's end
+      const s = await startServer('127.0.0.1', undefined, { allowHalfOpen: true });
+      open.servers.push(s);
+      const rec = new Recorder();
+      const t = await connect(`tcp://127.0.0.1:${s.port}/amps/json?tcp_linger=${linger}`, rec);
+      const sock = await s.accepted();
+      const got = readFrames(sock);
+      const ended = new Promise<void>((resolve) => sock.on('end', () => resolve()));
+      t.send(Buffer.from('{"c":"logoff"}'));
+      t.close();
+      await withTimeout(ended, 5000, 'end');
+      expect(got.frames.map(String)).toEqual(['{"c":"logoff"}']);
+      if (linger === 0) {
+        expect(await rec.waitClose(1500)).toBeUndefined();
+      } else {
+        await new Promise((r) => setTimeout(r, 300));
+        expect(rec.closes, 'still lingering at 300 ms').toHaveLength(0);
+        expect(await rec.waitClose(3000)).toBeUndefined();
+      }
+      expect(rec.closes).toHaveLength(1);
+    }
+  });
+
   it('refused port → TransportConnectError naming the peer', async () => {
     const port = await closedPort();
     const err = await connectTransport(`tcp://127.0.0.1:${port}/amps/json`, new Recorder()).catch(
