@@ -29,6 +29,7 @@ import {
   subscribeCommand,
 } from '../client/commandBuilders.js';
 import { checkMs, HAClientCore } from './haClientCore.js';
+import { HAClientSettings } from './haClientSettings.js';
 import type { HASubscriptionTarget } from './haSubscriptions.js';
 import type { ServerChooser } from './serverChooser.js';
 
@@ -50,7 +51,7 @@ type Streamed<O> = O & { handler?: undefined };
  * await ha.connectAndLogon();
  * for await (const m of await ha.bookmarkSubscribe('orders', Client.Bookmarks.EPOCH)) use(m);
  */
-export class HAClient extends HAClientCore {
+export class HAClient extends HAClientSettings {
   /** Special bookmark values (spec §8.2). */
   static readonly Bookmarks = Bookmarks;
 
@@ -76,11 +77,24 @@ export class HAClient extends HAClientCore {
    * one, the store alone (it empties once the next connection replays it).
    * @throws TimedOutError, DisconnectedError without a connection and without a publish store
    */
-  async publishFlush(timeoutMs = this.timeoutMs): Promise<void> {
+  async publishFlush(
+    timeoutMs = this.timeoutMs,
+    ackType: 'processed' | 'persisted' = 'processed',
+  ): Promise<void> {
     const live = this.live();
-    if (live) return live.publishFlush(timeoutMs);
+    if (live) return live.publishFlush(timeoutMs, ackType);
     if (this.publishHook?.flush) return this.publishHook.flush(timeoutMs);
     throw this.notConnected('publishFlush');
+  }
+
+  /**
+   * Waits until the live server has processed every earlier command (`flush` with `processed`).
+   * @throws DisconnectedError while not connected, TimedOutError
+   */
+  flush(timeoutMs?: number): Promise<void> {
+    const live = this.live();
+    if (!live) return Promise.reject(this.notConnected('flush'));
+    return live.flush(timeoutMs);
   }
 
   /** Publishes not yet acknowledged as persisted (0 without a publish store). */

@@ -55,10 +55,10 @@ export class HAClientCore {
   protected logonOptions: string | undefined;
   protected timeoutMs: number;
   protected resubscriptionTimeoutMs: number;
-  protected readonly publishHook: PublishStoreHook | undefined;
-  protected readonly bookmarkStore: BookmarkStore;
+  protected publishHook: PublishStoreHook | undefined;
+  protected bookmarkStore: BookmarkStore;
   protected readonly clientOptions: Omit<ClientOptions, 'publishStore' | 'bookmarkStore'>;
-  protected readonly subs: HASubscriptionManager;
+  protected subs: HASubscriptionManager;
   protected readonly statusHub: HAStatusHub;
   /** The live connection: logged on and resubscribed. */
   protected current: Client | undefined;
@@ -79,7 +79,7 @@ export class HAClientCore {
    * @throws UsageError for an invalid name or option
    */
   constructor(
-    private readonly name: string,
+    protected name: string,
     options: HAClientOptions = {},
   ) {
     validateClientName(name);
@@ -95,13 +95,7 @@ export class HAClientCore {
     this.publishHook = toPublishHook(options.publishStore);
     this.bookmarkStore = options.bookmarkStore ?? new MemoryBookmarkStore();
     this.clientOptions = options.clientOptions ?? {};
-    this.subs = new HASubscriptionManager(
-      this.bookmarkStore,
-      (e) => this.reportException(e),
-      (sub) => {
-        this.unsubscribe(sub.subId).catch((e: unknown) => this.reportException(e));
-      },
-    );
+    this.subs = this.subscriptionManager(this.bookmarkStore);
     this.statusHub = new HAStatusHub(
       () => Date.now(),
       (e) => this.reportException(e),
@@ -200,8 +194,31 @@ export class HAClientCore {
   setExceptionListener(listener: ExceptionListener | undefined): void {
     this.exceptionListener = listener;
   }
+  /** The exception listener. */
+  getExceptionListener(): ExceptionListener | undefined {
+    return this.exceptionListener;
+  }
 
   // ---- internals ----
+
+  /** The subscriptions kept across reconnects, with their bookmarks in `store`. */
+  protected subscriptionManager(store: BookmarkStore): HASubscriptionManager {
+    return new HASubscriptionManager(
+      store,
+      (e) => this.reportException(e),
+      (sub) => {
+        this.unsubscribe(sub.subId).catch((e: unknown) => this.reportException(e));
+      },
+    );
+  }
+
+  /** True while a connection exists or is being set up. */
+  protected get engaged(): boolean {
+    return this.current !== undefined || this.candidate !== undefined || this.loop !== undefined;
+  }
+
+  /** Called with each new connection's Client before it connects (settings are applied here). */
+  protected configureConnection(_client: Client): void {}
 
   protected live(): Client | undefined {
     if (this.current?.isLoggedOn) return this.current;
@@ -263,6 +280,7 @@ export class HAClientCore {
       ...(this.publishHook ? { publishStore: this.publishHook } : {}),
     });
     this.candidate = client;
+    this.configureConnection(client);
     client.setDisconnectHandler((_c, error) => this.onDrop(client, error));
     client.setExceptionListener((e) => this.reportException(e));
     client.addConnectionStateListener((s) => {

@@ -11,74 +11,13 @@ import { DefaultAuthenticator } from '../../src/authenticator.js';
 import { Message } from '../../src/protocol/message.js';
 import { ackFor, FakeServer } from './fakeServer.js';
 import { loggedOn, settle, TEST_URI } from './helpers.js';
+import { SEED_METHODS } from './seedMethods.js';
 
 let client: Client;
 let server: FakeServer;
 afterEach(async () => {
   await client.disconnect();
 });
-
-/** Every non-deprecated method of the seed's AMPS.Client, by its TypeScript name. */
-const SEED_METHODS: readonly string[] = [
-  'ack',
-  'addConnectionStateListener',
-  'addMessageHandler',
-  'allocateMessage',
-  'bookmarkSubscribe',
-  'close',
-  'connect',
-  'deltaPublish',
-  'deltaSubscribe',
-  'disconnect',
-  'execute',
-  'executeAsync',
-  'flush',
-  'getAckBatchSize',
-  'getAckTimeout',
-  'getAutoAck',
-  'getDefaultMaxDepth',
-  'getDuplicateMessageHandler',
-  'getExceptionListener',
-  'getLogonCorrelationData',
-  'getName',
-  'getNameHash',
-  'getRetryOnDisconnect',
-  'getServerVersion',
-  'getServerVersionInfo',
-  'getUnpersistedCount',
-  'getUri',
-  'logon',
-  'publish',
-  'publishFlush',
-  'removeConnectionStateListener',
-  'removeMessageHandler',
-  'sendMessage',
-  'setAckBatchSize',
-  'setAckTimeout',
-  'setAutoAck',
-  'setBookmarkStore',
-  'setDefaultMaxDepth',
-  'setDisconnectHandler',
-  'setDuplicateMessageHandler',
-  'setExceptionListener',
-  'setFailedWriteHandler',
-  'setGlobalCommandTypeMessageHandler',
-  'setHeartbeat',
-  'setLastChanceMessageHandler',
-  'setLogonCorrelationData',
-  'setName',
-  'setPublishStore',
-  'setRetryOnDisconnect',
-  'setTransportFilter',
-  'sow',
-  'sowAndDeltaSubscribe',
-  'sowAndSubscribe',
-  'sowDelete',
-  'sowDeleteByData',
-  'sowDeleteByKeys',
-  'subscribe',
-  'unsubscribe',
-];
 
 describe('parity with the seed Client', () => {
   it('has a method for every non-deprecated seed method, plus name and convertVersionToNumber', () => {

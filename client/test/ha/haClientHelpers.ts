@@ -130,6 +130,11 @@ export class ScriptedServer {
         });
   }
 
+  /** Sends one message to every open connection, whatever it subscribed to. */
+  broadcast(fields: HeaderFields, payload?: string): void {
+    for (const socket of this.sockets) this.send(socket, fields, payload);
+  }
+
   /** Drops every open connection (as a crashed server would). */
   dropAll(): void {
     for (const s of this.sockets) s.destroy();
@@ -245,6 +250,14 @@ export class ScriptedServer {
         return;
       default:
         if (acks.includes('processed')) this.send(socket, { ...base, ackType: 'processed' });
+        if (acks.includes('stats'))
+          this.send(socket, {
+            ...base,
+            ackType: 'stats',
+            matches: '3',
+            recordsDeleted: '3',
+            topicMatches: '3',
+          });
     }
   }
 }
