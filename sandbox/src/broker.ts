@@ -1,71 +1,30 @@
 /**
  * The shared state of a sandbox: topics, SOW stores, transaction log, queues, every
- * session and subscription; publish with SOW upsert, delta merge, fan-out and OOF.
+ * session and subscription; publish with SOW upsert and delta merge, record removal and
+ * housekeeping. Fan-out to subscriptions is in `brokerFanout.ts`, the request, result and
+ * counter shapes in `brokerTypes.ts`.
  */
 import type { SandboxConfig } from './config.js';
 import { DEFAULTS } from './config.js';
-import { diffRecord, mergeDelta, valueAt } from './delta.js';
-import { deliver, deliverConflated } from './delivery.js';
+import { mergeDelta } from './delta.js';
 import { fnv1a64 } from './hash.js';
 import { codecFor, MessageParseError } from './messageTypes.js';
-import { deliverGroupChanges } from './aggregateView.js';
+import { fanout, fanoutRemoved } from './brokerFanout.js';
+import type { BrokerCounters, PublishRequest, PublishResult } from './brokerTypes.js';
 import type { JournalRecord, JournalSink } from './journal.js';
 import type { SandboxLogger } from './logger.js';
 import { silentLogger } from './logger.js';
 import type { Session, SessionHost } from './session.js';
 import type { SowRecord } from './sowStore.js';
 import { SowKeyError } from './sowStore.js';
-import { refreshWindow } from './pagination.js';
 import type { Subscription } from './subscription.js';
-import { passesFilter, SubscriptionIndex } from './subscription.js';
+import { SubscriptionIndex } from './subscription.js';
 import { MicroClock } from './timestamp.js';
 import type { TopicInfo } from './topics.js';
 import { TopicRegistry } from './topics.js';
 import { TransactionLog } from './txlog.js';
 
-/** A publish or delta_publish to execute. */
-export interface PublishRequest {
-  topic: string;
-  payload: Buffer;
-  delta: boolean;
-  explicitKey?: string | undefined;
-  correlationId?: string | undefined;
-  /** Expiration in seconds (`e` header); overrides the topic default. */
-  expirationSec?: number | undefined;
-  /** Publisher's sequence number (`s`). */
-  sequence?: bigint | undefined;
-  /** Publisher's client name. */
-  publisherName?: string | undefined;
-  /** Message type of the publisher's connection (logon `mt`): the type of an undeclared topic. */
-  messageType?: string | undefined;
-}
-
-/** Outcome of a publish. */
-export type PublishResult = { ok: true; bookmark?: string } | { ok: false; reason: string; message: string };
-
-/** Server-wide counters for the admin endpoint. */
-export interface BrokerCounters {
-  connections: number;
-  published: number;
-  delivered: number;
-  sowQueries: number;
-  deletes: number;
-}
-
-/** Conflation key: the `conflation_key` fields when given, else the SOW key, else the topic. */
-function conflationKey(sub: Subscription, rec: SowRecord, json: unknown): string {
-  if (sub.conflationMs <= 0) return '';
-  if (sub.conflationKeys)
-    return sub.conflationKeys.map((p) => JSON.stringify(valueAt(json, p) ?? null)).join('\u0001');
-  return rec.key !== '' ? rec.key : rec.topic;
-}
-
-/** Whether fan-out to a subscription reads the message content (filter, aggregate, delta, conflation keys). */
-function readsContent(sub: Subscription): boolean {
-  return (
-    sub.filter !== undefined || sub.aggregate !== undefined || sub.delta || sub.conflationKeys !== undefined
-  );
-}
+export type { BrokerCounters, PublishRequest, PublishResult } from './brokerTypes.js';
 
 /** Shared server state. */
 export class Broker implements SessionHost {
@@ -267,7 +226,7 @@ export class Broker implements SessionHost {
         ...(record.expiresAt !== undefined ? { expiresAt: record.expiresAt } : {}),
       });
     }
-    this.fanout(info, old, record, getJson);
+    fanout(this, info, old, record, getJson);
     return bookmark === undefined ? { ok: true } : { ok: true, bookmark };
   }
 
@@ -297,86 +256,6 @@ export class Broker implements SessionHost {
     if (seq > this.serverSequence) this.serverSequence = seq;
   }
 
-  /** Delivers a new record state to every covering subscription, with OOF for those it left. */
-  private fanout(info: TopicInfo, old: SowRecord | undefined, rec: SowRecord, getJson: () => unknown): void {
-    const subs = this.subs.matching(info.name);
-    if (subs.length === 0) return;
-    // The payload is parsed only when a subscription reads its content.
-    const json = subs.some(readsContent) ? getJson() : undefined;
-    let deltaCache: { data: Buffer; changed: boolean } | undefined;
-    for (const sub of subs) {
-      if (sub.paused || sub.session.closed) continue;
-      if (sub.bookmarkReplay) {
-        if (!info.txlog) continue;
-        const stop = sub.stopAfter;
-        if (
-          stop &&
-          (rec.timestampMicros > stop.micros || (!stop.inclusive && rec.timestampMicros === stop.micros))
-        ) {
-          stop.finish(stop.last);
-          continue;
-        }
-        if (stop && passesFilter(sub, json)) stop.last = rec.bookmark;
-      } else if (info.queue) {
-        continue;
-      }
-      if (sub.aggregate) {
-        const changes = sub.aggregate.apply(
-          rec.key,
-          passesFilter(sub, json) ? json : undefined,
-          rec.timestampMicros,
-        );
-        this.counters.delivered += deliverGroupChanges(sub, info.name, changes, 'match');
-        continue;
-      }
-      if (sub.page && info.sow) {
-        this.counters.delivered += refreshWindow(sub, sub.page, info.sow, rec.key);
-        continue;
-      }
-      const nowIn = passesFilter(sub, json);
-      const wasIn = old !== undefined && !sub.bookmarkReplay && passesFilter(sub, old.json);
-      if (nowIn) {
-        let data = rec.data;
-        if (sub.delta && wasIn && info.sow && old) {
-          if (!deltaCache) {
-            deltaCache = this.deltaFor(info, old, rec, json);
-          }
-          if (!deltaCache.changed && sub.noEmpties) continue;
-          data = deltaCache.data;
-        }
-        this.counters.delivered++;
-        // Conflation keeps what it is given for later: a copy. Direct delivery reads the record as is.
-        if (sub.conflationMs > 0) deliverConflated(sub, 'p', { ...rec, data }, conflationKey(sub, rec, json));
-        else deliver(sub, 'p', data === rec.data ? rec : { ...rec, data });
-      } else if (wasIn && sub.oof) {
-        this.counters.delivered++;
-        deliverConflated(sub, 'oof', rec, conflationKey(sub, rec, json), 'match');
-      }
-    }
-  }
-
-  /** The delta a delta subscriber receives, in the topic's message type (spec §9.2). */
-  private deltaFor(
-    info: TopicInfo,
-    old: SowRecord,
-    rec: SowRecord,
-    json: unknown,
-  ): { data: Buffer; changed: boolean } {
-    const keyPaths = info.sow?.keyPaths ?? [];
-    if (info.messageType === 'json') {
-      const d = diffRecord(old.json, json, keyPaths);
-      return { data: Buffer.from(JSON.stringify(d.delta), 'utf8'), changed: d.changed };
-    }
-    const diff = codecFor(info.messageType).diff;
-    if (!diff) return { data: rec.data, changed: true };
-    try {
-      return diff(old.data, rec.data, keyPaths);
-    } catch (e) {
-      if (!(e instanceof MessageParseError)) throw e;
-      return { data: rec.data, changed: true };
-    }
-  }
-
   /**
    * Removes SOW records (sow_delete, expiration) and sends `oof` with the previous state to
    * subscriptions with `oof` that matched them (spec §9.3).
@@ -398,30 +277,7 @@ export class Broker implements SessionHost {
         });
       }
     }
-    const subs = this.subs
-      .matching(info.name)
-      .filter((s) => (s.oof || s.page || s.aggregate) && !s.bookmarkReplay);
-    for (const sub of subs) {
-      if (sub.aggregate) {
-        const now = this.clock.next();
-        for (const r of records) {
-          if (sub.session.closed) break;
-          const changes = sub.aggregate.apply(r.key, undefined, now);
-          this.counters.delivered += deliverGroupChanges(sub, info.name, changes, reason);
-        }
-        continue;
-      }
-      if (sub.page) {
-        if (!sub.session.closed)
-          this.counters.delivered += refreshWindow(sub, sub.page, info.sow, undefined, records, reason);
-        continue;
-      }
-      for (const r of records) {
-        if (sub.session.closed || !passesFilter(sub, r.json)) continue;
-        this.counters.delivered++;
-        deliver(sub, 'oof', r, reason);
-      }
-    }
+    fanoutRemoved(this, info, info.sow, records, reason);
   }
 
   /** Housekeeping: record expiration, queue leases. */

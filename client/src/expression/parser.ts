@@ -1,16 +1,20 @@
 /**
  * Recursive-descent parser for the AMPS filter grammar of spec §14.2. Precedence, high to
  * low: unary minus; `* / % MOD`; `+ -`; comparison / BETWEEN / IN / LIKE / BEGINS WITH /
- * ENDS WITH / IS (non-associative); NOT; AND; OR. Every error is a {@link FilterSyntaxError}
+ * ENDS WITH / IS (non-associative); NOT; AND; OR. Every error is a `FilterSyntaxError`
  * with the 0-based position of the offending token (or the end of the text).
+ *
+ * This module holds the logical and predicate layers and {@link parseFilter}; operands
+ * (arithmetic, literals, identifiers, calls, parentheses) are in `operandParser.ts`, token
+ * reading and error construction in `tokenCursor.ts`.
  */
-import type { ComparisonNode, ExpressionNode, FilterExpression, LiteralNode, ArithmeticNode } from './ast.js';
-import { FUNCTIONS } from './catalog.js';
-import type { FilterSyntaxError } from './syntaxError.js';
+import type { ComparisonNode, ExpressionNode, FilterExpression, LiteralNode } from './ast.js';
 import { syntaxError } from './syntaxError.js';
-import { deepestNode, MAX_NESTING, MAX_TREE_DEPTH } from './limits.js';
+import { deepestNode, MAX_TREE_DEPTH } from './limits.js';
+import { OperandParser } from './operandParser.js';
 import { tokenize } from './tokenizer.js';
 import type { Token } from './tokenizer.js';
+import { describe, VALUE_EXPECTED } from './tokenCursor.js';
 
 const COMPARISONS: Readonly<Record<string, ComparisonNode['operator']>> = {
   '=': '=',
@@ -23,17 +27,7 @@ const COMPARISONS: Readonly<Record<string, ComparisonNode['operator']>> = {
   '>=': '>=',
 };
 
-const VALUE_EXPECTED = ['a value'];
-
-class Parser {
-  private i = 0;
-  private nesting = 0;
-
-  constructor(
-    private readonly text: string,
-    private readonly tokens: readonly Token[],
-  ) {}
-
+class Parser extends OperandParser {
   parse(): ExpressionNode {
     if (this.tokens.length === 0)
       throw syntaxError('empty filter: expected an expression', 0, 0, VALUE_EXPECTED);
@@ -50,64 +44,7 @@ class Parser {
     return root;
   }
 
-  private enter(t: Token): void {
-    if (++this.nesting > MAX_NESTING) {
-      throw syntaxError(
-        `expression nested too deeply (more than ${MAX_NESTING} levels)`,
-        t.start,
-        t.end - t.start,
-      );
-    }
-  }
-
-  private peek(offset = 0): Token | undefined {
-    return this.tokens[this.i + offset];
-  }
-
-  private isKeyword(name: string, offset = 0): boolean {
-    const t = this.peek(offset);
-    return t !== undefined && t.kind === 'keyword' && t.name === name;
-  }
-
-  private isText(text: string): boolean {
-    const t = this.peek();
-    return t !== undefined && t.kind !== 'string' && t.text === text;
-  }
-
-  private invalid(t: Token): FilterSyntaxError {
-    return syntaxError(t.problem ?? `unexpected ${describe(t)}`, t.start, t.end - t.start);
-  }
-
-  /** Error for a missing element, positioned at the next token or at the end of the text. */
-  private missing(
-    what: string,
-    after: Token | undefined,
-    expected: readonly string[],
-    note = '',
-  ): FilterSyntaxError {
-    const t = this.peek();
-    if (t?.kind === 'invalid') return this.invalid(t);
-    const where = after === undefined ? '' : ` after "${after.text}"`;
-    const found = t === undefined ? '' : `, found ${describe(t)}`;
-    return syntaxError(
-      `expected ${what}${where}${found}${note}`,
-      t?.start ?? this.text.length,
-      t === undefined ? 0 : t.end - t.start,
-      expected,
-    );
-  }
-
-  private expectText(text: string, after: Token | undefined, open?: Token, what = `"${text}"`): Token {
-    const t = this.peek();
-    if (t !== undefined && t.kind !== 'string' && t.text === text) {
-      this.i++;
-      return t;
-    }
-    const note = open === undefined ? '' : ` (to close the "(" at position ${open.start})`;
-    throw this.missing(what, after, what === `"${text}"` ? [text] : [',', text], note);
-  }
-
-  private orExpr(): ExpressionNode {
+  protected orExpr(): ExpressionNode {
     let left = this.andExpr();
     while (this.isKeyword('OR')) {
       const op = this.tokens[this.i++] as Token;
@@ -254,172 +191,6 @@ class Parser {
     const close = this.expectText(')', this.tokens[this.i - 1], open, '"," or ")"');
     return { list, end: close.end };
   }
-
-  private exprList(open: Token): ExpressionNode[] {
-    const list = [this.orExprAfter(open)];
-    while (this.isText(',')) {
-      const comma = this.tokens[this.i++] as Token;
-      list.push(this.orExprAfter(comma));
-    }
-    return list;
-  }
-
-  private orExprAfter(after: Token): ExpressionNode {
-    if (this.peek() === undefined || this.isText(')') || this.isText(',')) {
-      throw this.missing('a value', after, VALUE_EXPECTED);
-    }
-    return this.orExpr();
-  }
-
-  private sum(after?: Token): ExpressionNode {
-    let left = this.product(after);
-    for (;;) {
-      const t = this.peek();
-      if (t?.kind !== 'operator' || (t.text !== '+' && t.text !== '-')) return left;
-      this.i++;
-      const right = this.product(t);
-      left = this.arith(t.text, left, right);
-    }
-  }
-
-  private product(after?: Token): ExpressionNode {
-    let left = this.unary(after);
-    for (;;) {
-      const t = this.peek();
-      const isOp = t?.kind === 'operator' && (t.text === '*' || t.text === '/' || t.text === '%');
-      if (t === undefined || !(isOp || (t.kind === 'keyword' && t.name === 'MOD'))) return left;
-      this.i++;
-      const right = this.unary(t);
-      left = this.arith(t.kind === 'keyword' ? '%' : t.text, left, right);
-    }
-  }
-
-  private arith(op: string, left: ExpressionNode, right: ExpressionNode): ArithmeticNode {
-    const operator = op as ArithmeticNode['operator'];
-    return { type: 'arithmetic', operator, left, right, start: left.start, end: right.end };
-  }
-
-  private unary(after?: Token): ExpressionNode {
-    const t = this.peek();
-    if (t?.kind === 'operator' && t.text === '-') {
-      this.i++;
-      this.enter(t);
-      const operand = this.unary(t);
-      this.nesting--;
-      if (operand.type === 'literal' && typeof operand.value === 'number') {
-        return { ...operand, value: -operand.value, start: t.start };
-      }
-      return { type: 'negate', operand, start: t.start, end: operand.end };
-    }
-    return this.primary(after);
-  }
-
-  private primary(after?: Token): ExpressionNode {
-    const t = this.peek();
-    if (t === undefined) throw this.missing('a value', after, VALUE_EXPECTED);
-    switch (t.kind) {
-      case 'invalid':
-        throw this.invalid(t);
-      case 'number':
-        this.i++;
-        return {
-          type: 'literal',
-          value: t.number ?? NaN,
-          float: t.float === true,
-          start: t.start,
-          end: t.end,
-        };
-      case 'string':
-        this.i++;
-        return {
-          type: 'literal',
-          value: t.value ?? '',
-          raw: t.raw === true,
-          body: t.body ?? '',
-          start: t.start,
-          end: t.end,
-        };
-      case 'identifier':
-        this.i++;
-        return t.subscript === undefined
-          ? { type: 'identifier', path: t.path ?? [], start: t.start, end: t.end }
-          : { type: 'identifier', path: t.path ?? [], subscript: t.subscript, start: t.start, end: t.end };
-      case 'function':
-        return this.call(t);
-      case 'keyword': {
-        const literal = keywordLiteral(t.name ?? '');
-        if (literal !== undefined) {
-          this.i++;
-          return { type: 'literal', value: literal, start: t.start, end: t.end };
-        }
-        break;
-      }
-      case 'punctuation':
-        if (t.text === '(') {
-          this.i++;
-          this.enter(t);
-          const inner = this.orExprAfter(t);
-          this.expectText(')', this.tokens[this.i - 1], t);
-          this.nesting--;
-          return inner;
-        }
-        break;
-      default:
-        break;
-    }
-    throw this.missing('a value', after, VALUE_EXPECTED);
-  }
-
-  private call(nameToken: Token): ExpressionNode {
-    const name = nameToken.name ?? nameToken.text.toUpperCase();
-    const spec = FUNCTIONS.get(name);
-    const nameLength = nameToken.end - nameToken.start;
-    if (spec === undefined)
-      throw syntaxError(`unknown function ${nameToken.text}`, nameToken.start, nameLength);
-    if (spec.category === 'unsupported') {
-      throw syntaxError(spec.reason ?? `${name} is not supported`, nameToken.start, nameLength);
-    }
-    this.i++;
-    this.enter(nameToken);
-    const open = this.expectText('(', nameToken);
-    let args: ExpressionNode[] = [];
-    if (!this.isText(')')) args = this.exprList(open);
-    const close = this.expectText(')', this.tokens[this.i - 1], open, '"," or ")"');
-    this.nesting--;
-    if (args.length < spec.min || args.length > spec.max) {
-      const want =
-        spec.min === spec.max
-          ? `${spec.min}`
-          : spec.max === Infinity
-            ? `at least ${spec.min}`
-            : `${spec.min} to ${spec.max}`;
-      throw syntaxError(
-        `${name} takes ${want} argument${want === '1' ? '' : 's'}, got ${args.length}`,
-        nameToken.start,
-        close.end - nameToken.start,
-      );
-    }
-    return { type: 'call', name, nameEnd: nameToken.end, args, start: nameToken.start, end: close.end };
-  }
-}
-
-function keywordLiteral(name: string): number | boolean | null | undefined {
-  switch (name) {
-    case 'NULL':
-      return null;
-    case 'NAN':
-      return NaN;
-    case 'TRUE':
-      return true;
-    case 'FALSE':
-      return false;
-    default:
-      return undefined;
-  }
-}
-
-function describe(t: Token): string {
-  return t.kind === 'string' ? `string ${t.text}` : `"${t.text}"`;
 }
 
 /**
