@@ -157,6 +157,10 @@ export {
   type StoredPublish,
   type FilePublishStoreOptions,
   type HybridPublishStoreOptions,
+  StoreLock,
+  parseStoreLock,
+  storeLockPath,
+  type StoreLockOwner,
 } from './stores/index.js';
 export * from './ha/delayStrategy.js';
 export {

@@ -4,6 +4,7 @@
  */
 export { StoreCorruptError, type StoreRecoveryReport } from './storeErrors.js';
 export type { StoreSyncPolicy } from './recordFile.js';
+export { StoreLock, parseStoreLock, storeLockPath, type StoreLockOwner } from './storeLock.js';
 export {
   Bookmarks,
   BookmarkFormatError,

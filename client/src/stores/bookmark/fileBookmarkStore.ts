@@ -9,8 +9,15 @@
  * `S` subscription snapshot {s, n, r, p, st, pubs, e: [[i, b, discarded]]}.
  */
 import * as fs from 'node:fs';
-import { RecordFile, decodeBody, encodeBody, type StoreSyncPolicy } from '../recordFile.js';
+import {
+  RecordFile,
+  decodeBody,
+  encodeBody,
+  type OpenedRecordFile,
+  type StoreSyncPolicy,
+} from '../recordFile.js';
 import type { StoreRecoveryReport } from '../storeErrors.js';
+import { StoreLock } from '../storeLock.js';
 import type { RecoverableBookmarkStore } from './bookmarkStore.js';
 import { parseBookmark } from './bookmark.js';
 import { SubscriptionBookmarks } from './subscriptionBookmarks.js';
@@ -61,24 +68,36 @@ export class FileBookmarkStore extends TrackingBookmarkStore implements Recovera
   /** {@inheritDoc RecoverableBookmarkStore.recovery} */
   readonly recovery: StoreRecoveryReport;
   private readonly file: RecordFile;
+  private readonly lock: StoreLock;
   private readonly autoPrune: number;
   private appended = 0;
 
   /**
-   * Opens or creates the store at `path`.
+   * Opens or creates the store at `path`, locking it for this store object (see
+   * {@link StoreLock}); `close()` releases the lock.
+   * @throws UsageError (code `store locked`) when the file is already open in a live process,
+   *   this one included
    * @throws StoreCorruptError when the file is non-empty and nothing valid can be read
    */
   constructor(path: string, options: FileBookmarkStoreOptions = {}) {
     super();
     this.autoPrune = options.autoPruneRecords ?? 20_000;
-    const modified = options.useLastModifiedTime && fs.existsSync(path) ? fs.statSync(path).mtime : undefined;
-    const opened = RecordFile.open(path, MAGIC, options.sync ?? 'none', (body) => this.apply(body));
+    this.lock = StoreLock.acquire(path);
+    let opened: OpenedRecordFile;
+    try {
+      const modified =
+        options.useLastModifiedTime && fs.existsSync(path) ? fs.statSync(path).mtime : undefined;
+      opened = RecordFile.open(path, MAGIC, options.sync ?? 'none', (body) => this.apply(body));
+      if (modified && opened.recovery.recoveredRecords > 0) {
+        const timestamp = bookmarkTimestamp(modified);
+        for (const sub of this.subs.values()) sub.setRecoveryTimestamp(timestamp);
+      }
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     this.file = opened.file;
     this.recovery = opened.recovery;
-    if (modified && opened.recovery.recoveredRecords > 0) {
-      const timestamp = bookmarkTimestamp(modified);
-      for (const sub of this.subs.values()) sub.setRecoveryTimestamp(timestamp);
-    }
   }
 
   /** Path of the store file. */
@@ -197,6 +216,10 @@ export class FileBookmarkStore extends TrackingBookmarkStore implements Recovera
   }
 
   protected onClose(): void {
-    this.file.close();
+    try {
+      this.file.close();
+    } finally {
+      this.lock.release();
+    }
   }
 }

@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { StoreCorruptError, type StoreRecoveryReport } from '../storeErrors.js';
 import type { StoreSyncPolicy } from '../recordFile.js';
+import { StoreLock } from '../storeLock.js';
 import type { RecoverableBookmarkStore } from './bookmarkStore.js';
 import { Bookmarks } from './bookmark.js';
 import { TrackingBookmarkStore } from './trackingBookmarkStore.js';
@@ -45,6 +46,7 @@ export class RingBookmarkStore extends TrackingBookmarkStore implements Recovera
   /** {@inheritDoc RecoverableBookmarkStore.recovery} */
   readonly recovery: StoreRecoveryReport;
   private fd: number;
+  private readonly lock: StoreLock;
   private readonly slotSize: number;
   private readonly slots: number;
   private readonly sync: StoreSyncPolicy;
@@ -53,7 +55,10 @@ export class RingBookmarkStore extends TrackingBookmarkStore implements Recovera
   private blockCount = 0;
 
   /**
-   * Opens or creates the ring file at `path`.
+   * Opens or creates the ring file at `path`, locking it for this store object (see
+   * {@link StoreLock}); `close()` releases the lock.
+   * @throws UsageError (code `store locked`) when the file is already open in a live process,
+   *   this one included
    * @throws StoreCorruptError when the file is non-empty and nothing valid can be read
    */
   constructor(
@@ -62,35 +67,41 @@ export class RingBookmarkStore extends TrackingBookmarkStore implements Recovera
   ) {
     super();
     this.sync = options.sync ?? 'none';
-    const exists = fs.existsSync(path) && fs.statSync(path).size > 0;
-    if (!exists) {
-      this.slotSize = options.slotSize ?? 1024;
-      this.slots = options.slotsPerSubscription ?? 4;
-      if (!Number.isInteger(this.slotSize) || this.slotSize < 64)
-        throw new RangeError('slotSize must be an integer >= 64');
-      if (!Number.isInteger(this.slots) || this.slots < 2)
-        throw new RangeError('slotsPerSubscription must be >= 2');
-      const head = Buffer.alloc(FILE_HEAD);
-      MAGIC.copy(head, 0);
-      head.writeUInt32LE(this.slotSize, 8);
-      head.writeUInt32LE(this.slots, 12);
-      fs.writeFileSync(`${path}.tmp`, head);
-      fs.renameSync(`${path}.tmp`, path);
+    this.lock = StoreLock.acquire(path);
+    try {
+      const exists = fs.existsSync(path) && fs.statSync(path).size > 0;
+      if (!exists) {
+        this.slotSize = options.slotSize ?? 1024;
+        this.slots = options.slotsPerSubscription ?? 4;
+        if (!Number.isInteger(this.slotSize) || this.slotSize < 64)
+          throw new RangeError('slotSize must be an integer >= 64');
+        if (!Number.isInteger(this.slots) || this.slots < 2)
+          throw new RangeError('slotsPerSubscription must be >= 2');
+        const head = Buffer.alloc(FILE_HEAD);
+        MAGIC.copy(head, 0);
+        head.writeUInt32LE(this.slotSize, 8);
+        head.writeUInt32LE(this.slots, 12);
+        fs.writeFileSync(`${path}.tmp`, head);
+        fs.renameSync(`${path}.tmp`, path);
+        this.fd = fs.openSync(path, 'r+');
+        this.recovery = { recoveredRecords: 0, droppedBytes: 0, problem: null };
+        return;
+      }
+      const data = fs.readFileSync(path);
+      if (data.length < FILE_HEAD || !data.subarray(0, 8).equals(MAGIC)) {
+        throw new StoreCorruptError(path, 0, 'file does not start with the AMPSRNG1 ring store header');
+      }
+      this.slotSize = data.readUInt32LE(8);
+      this.slots = data.readUInt32LE(12);
+      if (this.slotSize < 64 || this.slots < 2 || this.slotSize > 1 << 24 || this.slots > 1024) {
+        throw new StoreCorruptError(path, 8, `impossible ring geometry ${this.slotSize} x ${this.slots}`);
+      }
+      this.recovery = this.load(data);
       this.fd = fs.openSync(path, 'r+');
-      this.recovery = { recoveredRecords: 0, droppedBytes: 0, problem: null };
-      return;
+    } catch (error) {
+      this.lock.release();
+      throw error;
     }
-    const data = fs.readFileSync(path);
-    if (data.length < FILE_HEAD || !data.subarray(0, 8).equals(MAGIC)) {
-      throw new StoreCorruptError(path, 0, 'file does not start with the AMPSRNG1 ring store header');
-    }
-    this.slotSize = data.readUInt32LE(8);
-    this.slots = data.readUInt32LE(12);
-    if (this.slotSize < 64 || this.slots < 2 || this.slotSize > 1 << 24 || this.slots > 1024) {
-      throw new StoreCorruptError(path, 8, `impossible ring geometry ${this.slotSize} x ${this.slots}`);
-    }
-    this.recovery = this.load(data);
-    this.fd = fs.openSync(path, 'r+');
   }
 
   private get blockBytes(): number {
@@ -259,6 +270,10 @@ export class RingBookmarkStore extends TrackingBookmarkStore implements Recovera
   }
 
   protected onClose(): void {
-    fs.closeSync(this.fd);
+    try {
+      fs.closeSync(this.fd);
+    } finally {
+      this.lock.release();
+    }
   }
 }

@@ -7,8 +7,15 @@
  *
  * Record kinds: `S` stored message {q, h} + payload blob, `D` discard-up-to {q}.
  */
-import { decodeBody, encodeBody, RecordFile, type StoreSyncPolicy } from '../recordFile.js';
+import {
+  decodeBody,
+  encodeBody,
+  RecordFile,
+  type OpenedRecordFile,
+  type StoreSyncPolicy,
+} from '../recordFile.js';
 import type { StoreRecoveryReport } from '../storeErrors.js';
+import { StoreLock } from '../storeLock.js';
 import type { HeaderFields } from '../../protocol/fields.js';
 import { BasePublishStore } from './basePublishStore.js';
 import type { PublishStoreOptions, RecoverablePublishStore, StoredPublish } from './publishStore.js';
@@ -53,6 +60,7 @@ export class FilePublishStore extends BasePublishStore implements RecoverablePub
   /** {@inheritDoc RecoverablePublishStore.recovery} */
   readonly recovery: StoreRecoveryReport;
   private readonly file: RecordFile;
+  private readonly lock: StoreLock;
   private index: IndexEntry[] = [];
   private head = 0;
   private obsolete = 0;
@@ -60,16 +68,26 @@ export class FilePublishStore extends BasePublishStore implements RecoverablePub
   private readonly truncateOnClose: boolean;
 
   /**
-   * Opens or creates the store at `path`.
+   * Opens or creates the store at `path`, locking it for this store object (see
+   * {@link StoreLock}); `close()` releases the lock.
+   * @throws UsageError (code `store locked`) when the file is already open in a live process,
+   *   this one included
    * @throws StoreCorruptError when the file is non-empty and nothing valid can be read
    */
   constructor(path: string, options: FilePublishStoreOptions = {}) {
     super(options);
     this.autoPrune = options.autoPruneRecords ?? 10_000;
     this.truncateOnClose = options.truncateOnClose ?? false;
-    const opened = RecordFile.open(path, MAGIC, options.sync ?? 'none', (body, offset) =>
-      this.apply(body, offset),
-    );
+    this.lock = StoreLock.acquire(path);
+    let opened: OpenedRecordFile;
+    try {
+      opened = RecordFile.open(path, MAGIC, options.sync ?? 'none', (body, offset) =>
+        this.apply(body, offset),
+      );
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     this.file = opened.file;
     this.recovery = opened.recovery;
     this.compactIndex();
@@ -183,7 +201,11 @@ export class FilePublishStore extends BasePublishStore implements RecoverablePub
   }
 
   protected onClose(): void {
-    if (this.truncateOnClose && this.unpersistedCount() === 0 && this.obsolete > 0) this.compact();
-    this.file.close();
+    try {
+      if (this.truncateOnClose && this.unpersistedCount() === 0 && this.obsolete > 0) this.compact();
+      this.file.close();
+    } finally {
+      this.lock.release();
+    }
   }
 }

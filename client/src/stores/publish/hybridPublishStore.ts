@@ -26,7 +26,10 @@ export class HybridPublishStore extends BasePublishStore {
   private readonly cap: number;
 
   /**
-   * Opens or creates the spill file at `path`.
+   * Opens or creates the spill file at `path`, locked like a {@link FilePublishStore}'s file
+   * until `close()`.
+   * @throws UsageError (code `store locked`) when the spill file is already open in a live
+   *   process, this one included
    * @throws StoreCorruptError when the spill file is non-empty and nothing valid can be read
    */
   constructor(path: string, options: HybridPublishStoreOptions = {}) {
