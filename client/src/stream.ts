@@ -1,8 +1,10 @@
 /**
  * MessageStream (the seed's `MessageStream`): the messages of one command as an
- * AsyncIterable, with a bounded depth that pushes back on the connection, an idle timeout
- * and optional conflation by SOW key.
+ * AsyncIterable, with a bounded depth that pushes back on the connection, an idle timeout,
+ * optional conflation by SOW key, and a handler-based {@link MessageStream.drain}.
  */
+import type { MessageHandler } from './client/hooks.js';
+import { UsageError } from './errors.js';
 import type { Message } from './protocol/message.js';
 
 /** Pauses and resumes reading from the connection (back-pressure). */
@@ -33,12 +35,25 @@ interface Slot {
 
 type Waiter = (result: IteratorResult<Message>) => void;
 
+/** The one running drain of a stream. */
+interface Drainer {
+  readonly handler: MessageHandler;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+  /** The idle timeout in force when the drain started (0: none). */
+  readonly idleMs: number;
+  /** Date.now() of the last message handed on (kept only with an idle timeout). */
+  lastAt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
 const CONFLATABLE = new Set(['publish', 'sow', 'oof', 'delta_publish']);
 
 /**
- * The messages of one command. Iterate with `for await`; leaving the loop early closes the
- * stream (and unsubscribes a subscription). A stream ends after a SOW query completes, when
- * it is closed, or when the connection ends (then iteration throws the connection's error).
+ * The messages of one command. Iterate with `for await`, or hand each message to a handler
+ * with {@link drain}; leaving the loop early closes the stream (and unsubscribes a
+ * subscription). A stream ends after a SOW query completes, when it is closed, or when the
+ * connection ends (then iteration throws the connection's error).
  */
 export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Message> {
   /** The command id of the command behind this stream. */
@@ -59,6 +74,9 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   private depthLimit: number;
   private idleMs = 0;
   private byKey: Map<string, Slot> | undefined;
+  private drainer: Drainer | undefined;
+  /** True while a drain handler runs: messages pushed meanwhile queue behind it. */
+  private delivering = false;
   private readonly pressure: StreamPressure | undefined;
   private readonly onCloseHook: (() => void) | undefined;
   private readonly onTake: ((message: Message) => void) | undefined;
@@ -92,6 +110,10 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   /** True while this stream holds the connection paused. */
   get isPushingBack(): boolean {
     return this.paused;
+  }
+  /** True while a {@link drain} hands this stream's messages to its handler. */
+  get isDraining(): boolean {
+    return this.drainer !== undefined;
   }
 
   /**
@@ -135,6 +157,12 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   /** Adds a message (called by the client). Ignored once the stream has ended. */
   push(message: Message): void {
     if (this.ended) return;
+    const drainer = this.drainer;
+    if (drainer !== undefined && !this.delivering && this.head === this.queue.length) {
+      // Nothing is queued: hand it on now (conflation has nothing it could replace).
+      if (this.hand(drainer, message) && this.depth > 0) this.handQueued(drainer);
+      return;
+    }
     if (this.byKey) {
       const key = conflationKey(message);
       if (key !== undefined) {
@@ -170,6 +198,9 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
     this.failure = error;
     this.release();
     if (this.depth === 0) this.flushWaiters();
+    const drainer = this.drainer;
+    // Mid-handler with messages queued behind it, the running delivery settles the drain.
+    if (drainer !== undefined && (this.depth === 0 || !this.delivering)) this.handQueued(drainer);
   }
 
   /** Closes the stream: drops queued messages, ends iteration and unsubscribes. */
@@ -184,7 +215,46 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
     this.failure = undefined;
     this.release();
     this.flushWaiters();
+    if (this.drainer !== undefined) this.settleDrain(this.drainer);
     if (!wasEnded) this.onCloseHook?.();
+  }
+
+  /**
+   * Hands every queued message, then each message as it arrives, to `handler`: synchronously,
+   * in order, with no promise per message (the fast way to consume a busy subscription).
+   * Queued messages are handed on before `drain` returns; later ones on the connection's read
+   * path, so a slow handler slows the reading itself. While draining, the queue stays empty:
+   * {@link maxDepth} never pushes back on the connection, and {@link conflate} has nothing to
+   * replace (the handler is never behind; what was queued before was conflated as usual).
+   *
+   * The promise settles as a `for await` loop would end: it resolves when the stream ends or is
+   * closed (also from the handler), and rejects with the connection's error when the stream ends
+   * with one. With an idle {@link timeout}, it resolves once nothing arrived for that long, and
+   * the stream stays open. When `handler` throws, draining stops as when the body of a
+   * `for await` loop throws: the stream is closed (a subscription is unsubscribed) and the
+   * promise rejects with what the handler threw. While draining, {@link read}, {@link next}
+   * and {@link toArray} reject with UsageError.
+   * @returns a promise rejected with UsageError when `handler` is not a function, while a
+   *   `for await` loop, `read()` or `toArray()` waits on this stream, or while another drain runs
+   */
+  drain(handler: MessageHandler): Promise<void> {
+    if (typeof handler !== 'function') {
+      const what = `drain needs a message handler function, got ${typeof handler}`;
+      return Promise.reject(busy(what, 'invalid argument'));
+    }
+    if (this.drainer !== undefined) return Promise.reject(busy('this stream is already being drained'));
+    if (this.waiters.length > 0) {
+      return Promise.reject(busy('cannot drain while a for await loop, read() or toArray() waits'));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const idleMs = this.ended ? 0 : this.idleMs;
+      const drainer: Drainer = { handler, resolve, reject, idleMs, lastAt: 0, timer: undefined };
+      this.drainer = drainer;
+      this.handQueued(drainer);
+      if (this.drainer !== drainer || idleMs === 0) return;
+      drainer.lastAt = Date.now();
+      this.armIdle(drainer, idleMs);
+    });
   }
 
   /**
@@ -223,19 +293,11 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   }
 
   private nextWithin(idleMs: number): Promise<IteratorResult<Message>> {
+    if (this.drainer !== undefined) {
+      return Promise.reject(busy('this stream is being drained: its messages go to the drain handler'));
+    }
     if (this.depth > 0) {
-      const slot = this.queue[this.head] as Slot;
-      this.queue[this.head] = undefined as unknown as Slot;
-      this.head++;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.head = 0;
-      }
-      if (this.byKey) {
-        const key = conflationKey(slot.message);
-        if (key !== undefined && this.byKey.get(key) === slot) this.byKey.delete(key);
-      }
-      this.checkPressure();
+      const slot = this.shiftSlot();
       this.take(slot.message);
       if (this.ended && this.depth === 0) queueMicrotask(() => this.flushWaiters());
       return Promise.resolve({ value: slot.message, done: false });
@@ -261,6 +323,83 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
         }, idleMs);
       }
     });
+  }
+
+  /** Removes the oldest queued slot (the queue must not be empty). */
+  private shiftSlot(): Slot {
+    const slot = this.queue[this.head] as Slot;
+    this.queue[this.head] = undefined as unknown as Slot;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (this.byKey) {
+      const key = conflationKey(slot.message);
+      if (key !== undefined && this.byKey.get(key) === slot) this.byKey.delete(key);
+    }
+    this.checkPressure();
+    return slot;
+  }
+
+  /** Hands one message to the drain handler; false when the handler threw (the drain is over). */
+  private hand(drainer: Drainer, message: Message): boolean {
+    this.take(message);
+    this.delivering = true;
+    try {
+      drainer.handler(message);
+    } catch (error) {
+      this.delivering = false;
+      if (this.drainer === drainer) {
+        this.detach(drainer);
+        this.close();
+      }
+      drainer.reject(error);
+      return false;
+    }
+    this.delivering = false;
+    if (drainer.idleMs > 0) drainer.lastAt = Date.now();
+    return true;
+  }
+
+  /** Hands on what is queued (in order), then settles the drain if the stream has ended. */
+  private handQueued(drainer: Drainer): void {
+    while (this.drainer === drainer && this.depth > 0) {
+      if (!this.hand(drainer, this.shiftSlot().message)) return;
+    }
+    if (this.drainer === drainer && this.ended) this.settleDrain(drainer);
+  }
+
+  /** Ends a drain as the stream's end dictates: resolve, or reject with the unreported failure. */
+  private settleDrain(drainer: Drainer): void {
+    this.detach(drainer);
+    if (this.failure && !this.failureReported) {
+      this.failureReported = true;
+      drainer.reject(this.failure);
+    } else {
+      drainer.resolve();
+    }
+  }
+
+  private detach(drainer: Drainer): void {
+    if (this.drainer === drainer) this.drainer = undefined;
+    if (drainer.timer !== undefined) clearTimeout(drainer.timer);
+    drainer.timer = undefined;
+  }
+
+  /** Resolves the drain once no message arrived for its idle timeout; the stream stays open. */
+  private armIdle(drainer: Drainer, ms: number): void {
+    drainer.timer = setTimeout(() => {
+      drainer.timer = undefined;
+      if (this.drainer !== drainer) return;
+      const quiet = Date.now() - drainer.lastAt;
+      if (quiet < drainer.idleMs) {
+        this.armIdle(drainer, drainer.idleMs - quiet);
+        return;
+      }
+      this.detach(drainer);
+      drainer.resolve();
+    }, ms);
   }
 
   private endResult(): Promise<IteratorResult<Message>> {
@@ -304,6 +443,10 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
       this.pressure?.resume();
     }
   }
+}
+
+function busy(what: string, code = 'stream busy'): UsageError {
+  return new UsageError(what, { code });
 }
 
 function conflationKey(message: Message): string | undefined {

@@ -54,6 +54,33 @@ describe('the AmpsConnectionFactory over client/', () => {
     expect(states.at(-1)).toBe('closed');
   });
 
+  it('drains a subscription: the same messages as iterating it, and unsubscribe ends the drain', async () => {
+    const connection = clientConnectionFactory.create({ clientName: 'factory-drain', uris: [uri] });
+    await connection.connect(uri);
+    await connection.logon({ timeoutMs: 5000 });
+    await connection.publish('orders', '{"id":11,"qty":10}');
+    const sub = await connection.sowAndSubscribe({ topic: 'orders', filter: '/id > 10' });
+    if (sub.drain === undefined) throw new Error('the adapter offers no drain');
+    const seen: { command?: string; data: string }[] = [];
+    let live!: () => void;
+    const gotLive = new Promise<void>((resolve) => (live = resolve));
+    const drained = sub.drain((m) => {
+      seen.push({ command: m.header['command'], data: Buffer.from(m.payload).toString() });
+      if (m.header['command'] === 'publish') live();
+    });
+    await connection.publish('orders', '{"id":12,"qty":20}');
+    await gotLive;
+    await sub.unsubscribe();
+    await expect(drained).resolves.toBeUndefined();
+    expect(seen).toEqual([
+      { command: 'group_begin', data: '' },
+      { command: 'sow', data: '{"id":11,"qty":10}' },
+      { command: 'group_end', data: '' },
+      { command: 'publish', data: '{"id":12,"qty":20}' },
+    ]);
+    await connection.close();
+  });
+
   it('walks several servers through an HA client: a dead first server, then the sandbox', async () => {
     const dead = createServer();
     await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));

@@ -1,13 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Message } from '../../client/src/protocol/message.js';
+import { MessageStream } from '../../client/src/stream.js';
 import type { SubscriptionBatch, SubscriptionEndedEvent } from '../../common/src/dto/subscriptions.js';
 import { EventHub } from '../main/ipc/eventHub.js';
 import { memoryLogger } from '../main/platform/logger.js';
+import type { AmpsConnectionLike, AmpsSubscribeParams } from '../main/services/ampsAdapter.js';
+import { toSubscription } from '../main/services/clientFactory.js';
 import { ConnectionService } from '../main/services/connections.js';
 import { SubscriptionService } from '../main/services/subscriptions.js';
-import { fakeFactory, settle } from './fakes.js';
+import { fakeFactory, settle, type FakeConnection } from './fakes.js';
 
-const setup = async (capacity = 1000) => {
-  const factory = fakeFactory();
+const setup = async (capacity = 1000, configure?: (c: FakeConnection) => void) => {
+  const factory = fakeFactory(configure);
   const logger = memoryLogger();
   const hub: EventHub = new EventHub();
   const batches: Array<[string, SubscriptionBatch]> = [];
@@ -206,5 +210,118 @@ describe('SubscriptionService', () => {
       name: 'BadFilterError',
     });
     expect(s.subscriptions.size).toBe(0);
+  });
+});
+
+/** Makes every subscription of `c` a client MessageStream behind the real adapter (which drains). */
+const streamBacked =
+  (streams: MessageStream[]) =>
+  (fake: FakeConnection): void => {
+    const c: AmpsConnectionLike = fake;
+    const open = (kind: string) => (p: AmpsSubscribeParams) => {
+      fake.calls.push(`${kind} ${p.topic}`);
+      const stream = new MessageStream({ subId: `s${streams.length + 1}` });
+      streams.push(stream);
+      return Promise.resolve(toSubscription(stream));
+    };
+    c.subscribe = open('subscribe');
+    c.deltaSubscribe = open('delta_subscribe');
+    c.sowAndSubscribe = open('sow_and_subscribe');
+    c.bookmarkSubscribe = open('bookmark_subscribe');
+  };
+
+const message = (command: string, data: string, extra: Record<string, string> = {}): Message =>
+  new Message({ command, topic: 'orders', ...extra }, Buffer.from(data));
+
+describe('SubscriptionService over a draining handle', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('takes each message as it arrives, without queueing, into the same batches', async () => {
+    const streams: MessageStream[] = [];
+    const s = await setup(1000, streamBacked(streams));
+    const { subscriptionId } = await s.subscriptions.subscribe(
+      { connectionId: s.connectionId, topic: 'orders', mode: 'sow_and_subscribe' },
+      'w1',
+    );
+    const stream = streams[0];
+    if (stream === undefined) throw new Error('no stream');
+    expect(stream.isDraining).toBe(true);
+    stream.push(message('sow', '{"id":1}', { sowKey: 'k1' }));
+    stream.push(new Message({ command: 'ack', ackType: 'completed' }));
+    stream.push(message('publish', '0123456789abc', { bookmark: 'b1' }));
+    // Handed over synchronously: already counted, nothing left in the stream.
+    expect(s.subscriptions.batcher.counts(subscriptionId)?.received).toBe(2);
+    expect(stream.depth).toBe(0);
+    vi.advanceTimersByTime(20);
+    expect(s.batches).toHaveLength(1);
+    const [owner, batch] = s.batches[0] ?? [];
+    expect(owner).toBe('w1');
+    expect(batch).toMatchObject({ subscriptionId, received: 2, delivered: 2, dropped: 0 });
+    expect(batch?.messages[0]).toEqual({
+      index: 1,
+      command: 'sow',
+      topic: 'orders',
+      data: '{"id":1}',
+      size: 8,
+      truncated: false,
+      sowKey: 'k1',
+      receivedAt: 1234,
+    });
+    expect(batch?.messages[1]).toMatchObject({ data: '01234567', size: 13, truncated: true, bookmark: 'b1' });
+    await s.subscriptions.shutdown();
+    expect(stream.isEnded).toBe(true);
+    expect(s.ended.map(([, e]) => e.reason)).toEqual(['connection-closed']);
+  });
+
+  it('reports a stream error and a server-side end as the iterating pump does', async () => {
+    const streams: MessageStream[] = [];
+    const s = await setup(1000, streamBacked(streams));
+    await s.subscriptions.subscribe({ connectionId: s.connectionId, topic: 'a', mode: 'subscribe' }, 'w1');
+    await s.subscriptions.subscribe({ connectionId: s.connectionId, topic: 'b', mode: 'subscribe' }, 'w1');
+    streams[0]?.push(message('publish', 'x'));
+    streams[0]?.end(
+      Object.assign(new Error('socket reset'), { name: 'DisconnectedError', code: 'disconnected' }),
+    );
+    streams[1]?.end();
+    await settle();
+    expect(s.ended.map(([, e]) => [e.reason, e.received, e.error?.name])).toEqual([
+      ['error', 1, 'DisconnectedError'],
+      ['server-ended', 0, undefined],
+    ]);
+    expect(s.subscriptions.size).toBe(0);
+  });
+
+  it('closes the stream on unsubscribe and reports the end once', async () => {
+    const streams: MessageStream[] = [];
+    const s = await setup(1000, streamBacked(streams));
+    const { subscriptionId } = await s.subscriptions.subscribe(
+      { connectionId: s.connectionId, topic: 't', mode: 'bookmark', options: { bookmark: '0' } },
+      'w1',
+    );
+    streams[0]?.push(message('publish', 'a'));
+    await s.subscriptions.unsubscribe(subscriptionId, 'w1');
+    await settle();
+    expect(streams[0]?.isEnded).toBe(true);
+    expect(streams[0]?.isDraining).toBe(false);
+    expect(s.ended).toEqual([
+      ['w1', { subscriptionId, reason: 'unsubscribed', received: 1, delivered: 0, dropped: 1 }],
+    ]);
+  });
+
+  it('stops draining, closing the stream, at the first message after its subscription ended', async () => {
+    const streams: MessageStream[] = [];
+    const s = await setup(1000, streamBacked(streams));
+    await s.subscriptions.subscribe(
+      { connectionId: s.connectionId, topic: 'a', mode: 'delta_subscribe' },
+      'w1',
+    );
+    // The fake connection's close leaves the stream open: the service ends the subscription only.
+    await s.connections.close(s.connectionId);
+    expect(streams[0]?.isEnded).toBe(false);
+    streams[0]?.push(message('publish', 'late'));
+    await settle();
+    expect(streams[0]?.isEnded).toBe(true);
+    expect(s.ended.map(([, e]) => [e.reason, e.received])).toEqual([['connection-closed', 0]]);
   });
 });

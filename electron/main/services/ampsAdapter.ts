@@ -17,8 +17,15 @@ export interface AmpsMessageLike {
 export interface AmpsSubscriptionLike extends AsyncIterable<AmpsMessageLike> {
   /** The subscription id the server knows. */
   readonly subId: string;
-  /** Sends `unsubscribe` and ends the iteration. */
+  /** Sends `unsubscribe` and ends the iteration (and a running drain). */
   unsubscribe(): Promise<void>;
+  /**
+   * Optional fast path instead of iterating: hands each message to `handler` synchronously as
+   * it arrives, in order, with no promise per message. Resolves when the subscription ends or
+   * is unsubscribed, rejects with its error; when `handler` throws, the subscription is closed
+   * and the promise rejects with that error (as when the body of a `for await` loop throws).
+   */
+  drain?(handler: (message: AmpsMessageLike) => void): Promise<void>;
 }
 
 /** What a subscription command carries. */

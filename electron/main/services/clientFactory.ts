@@ -28,13 +28,18 @@ function toMessageLike(message: Message): AmpsMessageLike {
   return { header: message.fields, payload: message.data };
 }
 
-function toSubscription(stream: MessageStream): AmpsSubscriptionLike {
+/** A client MessageStream as the services see a subscription (exported for tests). */
+export function toSubscription(stream: MessageStream): AmpsSubscriptionLike {
   return {
     subId: stream.subId ?? stream.queryId ?? stream.commandId ?? '',
     unsubscribe: () => {
       stream.close();
       return Promise.resolve();
     },
+    drain: (handler) =>
+      stream.drain((message) => {
+        if (SHOWN.has(message.command ?? '')) handler(toMessageLike(message));
+      }),
     async *[Symbol.asyncIterator]() {
       for await (const message of stream) {
         if (SHOWN.has(message.command ?? '')) yield toMessageLike(message);

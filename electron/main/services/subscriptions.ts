@@ -54,6 +54,9 @@ interface Live {
   ending: boolean;
 }
 
+/** Thrown from a drain handler to stop a pump whose subscription has already ended. */
+class PumpStopped extends Error {}
+
 const unknownSubscription = (subscriptionId: string): ExplorerError =>
   new ExplorerError({
     name: 'UnknownSubscriptionError',
@@ -186,15 +189,28 @@ export class SubscriptionService {
     return live;
   }
 
+  /**
+   * Moves the handle's messages into the batcher until it ends. A handle that can drain hands
+   * each message over synchronously (no promise per message); others are iterated.
+   */
   async #pump(subscriptionId: string, handle: AmpsSubscriptionLike): Promise<void> {
     const now = this.#options.now ?? Date.now;
     try {
-      for await (const message of handle) {
-        if (!this.#batcher.has(subscriptionId)) break;
-        this.#batcher.push(subscriptionId, { message, receivedAt: now() });
+      if (handle.drain === undefined) {
+        for await (const message of handle) {
+          if (!this.#batcher.has(subscriptionId)) break;
+          this.#batcher.push(subscriptionId, { message, receivedAt: now() });
+        }
+      } else {
+        await handle.drain((message) => {
+          // Like the loop's break: stops the drain and closes the handle.
+          if (!this.#batcher.has(subscriptionId)) throw new PumpStopped();
+          this.#batcher.push(subscriptionId, { message, receivedAt: now() });
+        });
       }
       this.#end(subscriptionId, 'server-ended');
     } catch (error) {
+      if (error instanceof PumpStopped) return;
       this.#end(subscriptionId, 'error', serializeError(error));
     }
   }
