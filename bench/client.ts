@@ -5,7 +5,8 @@
  *     for writing alike (measured first and last; the baseline is their mean);
  * (b) INGEST: the same stream into a logged-on Client: FrameReader → decodeHeader → Message
  *     (payload left lazy) → Router → a subscription's handler (and, as extra lines, a
- *     subscription's MessageStream, and decodeHeader alone);
+ *     subscription's MessageStream, the handler with a bookmark as long as a real server's
+ *     — same 200 bytes, longer header — and decodeHeader alone);
  * (c) PUBLISH: `client.publish(topic, data)` through a logged-on Client, counted by a peer
  *     that only splits frames (and, as an extra line, the tcp Transport's `send` alone).
  * Writer, reader and client share one thread, as the figures of the baseline do.
@@ -29,9 +30,14 @@ const PUBLISH_BURST = 1000;
 /** Publishes the client may be ahead of the peer before it waits (keeps buffers bounded). */
 const PUBLISH_WINDOW = 64_000;
 
+/** A short bookmark (publisher id 1), as in the figures of earlier runs. */
+const SHORT_BOOKMARK = '1|1700000000000000|';
+/** A bookmark as a real server writes it: a 20-digit publisher id, then the sequence. */
+const LONG_BOOKMARK = '13880000000000000000|1700000000000000|';
+
 /** A delivery as AMPS sends it, for subscription `subId`. */
-const deliveryHeader = (subId: string): string =>
-  `{"c":"p","t":"orders","sids":"${subId}","s":123456789,"bm":"1|1700000000000000|","k":"1001"}`;
+const deliveryHeader = (subId: string, bookmark = SHORT_BOOKMARK): string =>
+  `{"c":"p","t":"orders","sids":"${subId}","s":123456789,"bm":"${bookmark}","k":"1001"}`;
 
 function payloadText(headerBytes: number): string {
   const fill = MESSAGE_BYTES - headerBytes - '{"id":1,"note":""}'.length;
@@ -39,8 +45,8 @@ function payloadText(headerBytes: number): string {
 }
 
 /** One complete prefixed 200-byte delivery frame. */
-function deliveryFrame(subId: string): Buffer {
-  const header = Buffer.from(deliveryHeader(subId));
+function deliveryFrame(subId: string, bookmark?: string): Buffer {
+  const header = Buffer.from(deliveryHeader(subId, bookmark));
   return encodeFrame(header, Buffer.from(payloadText(header.length)));
 }
 
@@ -100,7 +106,11 @@ async function streamPhase(ms: number, onFrame: (frame: Buffer) => void): Promis
  * through a handler (`handler`) or a MessageStream read with `for await` (`stream`).
  * Returns messages per second that reached the application.
  */
-export async function clientIngestPhase(ms: number, via: 'handler' | 'stream'): Promise<number> {
+export async function clientIngestPhase(
+  ms: number,
+  via: 'handler' | 'stream',
+  bookmark?: string,
+): Promise<number> {
   const peer = await startPeer();
   const client = new Client(`bench-ingest-${via}`);
   await client.connect(peer.uri);
@@ -128,7 +138,7 @@ export async function clientIngestPhase(ms: number, via: 'handler' | 'stream'): 
   if (subId === undefined) throw new Error('the client subscribed without a sub id');
   const started = Date.now();
   const deadline = started + ms;
-  await peer.pump(deliveryFrame(subId), FRAMES_PER_WRITE, () => Date.now() >= deadline);
+  await peer.pump(deliveryFrame(subId, bookmark), FRAMES_PER_WRITE, () => Date.now() >= deadline);
   const counted = messages;
   const elapsed = Date.now() - started;
   await client.disconnect();
@@ -206,6 +216,7 @@ const PHASES = {
   raw: (ms: number) => streamPhase(ms, () => {}),
   ingest: (ms: number) => clientIngestPhase(ms, 'handler'),
   ingestStream: (ms: number) => clientIngestPhase(ms, 'stream'),
+  ingestLongBookmark: (ms: number) => clientIngestPhase(ms, 'handler', LONG_BOOKMARK),
   decodeOnly: (ms: number) =>
     streamPhase(ms, (f) => {
       const { fields, end } = decodeHeader(f);
@@ -265,6 +276,7 @@ export async function runClientBench(opts: { seconds?: number; rounds?: number }
     `  ${'raw: pre-encoded frames, corked batches, FrameReader only'.padEnd(58)} ${fmt(best('raw'))} frames  (rounds ${all('raw')})`,
     line('ingest: Client, subscription handler, lazy payload', 'ingest', 'msgs', '; target >= 30%'),
     line('ingest: Client, subscription MessageStream (for await)', 'ingestStream', 'msgs'),
+    line('ingest: handler, 38-byte bookmark as real servers write', 'ingestLongBookmark', 'msgs'),
     line('ingest: FrameReader + decodeHeader only', 'decodeOnly', 'msgs'),
     line(
       'publish: client.publish(topic, string), batched writes',
