@@ -42,6 +42,31 @@ const setup = async (capacity = 1000, configure?: (c: FakeConnection) => void) =
   return { factory, client, connections, subscriptions, hub, batches, ended, connectionId };
 };
 
+/**
+ * The one batch both pump paths must produce from a SOW record `{"id":1}` (key k1) and a
+ * 13-byte delivery with bookmark b1, for owner w1 with 8-byte previews.
+ */
+function expectSowRecordThenTruncatedDelivery(
+  batches: Awaited<ReturnType<typeof setup>>['batches'],
+  subscriptionId: string,
+): void {
+  expect(batches).toHaveLength(1);
+  const [owner, batch] = batches[0] ?? [];
+  expect(owner).toBe('w1');
+  expect(batch).toMatchObject({ subscriptionId, received: 2, delivered: 2, dropped: 0 });
+  expect(batch?.messages[0]).toEqual({
+    index: 1,
+    command: 'sow',
+    topic: 'orders',
+    data: '{"id":1}',
+    size: 8,
+    truncated: false,
+    sowKey: 'k1',
+    receivedAt: 1234,
+  });
+  expect(batch?.messages[1]).toMatchObject({ data: '01234567', size: 13, truncated: true, bookmark: 'b1' });
+}
+
 describe('SubscriptionService', () => {
   beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }));
   afterEach(() => vi.useRealTimers());
@@ -65,21 +90,7 @@ describe('SubscriptionService', () => {
     sub?.push('0123456789abc', { bookmark: 'b1' });
     await settle();
     vi.advanceTimersByTime(20);
-    expect(s.batches).toHaveLength(1);
-    const [owner, batch] = s.batches[0] ?? [];
-    expect(owner).toBe('w1');
-    expect(batch).toMatchObject({ subscriptionId, received: 2, delivered: 2, dropped: 0 });
-    expect(batch?.messages[0]).toEqual({
-      index: 1,
-      command: 'sow',
-      topic: 'orders',
-      data: '{"id":1}',
-      size: 8,
-      truncated: false,
-      sowKey: 'k1',
-      receivedAt: 1234,
-    });
-    expect(batch?.messages[1]).toMatchObject({ data: '01234567', size: 13, truncated: true, bookmark: 'b1' });
+    expectSowRecordThenTruncatedDelivery(s.batches, subscriptionId);
     await s.subscriptions.shutdown();
   });
 
@@ -254,21 +265,7 @@ describe('SubscriptionService over a draining handle', () => {
     expect(s.subscriptions.batcher.counts(subscriptionId)?.received).toBe(2);
     expect(stream.depth).toBe(0);
     vi.advanceTimersByTime(20);
-    expect(s.batches).toHaveLength(1);
-    const [owner, batch] = s.batches[0] ?? [];
-    expect(owner).toBe('w1');
-    expect(batch).toMatchObject({ subscriptionId, received: 2, delivered: 2, dropped: 0 });
-    expect(batch?.messages[0]).toEqual({
-      index: 1,
-      command: 'sow',
-      topic: 'orders',
-      data: '{"id":1}',
-      size: 8,
-      truncated: false,
-      sowKey: 'k1',
-      receivedAt: 1234,
-    });
-    expect(batch?.messages[1]).toMatchObject({ data: '01234567', size: 13, truncated: true, bookmark: 'b1' });
+    expectSowRecordThenTruncatedDelivery(s.batches, subscriptionId);
     await s.subscriptions.shutdown();
     expect(stream.isEnded).toBe(true);
     expect(s.ended.map(([, e]) => e.reason)).toEqual(['connection-closed']);
