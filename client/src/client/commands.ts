@@ -14,7 +14,7 @@ import { Bookmarks } from '../stores/bookmark/bookmark.js';
 import { AckWaiter, CommandRoute, type RouteSink } from './commandRoute.js';
 import { planCommand, type Plan, type PlanContext } from './plan.js';
 import { logonSequence, type LogonOptions } from './logon.js';
-import type { ClientOptions } from './core.js';
+import { QUEUE_ACK_COMMAND_ID, type ClientOptions } from './core.js';
 import type { MessageHandler } from './hooks.js';
 import { fnv1a64, publisherIdOf } from './nameHash.js';
 import { ClientRetry } from './retry.js';
@@ -307,7 +307,13 @@ export class ClientCommands extends ClientRetry {
         splitOptions(fields.options).includes('cancel')
       )
         return;
-      this.send({ ...fields, ackType: 'persisted' }, data);
+      // A stored command id belongs to an earlier connection or process; on this one it may
+      // name another command, whose route would take the replayed command's acks. The persisted
+      // ack is matched by `s`, so only the fixed queue-ack id is kept.
+      const { commandId, ...rest } = fields;
+      const replayed: HeaderFields = { ...rest, ackType: 'persisted' };
+      if (commandId === QUEUE_ACK_COMMAND_ID) replayed.commandId = commandId;
+      this.send(replayed, data);
     });
   }
 

@@ -64,6 +64,9 @@ export type TransportFilter = (bytes: Buffer, incoming: boolean) => void;
 /** Default wait for acks, in milliseconds. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
+/** The fixed command id of queue acknowledgements (spec §11.2). */
+export const QUEUE_ACK_COMMAND_ID = 'AMPS-queue-ack';
+
 /** Transports that can encode a string payload into their own outbound buffer (StreamTransport). */
 interface TextSender {
   sendText(header: Uint8Array, text: string): boolean;
@@ -260,15 +263,23 @@ export class ClientCore extends ClientEvents {
     }
   }
 
-  /** Sends a batched queue acknowledgement (spec §11.2). */
+  /**
+   * Sends a batched queue acknowledgement (spec §11.2). With a publish store the ack is
+   * stored first and sent with `a=persisted` and its sequence, so that it is replayed after a
+   * failover (spec §12.1); the replay skips stored `cancel` acks (spec §6.3).
+   */
   protected sendQueueAck(topic: string, bookmarks: readonly string[], options: string | undefined): void {
     const fields: HeaderFields = {
       command: 'sow_delete',
       topic,
-      commandId: 'AMPS-queue-ack',
+      commandId: QUEUE_ACK_COMMAND_ID,
       bookmark: bookmarks.join(','),
     };
     if (options) fields.options = options;
+    if (this.publishStore) {
+      fields.sequence = this.publishStore.store(fields, undefined);
+      fields.ackType = 'persisted';
+    }
     this.send(fields);
   }
 

@@ -84,8 +84,9 @@ export class WebSocketReassembler {
     }
     const fields = this.parseHeader(data, 'header');
     const command = fields.command;
-    if (command === 'p' || command === 'publish' || command === 'oof') {
-      // 5.3.4 semantics: l = 0 means no body message follows.
+    if (command === 'p' || command === 'publish' || command === 'oof' || command === 'delta_publish') {
+      // 5.3.4 semantics: l = 0 means no body message follows. A server should never send
+      // `delta_publish` (spec Appendix A), but one that does still sends a body after it.
       if (fields.length !== undefined && /^0+$/.test(fields.length)) this.emit([data]);
       else this.state = { kind: 'body', header: data };
       return;
