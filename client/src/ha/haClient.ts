@@ -1,10 +1,10 @@
 /**
  * HAClient (the seed's `AMPS.HAClient`, in TypeScript idiom): a client that stays connected.
  * It walks a server chooser with a reconnect delay strategy (spec §12.2, §12.3) and, after
- * every (re)connect, in order (spec §12.4): logs on, replays the publish store, places every
- * subscription again (bookmark subscriptions from the bookmark store's most recent bookmark),
- * then resumes heartbeats. Each connection uses a fresh {@link Client}; the streams handed to
- * the application belong to the HA client and keep yielding across reconnects.
+ * every (re)connect, in order (spec §12.4): logs on (replaying the publish store), starts
+ * heartbeats, then places every subscription again (bookmark subscriptions from the bookmark
+ * store's most recent bookmark). Each connection uses a fresh {@link Client}; the streams
+ * handed to the application belong to the HA client and keep yielding across reconnects.
  */
 import type {
   BookmarkSubscribeOptions,
@@ -301,7 +301,8 @@ export class HAClient extends HAClientSettings {
         `heartbeat timeout (${timeoutSeconds} s) must be at least the interval (${intervalSeconds} s)`,
         { code: 'invalid argument' },
       );
-    this.current?.setHeartbeat(intervalSeconds, timeoutSeconds);
+    for (const client of [this.current, this.candidate])
+      client?.setHeartbeat(intervalSeconds, timeoutSeconds);
     this.heartbeat = intervalSeconds > 0 ? { interval: intervalSeconds, timeout: timeoutSeconds } : undefined;
   }
   /** The resubscription timeout of HA clients created from now on without one (undefined: their `timeoutMs`). */

@@ -1,8 +1,10 @@
 /**
  * The connection side of the HA client (spec §12.2–§12.4): the connect loop over the server
  * chooser and delay strategy, one fresh {@link Client} per connection, and after each
- * (re)connect, in order: logon (the Client replays the publish store), resubscription of every
- * kept subscription, then heartbeats. Drops start the loop again; giving up ends every stream.
+ * (re)connect, in order: logon, heartbeats, resubscription of every kept subscription. The
+ * publish store is replayed by the Client as part of its logon (as the C-family client does),
+ * so before the resubscriptions, where §12.4 lists it after them; either order gives the
+ * server the same publishes. Drops start the loop again; giving up ends every stream.
  */
 import { Client, validateClientName, type ClientOptions } from '../client.js';
 import type { ExceptionListener, PublishStoreHook } from '../client/hooks.js';
@@ -296,6 +298,8 @@ export class HAClientCore {
       });
       this.statusHub.emit('loggedOn', shown);
       if (this.lastUri !== undefined && this.lastUri !== uri) this.statusHub.emit('failedOver', shown);
+      // Spec §12.4: heartbeats start before the subscriptions are placed again.
+      if (this.heartbeat) client.setHeartbeat(this.heartbeat.interval, this.heartbeat.timeout);
       await this.resubscribe(client);
       if (!client.isLoggedOn)
         throw new DisconnectedError(`connection to ${shown} ended while resubscribing`, {
@@ -314,7 +318,6 @@ export class HAClientCore {
     this.chooser.reportSuccess({ uri: shown, clientName: this.name });
     this.strategy.reset();
     if (reconnect) this.statusHub.emit('resubscribed', shown);
-    if (this.heartbeat) client.setHeartbeat(this.heartbeat.interval, this.heartbeat.timeout);
   }
 
   private async connectWithin(client: Client, uri: string, shown: string): Promise<void> {
