@@ -1,6 +1,7 @@
 /** Shared set-up for client tests: a Client wired to a FakeServer over a memory transport pair. */
 import { Client } from '../../src/client.js';
 import type { ClientOptions } from '../../src/client/core.js';
+import { Message } from '../../src/protocol/message.js';
 import { FakeServer } from './fakeServer.js';
 
 /** The URI tests connect with (never dialled: the memory transport stands in). */
@@ -61,4 +62,26 @@ export class ManualTimers {
     this.tasks.set(id, { at: this.time + ms, fn, ...(every !== undefined ? { every } : {}) });
     return id;
   }
+}
+
+/** A message on topic `t` with SOW key `key` and payload `text` (for stream unit tests). */
+export function keyedMessage(key: string, text: string, command = 'publish'): Message {
+  return new Message({ command, topic: 't', sowKey: key }, Buffer.from(text));
+}
+
+/** Records the client end's pause/resume calls (a stream's push-back) from now on. */
+export function watchPressure(server: FakeServer): string[] {
+  const calls: string[] = [];
+  const transport = server.client;
+  const pause = transport.pause.bind(transport);
+  const resume = transport.resume.bind(transport);
+  transport.pause = () => {
+    calls.push('pause');
+    pause();
+  };
+  transport.resume = () => {
+    calls.push('resume');
+    resume();
+  };
+  return calls;
 }

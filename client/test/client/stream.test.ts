@@ -3,7 +3,7 @@ import type { Client } from '../../src/client.js';
 import { Message } from '../../src/protocol/message.js';
 import { MessageStream } from '../../src/stream.js';
 import type { FakeServer } from './fakeServer.js';
-import { loggedOn, settle } from './helpers.js';
+import { keyedMessage, loggedOn, settle, watchPressure } from './helpers.js';
 
 let client: Client | undefined;
 let server: FakeServer;
@@ -12,25 +12,11 @@ afterEach(async () => {
   client = undefined;
 });
 
-const msg = (key: string, text: string, command = 'publish'): Message =>
-  new Message({ command, topic: 't', sowKey: key }, Buffer.from(text));
-
 describe('MessageStream back-pressure', () => {
   it('pauses the connection over maxDepth and resumes at half of it; nothing is lost', async () => {
     ({ client, server } = await loggedOn());
     const stream = await client.subscribe('ticks', undefined, { subId: 'T', maxDepth: 10 });
-    const pauses: string[] = [];
-    const transport = server.client;
-    const origPause = transport.pause.bind(transport);
-    const origResume = transport.resume.bind(transport);
-    transport.pause = () => {
-      pauses.push('pause');
-      origPause();
-    };
-    transport.resume = () => {
-      pauses.push('resume');
-      origResume();
-    };
+    const pauses = watchPressure(server);
     for (let i = 0; i < 50; i++) server.reply({ command: 'publish', topic: 'ticks', subIds: 'T' }, String(i));
     await settle();
     expect(stream.depth).toBe(11);
@@ -67,14 +53,14 @@ describe('MessageStream back-pressure', () => {
 describe('MessageStream', () => {
   it('conflates by SOW key while the consumer is behind', async () => {
     const s = new MessageStream().conflate();
-    s.push(msg('1', 'a1'));
-    s.push(msg('2', 'b1'));
-    s.push(msg('1', 'a2'));
+    s.push(keyedMessage('1', 'a1'));
+    s.push(keyedMessage('2', 'b1'));
+    s.push(keyedMessage('1', 'a2'));
     s.push(new Message({ command: 'ack', ackType: 'completed' }));
-    s.push(msg('1', 'a3', 'oof'));
+    s.push(keyedMessage('1', 'a3', 'oof'));
     expect(s.depth).toBe(3);
     expect((await s.read())?.text).toBe('a3');
-    s.push(msg('1', 'a4'));
+    s.push(keyedMessage('1', 'a4'));
     expect((await s.read())?.text).toBe('b1');
     expect((await s.read())?.command).toBe('ack');
     expect((await s.read())?.text).toBe('a4');
@@ -86,14 +72,14 @@ describe('MessageStream', () => {
     for await (const m of s) seen.push(m.text);
     expect(seen).toEqual([]);
     expect(s.isEnded).toBe(false);
-    s.push(msg('1', 'later'));
+    s.push(keyedMessage('1', 'later'));
     expect((await s.read())?.text).toBe('later');
     expect(await s.read(10)).toBeUndefined();
   });
 
   it('delivers queued messages before an end error, then reports it once', async () => {
     const s = new MessageStream();
-    s.push(msg('1', 'x'));
+    s.push(keyedMessage('1', 'x'));
     s.end(new Error('gone'));
     expect((await s.next()).value?.text).toBe('x');
     await expect(s.next()).rejects.toThrow('gone');
@@ -103,7 +89,7 @@ describe('MessageStream', () => {
   it('wakes a waiting reader on push and on end', async () => {
     const s = new MessageStream();
     const first = s.next();
-    s.push(msg('1', 'x'));
+    s.push(keyedMessage('1', 'x'));
     expect((await first).value?.text).toBe('x');
     const second = s.next();
     s.end();
@@ -113,7 +99,7 @@ describe('MessageStream', () => {
   it('close drops queued messages and calls its hook once', async () => {
     let closes = 0;
     const s = new MessageStream({ onClose: () => closes++ });
-    s.push(msg('1', 'x'));
+    s.push(keyedMessage('1', 'x'));
     s.close();
     s.close();
     expect(closes).toBe(1);

@@ -4,7 +4,7 @@ import { DisconnectedError, UsageError } from '../../src/errors.js';
 import { Message } from '../../src/protocol/message.js';
 import { MessageStream } from '../../src/stream.js';
 import { ackFor, type FakeServer } from './fakeServer.js';
-import { loggedOn, settle } from './helpers.js';
+import { keyedMessage, loggedOn, settle, watchPressure } from './helpers.js';
 
 let client: Client | undefined;
 let server: FakeServer;
@@ -13,29 +13,9 @@ afterEach(async () => {
   client = undefined;
 });
 
-const msg = (key: string, text: string, command = 'publish'): Message =>
-  new Message({ command, topic: 't', sowKey: key }, Buffer.from(text));
-
 /** Publishes `texts` to sub id `subId` from the fake server. */
 const publishAll = (subId: string, texts: string[]): void => {
   for (const text of texts) server.reply({ command: 'publish', topic: 'ticks', subIds: subId }, text);
-};
-
-/** Spies on the client end's pause/resume (the stream's push-back). */
-const watchPressure = (): string[] => {
-  const calls: string[] = [];
-  const transport = server.client;
-  const pause = transport.pause.bind(transport);
-  const resume = transport.resume.bind(transport);
-  transport.pause = () => {
-    calls.push('pause');
-    pause();
-  };
-  transport.resume = () => {
-    calls.push('resume');
-    resume();
-  };
-  return calls;
 };
 
 describe('MessageStream.drain over a client', () => {
@@ -115,7 +95,7 @@ describe('MessageStream.drain over a client', () => {
   it('keeps the queue empty, so max depth never pushes back, and releases a push-back in force', async () => {
     ({ client, server } = await loggedOn());
     const stream = await client.subscribe('ticks', undefined, { subId: 'P', maxDepth: 4 });
-    const pressure = watchPressure();
+    const pressure = watchPressure(server);
     publishAll('P', ['0', '1', '2', '3', '4', '5']);
     await settle();
     expect(stream.isPushingBack).toBe(true);
@@ -138,12 +118,12 @@ describe('MessageStream.drain over a client', () => {
 describe('MessageStream.drain', () => {
   it('resolves on a normal end once every queued message was handed on', async () => {
     const s = new MessageStream();
-    s.push(msg('1', 'a'));
+    s.push(keyedMessage('1', 'a'));
     const got: string[] = [];
     const done = s.drain((m) => got.push(m.text));
-    s.push(msg('2', 'b'));
+    s.push(keyedMessage('2', 'b'));
     s.end();
-    s.push(msg('3', 'after end'));
+    s.push(keyedMessage('3', 'after end'));
     await expect(done).resolves.toBeUndefined();
     expect(got).toEqual(['a', 'b']);
   });
@@ -155,7 +135,7 @@ describe('MessageStream.drain', () => {
     await expect(first).rejects.toThrow('socket reset');
 
     const ended = new MessageStream();
-    ended.push(msg('1', 'queued'));
+    ended.push(keyedMessage('1', 'queued'));
     ended.end(new Error('gone'));
     const got: string[] = [];
     await expect(ended.drain((m) => got.push(m.text))).rejects.toThrow('gone');
@@ -166,7 +146,7 @@ describe('MessageStream.drain', () => {
     const s = new MessageStream();
     const pending = s.read();
     await expect(s.drain(() => undefined)).rejects.toBeInstanceOf(UsageError);
-    s.push(msg('1', 'to the reader'));
+    s.push(keyedMessage('1', 'to the reader'));
     expect((await pending)?.text).toBe('to the reader');
 
     const got: string[] = [];
@@ -176,7 +156,7 @@ describe('MessageStream.drain', () => {
     await expect(s.next()).rejects.toThrow(/being drained/);
     await expect(s.toArray()).rejects.toBeInstanceOf(UsageError);
     await expect(s.drain(undefined as unknown as () => void)).rejects.toThrow(/handler function/);
-    s.push(msg('2', 'to the drain'));
+    s.push(keyedMessage('2', 'to the drain'));
     s.close();
     await done;
     expect(got).toEqual(['to the drain']);
@@ -190,7 +170,7 @@ describe('MessageStream.drain', () => {
     })();
     await settle();
     await expect(s.drain(() => undefined)).rejects.toThrow(/for await/);
-    s.push(msg('1', 'x'));
+    s.push(keyedMessage('1', 'x'));
     s.end();
     await loop;
     expect(seen).toEqual(['x']);
@@ -199,9 +179,9 @@ describe('MessageStream.drain', () => {
   it('ends when the stream is closed, also from inside the handler', async () => {
     let closes = 0;
     const s = new MessageStream({ onClose: () => closes++ });
-    s.push(msg('1', 'a'));
-    s.push(msg('2', 'b'));
-    s.push(msg('3', 'c'));
+    s.push(keyedMessage('1', 'a'));
+    s.push(keyedMessage('2', 'b'));
+    s.push(keyedMessage('3', 'c'));
     const got: string[] = [];
     const done = s.drain((m) => {
       got.push(m.text);
@@ -218,11 +198,11 @@ describe('MessageStream.drain', () => {
     const log: string[] = [];
     const done = s.drain((m) => {
       log.push(`start ${m.text}`);
-      if (m.text === 'a') s.push(msg('2', 'b'));
+      if (m.text === 'a') s.push(keyedMessage('2', 'b'));
       log.push(`end ${m.text}`);
     });
-    s.push(msg('1', 'a'));
-    s.push(msg('3', 'c'));
+    s.push(keyedMessage('1', 'a'));
+    s.push(keyedMessage('3', 'c'));
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     s.close();
     await done;
@@ -230,25 +210,25 @@ describe('MessageStream.drain', () => {
 
   it('hands the conflated queue on, then every live message; conflation resumes after the drain', async () => {
     const s = new MessageStream().conflate().timeout(20);
-    s.push(msg('1', 'a1'));
-    s.push(msg('2', 'b1'));
-    s.push(msg('1', 'a2'));
+    s.push(keyedMessage('1', 'a1'));
+    s.push(keyedMessage('2', 'b1'));
+    s.push(keyedMessage('1', 'a2'));
     s.push(new Message({ command: 'ack', ackType: 'completed' }));
     expect(s.depth).toBe(3);
     const got: string[] = [];
     const done = s.drain((m) => got.push(m.command === 'ack' ? 'ack' : m.text));
     expect(got).toEqual(['a2', 'b1', 'ack']);
     // The handler is never behind: each state of a key is handed on.
-    s.push(msg('1', 'a3'));
-    s.push(msg('1', 'a4'));
+    s.push(keyedMessage('1', 'a3'));
+    s.push(keyedMessage('1', 'a4'));
     expect(got).toEqual(['a2', 'b1', 'ack', 'a3', 'a4']);
     // The idle timeout ends the drain and leaves the stream open.
     await expect(done).resolves.toBeUndefined();
     expect(s.isEnded).toBe(false);
     expect(s.isDraining).toBe(false);
-    s.push(msg('1', 'a5'));
-    s.push(msg('2', 'b2'));
-    s.push(msg('1', 'a6'));
+    s.push(keyedMessage('1', 'a5'));
+    s.push(keyedMessage('2', 'b2'));
+    s.push(keyedMessage('1', 'a6'));
     expect(s.depth).toBe(2);
     expect((await s.read())?.text).toBe('a6');
     expect((await s.read())?.text).toBe('b2');
@@ -257,9 +237,9 @@ describe('MessageStream.drain', () => {
   it('calls the take hook (auto-ack) for each message handed on', async () => {
     const taken: string[] = [];
     const s = new MessageStream({ onTake: (m) => taken.push(m.text) });
-    s.push(msg('1', 'a'));
+    s.push(keyedMessage('1', 'a'));
     const done = s.drain(() => undefined);
-    s.push(msg('2', 'b'));
+    s.push(keyedMessage('2', 'b'));
     s.end();
     await done;
     expect(taken).toEqual(['a', 'b']);
