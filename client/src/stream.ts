@@ -6,6 +6,7 @@
 import type { MessageHandler } from './client/hooks.js';
 import { UsageError } from './errors.js';
 import type { Message } from './protocol/message.js';
+import { ConflatingQueue } from './streamQueue.js';
 
 /** Pauses and resumes reading from the connection (back-pressure). */
 export interface StreamPressure {
@@ -29,10 +30,6 @@ export interface MessageStreamInit {
   queryId?: string;
 }
 
-interface Slot {
-  message: Message;
-}
-
 type Waiter = (result: IteratorResult<Message>) => void;
 
 /** The one running drain of a stream. */
@@ -46,8 +43,6 @@ interface Drainer {
   lastAt: number;
   timer: ReturnType<typeof setTimeout> | undefined;
 }
-
-const CONFLATABLE = new Set(['publish', 'sow', 'oof', 'delta_publish']);
 
 /**
  * The messages of one command. Iterate with `for await`, or hand each message to a handler
@@ -63,7 +58,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   /** The query id, for SOW queries. */
   readonly queryId: string | undefined;
 
-  private queue: Slot[] = [];
+  private readonly queue = new ConflatingQueue();
   private head = 0;
   private waiters: Waiter[] = [];
   private ended = false;
@@ -73,7 +68,6 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   private paused = false;
   private depthLimit: number;
   private idleMs = 0;
-  private byKey: Map<string, Slot> | undefined;
   private drainer: Drainer | undefined;
   /** True while a drain handler runs: messages pushed meanwhile queue behind it. */
   private delivering = false;
@@ -93,7 +87,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
 
   /** Messages queued and not yet taken. */
   get depth(): number {
-    return this.queue.length - this.head;
+    return this.queue.length;
   }
   /** Seed spelling of {@link depth}. */
   getDepth(): number {
@@ -143,14 +137,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
    * still queued replaces the queued one in place (so only the latest state is kept).
    */
   conflate(): this {
-    if (!this.byKey) {
-      this.byKey = new Map();
-      for (let i = this.head; i < this.queue.length; i++) {
-        const slot = this.queue[i] as Slot;
-        const key = conflationKey(slot.message);
-        if (key !== undefined) this.byKey.set(key, slot);
-      }
-    }
+    this.queue.conflate();
     return this;
   }
 
@@ -158,33 +145,19 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   push(message: Message): void {
     if (this.ended) return;
     const drainer = this.drainer;
-    if (drainer !== undefined && !this.delivering && this.head === this.queue.length) {
+    if (drainer !== undefined && !this.delivering && this.queue.length === 0) {
       // Nothing is queued: hand it on now (conflation has nothing it could replace).
       if (this.hand(drainer, message) && this.depth > 0) this.handQueued(drainer);
       return;
     }
-    if (this.byKey) {
-      const key = conflationKey(message);
-      if (key !== undefined) {
-        const existing = this.byKey.get(key);
-        if (existing) {
-          existing.message = message;
-          return;
-        }
-      }
-    }
+    if (this.queue.replace(message)) return;
     const waiter = this.waiters.shift();
     if (waiter) {
       this.take(message);
       waiter({ value: message, done: false });
       return;
     }
-    const slot: Slot = { message };
-    this.queue.push(slot);
-    if (this.byKey) {
-      const key = conflationKey(message);
-      if (key !== undefined) this.byKey.set(key, slot);
-    }
+    this.queue.push(message);
     this.checkPressure();
   }
 
@@ -207,9 +180,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.queue = [];
-    this.head = 0;
-    this.byKey?.clear();
+    this.queue.clear();
     const wasEnded = this.ended;
     this.ended = true;
     this.failure = undefined;
@@ -297,10 +268,10 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
       return Promise.reject(busy('this stream is being drained: its messages go to the drain handler'));
     }
     if (this.depth > 0) {
-      const slot = this.shiftSlot();
-      this.take(slot.message);
+      const message = this.shiftMessage();
+      this.take(message);
       if (this.ended && this.depth === 0) queueMicrotask(() => this.flushWaiters());
-      return Promise.resolve({ value: slot.message, done: false });
+      return Promise.resolve({ value: message, done: false });
     }
     if (this.ended) return this.endResult();
     return new Promise<IteratorResult<Message>>((resolve, reject) => {
@@ -325,21 +296,11 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
     });
   }
 
-  /** Removes the oldest queued slot (the queue must not be empty). */
-  private shiftSlot(): Slot {
-    const slot = this.queue[this.head] as Slot;
-    this.queue[this.head] = undefined as unknown as Slot;
-    this.head++;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
-    if (this.byKey) {
-      const key = conflationKey(slot.message);
-      if (key !== undefined && this.byKey.get(key) === slot) this.byKey.delete(key);
-    }
+  /** Takes the oldest queued message (the queue must not be empty). */
+  private shiftMessage(): Message {
+    const message = this.queue.shift();
     this.checkPressure();
-    return slot;
+    return message;
   }
 
   /** Hands one message to the drain handler; false when the handler threw (the drain is over). */
@@ -365,7 +326,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   /** Hands on what is queued (in order), then settles the drain if the stream has ended. */
   private handQueued(drainer: Drainer): void {
     while (this.drainer === drainer && this.depth > 0) {
-      if (!this.hand(drainer, this.shiftSlot().message)) return;
+      if (!this.hand(drainer, this.shiftMessage())) return;
     }
     if (this.drainer === drainer && this.ended) this.settleDrain(drainer);
   }
@@ -447,10 +408,4 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
 
 function busy(what: string, code = 'stream busy'): UsageError {
   return new UsageError(what, { code });
-}
-
-function conflationKey(message: Message): string | undefined {
-  const key = message.sowKey;
-  if (key === undefined || !CONFLATABLE.has(message.command ?? '')) return undefined;
-  return `${message.topic ?? ''}\u0000${key}`;
 }
