@@ -12,41 +12,20 @@ import { toPublishHook } from '../client/storeHooks.js';
 import { DisconnectedError, TimedOutError, UsageError } from '../errors.js';
 import type { BookmarkStore } from '../stores/bookmark/bookmarkStore.js';
 import { MemoryBookmarkStore } from '../stores/bookmark/memoryBookmarkStore.js';
-import type { PublishStore } from '../stores/publish/publishStore.js';
 import { ExponentialDelayStrategy, type ReconnectDelayStrategy } from './delayStrategy.js';
+import { checkMs, DEFAULT_HA_TIMEOUT_MS, type HAClientOptions } from './haOptions.js';
 import { HAConnectionError, type HAConnectFailure } from './haConnectionError.js';
 import { HAStatusHub, type HAConnectionStateListener, type HAConnectionStatus } from './haStatus.js';
 import { HASubscriptionManager, type HASubscription } from './haSubscriptions.js';
 import { DefaultServerChooser, redactUri, type ServerChooser } from './serverChooser.js';
 
-/** Options of an HA client. */
-export interface HAClientOptions {
-  /** Keeps publishes until persisted and replays them after each logon; without one, publishing while disconnected throws. */
-  publishStore?: PublishStore | PublishStoreHook;
-  /** Bookmark store for bookmark subscriptions (default: a MemoryBookmarkStore). */
-  bookmarkStore?: BookmarkStore;
-  /** Which server to connect to (default: an empty DefaultServerChooser; add URIs to it). */
-  serverChooser?: ServerChooser;
-  /** How long to wait between attempts and when to give up (default: ExponentialDelayStrategy). */
-  delayStrategy?: ReconnectDelayStrategy;
-  /** Options sent with every logon, e.g. `ack_conflation=100ms`. */
-  logonOptions?: string;
-  /** Milliseconds each connect and each logon may take (default 10 000). */
-  timeoutMs?: number;
-  /** Milliseconds each resubscription waits for its ack (default: `timeoutMs`; 0 = until the connection ends). */
-  resubscriptionTimeoutMs?: number;
-  /** Options of each connection's Client (transport factory, logger, timers, command timeout, ...). */
-  clientOptions?: Omit<ClientOptions, 'publishStore' | 'bookmarkStore'>;
-}
+export { checkMs, DEFAULT_HA_TIMEOUT_MS, type HAClientOptions } from './haOptions.js';
 
 /** Called after an unexpected disconnect, before the HA client reconnects. */
 export type HADisconnectHandler = (client: HAClientCore, error: Error) => void;
 
 /** Failed attempts one connect loop remembers for its error (the oldest are dropped). */
 const MAX_FAILURES_KEPT = 1000;
-
-/** Default milliseconds for connect and logon (the official HA logon timeout). */
-export const DEFAULT_HA_TIMEOUT_MS = 10_000;
 
 /** Connection management shared by the {@link HAClient} API. */
 export class HAClientCore {
@@ -424,16 +403,4 @@ export class HAClientCore {
       // a failing listener must not break the HA client
     }
   }
-}
-
-/** Checks a duration option. @throws UsageError naming the option */
-export function checkMs(what: string, ms: number, zeroAllowed: boolean): number {
-  if (!Number.isFinite(ms) || ms < 0 || (!zeroAllowed && ms === 0))
-    throw new UsageError(
-      `${what} must be a ${zeroAllowed ? 'non-negative' : 'positive'} number of ms, got ${ms}`,
-      {
-        code: 'invalid argument',
-      },
-    );
-  return ms;
 }
