@@ -1,4 +1,4 @@
-/** Options of the Client's subscribe, query and delete helpers. */
+/** Options of the Client's publish, subscribe, query and delete helpers. */
 import type { MessageOptions } from '../protocol/options.js';
 import type { MessageHandler } from './hooks.js';
 
@@ -56,4 +56,14 @@ export interface SowDeleteOptions {
   options?: string | MessageOptions;
   /** Milliseconds to wait for the acks. */
   timeoutMs?: number;
+}
+
+/** Options of `publish` and `deltaPublish`. */
+export interface PublishOptions {
+  /** Seconds until the SOW record expires (`e`). */
+  expiration?: number;
+  /** Correlation id (`x`, base64 characters). */
+  correlationId?: string;
+  /** Explicit SOW key (`k`) for topics with user-supplied keys. */
+  sowKey?: string;
 }

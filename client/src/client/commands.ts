@@ -16,11 +16,14 @@ import { planCommand, type Plan, type PlanContext } from './plan.js';
 import { logonSequence, type LogonOptions } from './logon.js';
 import { QUEUE_ACK_COMMAND_ID, type ClientOptions } from './core.js';
 import type { MessageHandler } from './hooks.js';
-import { fnv1a64, publisherIdOf } from './nameHash.js';
+import { fnv1a64, publisherIdOf, validateClientName } from './nameHash.js';
+import type { PublishOptions } from './callOptions.js';
 import { ClientRetry } from './retry.js';
 import { payloadBytes, publishHeader } from './commandBuilders.js';
 
 export type { LogonOptions } from './logon.js';
+export type { PublishOptions } from './callOptions.js';
+export { validateClientName } from './nameHash.js';
 
 /** Special bookmark values (spec §8.2), shared with the bookmark stores. */
 export { Bookmarks };
@@ -419,35 +422,5 @@ export class ClientCommands extends ClientRetry {
 
   private autoAckTaken(message: Message): void {
     if (this.autoAck && message.isQueueMessage) message.ack();
-  }
-}
-
-/** Options of `publish` and `deltaPublish`. */
-export interface PublishOptions {
-  /** Seconds until the SOW record expires (`e`). */
-  expiration?: number;
-  /** Correlation id (`x`, base64 characters). */
-  correlationId?: string;
-  /** Explicit SOW key (`k`) for topics with user-supplied keys. */
-  sowKey?: string;
-}
-
-/**
- * Checks a client name: non-empty, not only spaces, no control characters.
- * @throws UsageError naming the problem
- */
-export function validateClientName(name: string): void {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new UsageError(
-      'the client name must be a non-empty string (AMPS uses it for duplicate detection)',
-      { code: 'invalid client name' },
-    );
-  }
-  const bad = /[\u0000-\u001f\u007f]/.exec(name);
-  if (bad) {
-    throw new UsageError(
-      `the client name has a control character (code ${bad[0].charCodeAt(0)}) at position ${bad.index}`,
-      { code: 'invalid client name' },
-    );
   }
 }
