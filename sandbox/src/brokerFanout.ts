@@ -10,6 +10,7 @@ import { codecFor, MessageParseError } from './messageTypes.js';
 import { deliverGroupChanges } from './aggregateView.js';
 import type { SowRecord, SowStore } from './sowStore.js';
 import { refreshWindow } from './pagination.js';
+import { applySelect } from './select.js';
 import type { Subscription } from './subscription.js';
 import { passesFilter } from './subscription.js';
 import type { TopicInfo } from './topics.js';
@@ -83,6 +84,13 @@ export function fanout(
           deltaCache = deltaFor(info, old, rec, json);
         }
         if (!deltaCache.changed && sub.noEmpties) continue;
+        if (
+          sub.noEmpties &&
+          sub.select &&
+          info.messageType === 'json' &&
+          !selectedChange(sub, old.json, json)
+        )
+          continue;
         data = deltaCache.data;
       }
       broker.counters.delivered++;
@@ -94,6 +102,21 @@ export function fanout(
       deliverConflated(sub, 'oof', rec, conflationKey(sub, rec, json), 'match');
     }
   }
+}
+
+/** Whether anything but objects (a changed value) is left in a document. */
+function hasValue(doc: unknown): boolean {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return true;
+  return Object.values(doc).some(hasValue);
+}
+
+/**
+ * Whether a change survives the subscription's select list: with `no_empties`, only changes to
+ * selected fields trigger a message (spec §9.2).
+ */
+function selectedChange(sub: Subscription, old: unknown, next: unknown): boolean {
+  const d = diffRecord(old, next, []);
+  return d.changed && sub.select !== undefined && hasValue(applySelect(sub.select, d.delta));
 }
 
 /** The delta a delta subscriber receives, in the topic's message type (spec §9.2). */

@@ -92,7 +92,8 @@ export function deliverConflated(
     const data = mergePendingDeltas(earlier.data, m.data);
     pending.set(conflationKey, data ? { ...m, data } : m);
   } else {
-    pending.set(conflationKey, m);
+    // A conflated delivery carries the bookmark of the first message of its interval (spec §8.5).
+    pending.set(conflationKey, earlier?.bookmark !== undefined ? { ...m, bookmark: earlier.bookmark } : m);
   }
   if (first) {
     setTimeout(() => {

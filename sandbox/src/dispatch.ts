@@ -15,6 +15,7 @@ import { parseAckTypes } from './wire.js';
 export function dispatchFrame(broker: Broker, session: Session, frame: Buffer): void {
   if (session.closed) return;
   session.lastInbound = Date.now();
+  session.heartbeatSentAt = undefined;
   session.messagesIn++;
   let decoded;
   try {
@@ -44,7 +45,7 @@ export function dispatchFrame(broker: Broker, session: Session, frame: Buffer): 
   }
   ack(ctx, 'received');
   if (!session.loggedOn && command !== 'logon') {
-    if (broker.implicitLogon && !broker.users) {
+    if (implicitLogon(broker, session)) {
       session.loggedOn = true;
     } else {
       fail(ctx, 'logon required');
@@ -60,4 +61,20 @@ export function dispatchFrame(broker: Broker, session: Session, frame: Buffer): 
     );
     fail(ctx, 'internal error');
   }
+}
+
+/**
+ * Whether a command that arrives before any logon logs the connection on implicitly (spec
+ * §4.3): when configured and no users are checked, and always on a WebSocket, whose upgrade
+ * request (`Authorization: Basic`) may stand in for the logon command (§1.10.1: accept the
+ * credentials from the header and/or a logon command).
+ */
+function implicitLogon(broker: Broker, session: Session): boolean {
+  if (broker.implicitLogon && !broker.users) return true;
+  if (session.transportKind !== 'ws' && session.transportKind !== 'wss') return false;
+  const http = session.httpCredentials;
+  if (broker.users && (http === undefined || broker.users[http.user] !== http.password)) return false;
+  session.userId = http?.user ?? '';
+  broker.log('info', `implicit logon ${session.label} user="${session.userId}" (WebSocket upgrade)`);
+  return true;
 }

@@ -212,7 +212,12 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
     const now = Date.now();
     for (const s of [...broker.sessions]) {
       if (s.heartbeatMs > 0) {
-        if (now - s.lastInbound > 2 * s.heartbeatMs) {
+        // Twice the interval counted from the first heartbeat the client left unanswered (spec
+        // §10.1 step 4), or from when one was due: the JS 5.3.x clients answer only heartbeats
+        // that arrive more than one interval after their previous beat, so their beats can be
+        // two intervals apart.
+        const since = s.heartbeatSentAt ?? s.lastInbound + s.heartbeatMs;
+        if (now - since > 2 * s.heartbeatMs) {
           broker.log(
             'warn',
             `heartbeat: AMPS heartbeat manager is disconnecting an unresponsive client: ${s.label}`,
@@ -222,7 +227,10 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
         }
         // Checked once per tick: send when the connection would pass the interval before the
         // next check, so it is never silent much longer than the interval (spec §10.2 timing note).
-        if (now - s.lastOutbound >= s.heartbeatMs - tickMs / 2) s.send(heartbeat);
+        if (now - s.lastOutbound >= s.heartbeatMs - tickMs / 2) {
+          s.send(heartbeat);
+          s.heartbeatSentAt ??= now;
+        }
       }
       for (const sub of s.subs.values()) {
         const bm = broker.txlog.lastBookmark;

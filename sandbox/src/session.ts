@@ -76,6 +76,11 @@ export class Session {
   /** Heartbeat interval requested by the client (ms); 0 = heartbeats off. */
   heartbeatMs = 0;
   lastInbound = Date.now();
+  /**
+   * When the first server heartbeat after the last inbound frame was sent (spec §10.1 step 4:
+   * the client has twice the interval from there to answer); undefined when none is unanswered.
+   */
+  heartbeatSentAt: number | undefined;
   lastOutbound = Date.now();
   readonly connectedAt = Date.now();
   messagesIn = 0;

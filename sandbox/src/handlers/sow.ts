@@ -9,7 +9,7 @@ import { aggregateQuery } from '../aggregateQuery.js';
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
 import { deliver } from '../delivery.js';
-import { compileContentFilter, FilterCompileError, topicIsRegex } from '../filter.js';
+import { compileContentFilter, FilterCompileError, topicIsRegex, topicMatches } from '../filter.js';
 import type { CompiledFilter } from '../filter.js';
 import type { OptionMap } from '../options.js';
 import { intOption, parseOptions } from '../options.js';
@@ -29,6 +29,12 @@ import { historicalSnapshot } from './historical.js';
 import { replayJournal } from './replay.js';
 
 const MAX_BATCH = 10_000;
+
+/** The NOW bookmark in its spellings (spec §8.2; `1|0|` from JS 5.2.2.2). */
+const isNowBookmark = (bm: string): boolean => {
+  const t = bm.trim();
+  return t === '0|1|' || t === '1|0|' || t.toUpperCase() === 'NOW';
+};
 
 /** Query parameters read from the header and options. */
 interface QuerySpec {
@@ -108,6 +114,11 @@ function readSpec(ctx: CommandContext, subscribing: boolean): SpecResult {
   }
   const regex = !options.has('non_regex_topic') && topicIsRegex(topic);
   if (regex) {
+    try {
+      topicMatches(topic, '');
+    } catch (e) {
+      return { ok: false, reason: 'bad regex topic', detail: (e as Error).message };
+    }
     for (const info of broker.topics.all()) {
       if (info.sow && coversTopicPattern(topic, info.name)) spec.topics.push(info);
     }
@@ -184,7 +195,12 @@ export function handleSow(
   if (queueInfo?.queue) {
     // sow on a queue: the messages currently in it, leased or not, keyed like their deliveries.
     snapshot = new Map([[queueInfo.name, [...queueInfo.queue.entries.values()].map((e) => queueRecord(e))]]);
-  } else if (fields.bookmark !== undefined && fields.bookmark !== '') {
+  } else if (
+    fields.bookmark !== undefined &&
+    fields.bookmark !== '' &&
+    !(isNowBookmark(fields.bookmark) && spec.topics.some((t) => !t.txlog))
+  ) {
+    // NOW on a topic without history is the current state: a plain query (spec §4.9, §7.5).
     try {
       snapshot = historicalSnapshot(broker, spec.topics, fields.bookmark);
     } catch (e) {

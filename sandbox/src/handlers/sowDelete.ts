@@ -1,7 +1,12 @@
 /** `sow_delete` (spec §4.10, §11.2): by filter, by sow_keys, by data, or queue acknowledgement by bookmarks. */
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
-import { compileContentFilter, FilterCompileError, topicIsRegex } from '../filter.js';
+import {
+  compileContentFilter,
+  FilterCompileError,
+  topicIsRegex,
+  topicMatches as regexMatches,
+} from '../filter.js';
 import { parsePayload } from '../messageTypes.js';
 import type { CompiledFilter } from '../filter.js';
 import { parseOptions } from '../options.js';
@@ -64,6 +69,12 @@ export function handleSowDelete(ctx: CommandContext): void {
   const regex = !options.has('non_regex_topic') && topicIsRegex(topic);
   const targets: TopicInfo[] = [];
   if (regex) {
+    try {
+      regexMatches(topic, '');
+    } catch {
+      fail(ctx, 'bad regex topic');
+      return;
+    }
     const probe = { regex: true, topic } as Subscription;
     for (const info of broker.topics.all())
       if ((info.sow || info.queue) && coversTopic(probe, info.name)) targets.push(info);
