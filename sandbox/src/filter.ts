@@ -3,6 +3,7 @@
  * (spec §14). Everything else in the sandbox filters and matches topics through this module.
  */
 import { compileFilter, isRegexTopic, matchTopic } from '../../client/src/expression/index.js';
+import type { OptionMap } from './options.js';
 
 /** A compiled content filter: true when the parsed message matches. */
 export type CompiledFilter = (json: unknown) => boolean;
@@ -40,4 +41,24 @@ export function topicIsRegex(pattern: string): boolean {
 /** Whether a (possibly regex) subscription topic matches a concrete topic name. */
 export function topicMatches(pattern: string, topic: string): boolean {
   return matchTopic(pattern, topic);
+}
+
+/** How a command names its topics: as a regular expression or as one topic. */
+export type TopicPattern =
+  { ok: true; regex: boolean } | { ok: false; reason: 'bad regex topic'; detail: string };
+
+/**
+ * Reads a command's topic (spec §14.8): a regular expression when it has regex characters and
+ * the options do not say `non_regex_topic`; a regex that does not compile is `bad regex topic`.
+ */
+export function readTopicPattern(topic: string, options: OptionMap): TopicPattern {
+  const regex = !options.has('non_regex_topic') && topicIsRegex(topic);
+  if (regex) {
+    try {
+      topicMatches(topic, '');
+    } catch (e) {
+      return { ok: false, reason: 'bad regex topic', detail: (e as Error).message };
+    }
+  }
+  return { ok: true, regex };
 }

@@ -1,6 +1,6 @@
 /** Turns a subscribe-family command into a {@link Subscription} (spec §4.2, §4.6, §4.7, §4.9). */
 import type { CommandContext } from '../context.js';
-import { compileContentFilter, FilterCompileError, topicIsRegex, topicMatches } from '../filter.js';
+import { compileContentFilter, FilterCompileError, readTopicPattern } from '../filter.js';
 import type { OptionMap } from '../options.js';
 import { intOption, parseInterval, parseOptions } from '../options.js';
 import { parseSelect, SelectError } from '../select.js';
@@ -25,14 +25,9 @@ export function buildSubscription(ctx: CommandContext, delta: boolean): BuildRes
   if (subId === undefined || subId === '' || subId.includes(',')) {
     return { ok: false, reason: 'invalid subid', detail: `subscription id "${subId ?? ''}"` };
   }
-  const regex = !options.has('non_regex_topic') && topicIsRegex(topic);
-  if (regex) {
-    try {
-      topicMatches(topic, '');
-    } catch (e) {
-      return { ok: false, reason: 'bad regex topic', detail: (e as Error).message };
-    }
-  }
+  const pattern = readTopicPattern(topic, options);
+  if (!pattern.ok) return pattern;
+  const regex = pattern.regex;
   const sub: Subscription = {
     session: ctx.session,
     subId,

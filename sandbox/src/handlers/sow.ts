@@ -9,7 +9,7 @@ import { aggregateQuery } from '../aggregateQuery.js';
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
 import { deliver } from '../delivery.js';
-import { compileContentFilter, FilterCompileError, topicIsRegex, topicMatches } from '../filter.js';
+import { compileContentFilter, FilterCompileError, readTopicPattern } from '../filter.js';
 import type { CompiledFilter } from '../filter.js';
 import type { OptionMap } from '../options.js';
 import { intOption, parseOptions } from '../options.js';
@@ -112,13 +112,10 @@ function readSpec(ctx: CommandContext, subscribing: boolean): SpecResult {
   if (fields.sowKeys !== undefined && fields.sowKeys !== '') {
     spec.sowKeys = new Set(fields.sowKeys.split(',').map((k) => k.trim()));
   }
-  const regex = !options.has('non_regex_topic') && topicIsRegex(topic);
+  const pattern = readTopicPattern(topic, options);
+  if (!pattern.ok) return pattern;
+  const regex = pattern.regex;
   if (regex) {
-    try {
-      topicMatches(topic, '');
-    } catch (e) {
-      return { ok: false, reason: 'bad regex topic', detail: (e as Error).message };
-    }
     for (const info of broker.topics.all()) {
       if (info.sow && coversTopicPattern(topic, info.name)) spec.topics.push(info);
     }

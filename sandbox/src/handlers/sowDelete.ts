@@ -1,12 +1,7 @@
 /** `sow_delete` (spec §4.10, §11.2): by filter, by sow_keys, by data, or queue acknowledgement by bookmarks. */
 import type { CommandContext } from '../context.js';
 import { ack, fail } from '../context.js';
-import {
-  compileContentFilter,
-  FilterCompileError,
-  topicIsRegex,
-  topicMatches as regexMatches,
-} from '../filter.js';
+import { compileContentFilter, FilterCompileError, readTopicPattern } from '../filter.js';
 import { parsePayload } from '../messageTypes.js';
 import type { CompiledFilter } from '../filter.js';
 import { parseOptions } from '../options.js';
@@ -66,15 +61,13 @@ export function handleSowDelete(ctx: CommandContext): void {
       throw e;
     }
   }
-  const regex = !options.has('non_regex_topic') && topicIsRegex(topic);
+  const pattern = readTopicPattern(topic, options);
+  if (!pattern.ok) {
+    fail(ctx, pattern.reason);
+    return;
+  }
   const targets: TopicInfo[] = [];
-  if (regex) {
-    try {
-      regexMatches(topic, '');
-    } catch {
-      fail(ctx, 'bad regex topic');
-      return;
-    }
+  if (pattern.regex) {
     const probe = { regex: true, topic } as Subscription;
     for (const info of broker.topics.all())
       if ((info.sow || info.queue) && coversTopic(probe, info.name)) targets.push(info);
