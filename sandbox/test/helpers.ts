@@ -168,3 +168,44 @@ export function texts(c: RawClient, from = 0): string[] {
 export function settle(ms = 50): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** Matches the ack of command `cid` of one ack type (default `processed`). */
+export function ackOf(cid: string, type = 'processed'): (m: Received) => boolean {
+  return (m) => m.fields.command === 'ack' && m.fields.commandId === cid && m.fields.ackType === type;
+}
+
+/** The raw TCP clients one test opens, closed together after it. */
+export class RawClientPool {
+  private readonly open: RawClient[] = [];
+
+  /** Connects to `port`, and logs on as `name` when one is given. */
+  async connect(port: number, name?: string): Promise<RawClient & { socket: Socket }> {
+    const c = await tcpClient(port);
+    this.open.push(c);
+    if (name !== undefined) await c.logon(name);
+    return c;
+  }
+
+  /** Clients opened so far (including closed ones). */
+  get size(): number {
+    return this.open.length;
+  }
+
+  /** Closes every client opened since the last call. */
+  closeAll(): void {
+    for (const c of this.open.splice(0)) c.close();
+  }
+}
+
+/** Waits for the server to close the connection, failing after `ms`. */
+export async function closedWithin(c: RawClient, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([c.closed, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

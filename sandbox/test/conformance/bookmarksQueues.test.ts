@@ -6,11 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/server.js';
 import type { RawClient, Received } from '../helpers.js';
-import { settle, startServer, tcpClient } from '../helpers.js';
+import { ackOf, RawClientPool, settle, startServer } from '../helpers.js';
 import { formatTimestamp } from '../../src/timestamp.js';
 
 let server: SandboxServer;
-const open: RawClient[] = [];
+const clients = new RawClientPool();
 
 beforeEach(async () => {
   server = await startServer({
@@ -23,21 +23,12 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  for (const c of open.splice(0)) c.close();
+  clients.closeAll();
   await server.close();
 });
 
-async function client(name: string): Promise<RawClient> {
-  const c = await tcpClient(server.ports.tcp as number);
-  open.push(c);
-  await c.logon(name);
-  return c;
-}
+const client = (name: string): Promise<RawClient> => clients.connect(server.ports.tcp as number, name);
 
-const ack =
-  (cid: string, type = 'processed') =>
-  (m: Received) =>
-    m.fields.command === 'ack' && m.fields.commandId === cid && m.fields.ackType === type;
 const deliveries = (c: RawClient, sid: string): Received[] =>
   c.received.filter((m) => m.fields.command === 'publish' && m.fields.subIds === sid);
 
@@ -45,7 +36,7 @@ async function publish(pub: RawClient, topic: string, ...bodies: string[]): Prom
   for (const b of bodies) pub.send({ c: 'p', t: topic }, b);
   const cid = `f${pub.received.length}`;
   pub.send({ c: 'flush', cid, a: 'processed' });
-  await pub.waitFor(ack(cid));
+  await pub.waitFor(ackOf(cid));
 }
 
 describe('bookmarks on the wire (§4.2, §8.2, §8.3, §8.5)', () => {
@@ -53,7 +44,7 @@ describe('bookmarks on the wire (§4.2, §8.2, §8.3, §8.5)', () => {
     const c = await client('c');
     c.send('{"c":"subscribe","t":"orders","cid":"b","sub_id":"b","a":"processed","o":"bookmark"}');
     c.send('{"c":"subscribe","t":"orders","cid":"n","sub_id":"n","a":"processed"}');
-    await c.waitFor(ack('n'));
+    await c.waitFor(ackOf('n'));
     const pub = await client('pub');
     await publish(pub, 'orders', '{"id":1}', '{"id":2}');
     await c.waitFor(() => deliveries(c, 'n').length === 2);
@@ -85,7 +76,7 @@ describe('bookmarks on the wire (§4.2, §8.2, §8.3, §8.5)', () => {
         bookmark: bm,
         o,
       });
-      const done = await c.waitFor(ack(sid, 'completed'));
+      const done = await c.waitFor(ackOf(sid, 'completed'));
       expect(done.fields.status, sid).toBe('success');
       expect(deliveries(c, sid).length, sid).toBe(replayed);
       expect(done.fields.bookmark).toMatch(/^\d+\|\d+\|$/);
@@ -97,7 +88,7 @@ describe('bookmarks on the wire (§4.2, §8.2, §8.3, §8.5)', () => {
     c.send(
       '{"c":"subscribe","t":"orders","cid":"3","sub_id":"3","a":"processed,completed,persisted","bookmark":"0"}',
     );
-    await c.waitFor(ack('3', 'completed'));
+    await c.waitFor(ackOf('3', 'completed'));
     const pub = await client('pub');
     await publish(pub, 'orders', '{"id":3}');
     const live = await c.waitFor(() => deliveries(c, '3').length === 1).then(() => deliveries(c, '3')[0]);
@@ -115,7 +106,7 @@ describe('conflation on a bookmark subscription (§8.5)', () => {
     c.send(
       '{"c":"subscribe","t":"orders","cid":"cf","sub_id":"cf","a":"processed","bookmark":"0|1|","o":"conflation=150ms"}',
     );
-    await c.waitFor(ack('cf'));
+    await c.waitFor(ackOf('cf'));
     const pub = await client('pub');
     await publish(pub, 'orders', '{"id":1,"v":1}', '{"id":1,"v":2}', '{"id":1,"v":3}');
     await c.waitFor(() => deliveries(c, 'cf').length === 1);
@@ -135,7 +126,7 @@ describe('historical queries on a topic without history (§4.9, §7.5)', () => {
     c.send(
       '{"c":"sow_and_subscribe","t":"quotes","cid":"h","sub_id":"h","query_id":"h","a":"processed,completed","bookmark":"0|1|","batch_size":10}',
     );
-    await c.waitFor(ack('h', 'completed'));
+    await c.waitFor(ackOf('h', 'completed'));
     const batch = c.received.find((m) => m.fields.command === 'sow');
     expect(batch?.fields.batchSize).toBe('2');
     await publish(pub, 'quotes', '{"id":3,"px":3}');
@@ -144,7 +135,7 @@ describe('historical queries on a topic without history (§4.9, §7.5)', () => {
     c.send(
       '{"c":"sow","t":"quotes","cid":"old","query_id":"old","a":"processed","bookmark":"20200101T000000Z"}',
     );
-    const refused = await c.waitFor(ack('old'));
+    const refused = await c.waitFor(ackOf('old'));
     expect(refused.fields.status).toBe('failure');
     expect(refused.fields.reason).toBe('invalid topic');
   });
@@ -178,7 +169,7 @@ describe('queue acknowledgement options (§11.2)', () => {
     });
     await a.waitFor(() => deliveries(a, 'qa').length === 3);
     a.send('{"c":"unsubscribe","cid":"u","sub_id":"qa","a":"processed"}');
-    await a.waitFor(ack('u'));
+    await a.waitFor(ackOf('u'));
     const b = await client('b');
     b.send('{"c":"subscribe","t":"jobs","cid":"qb","sub_id":"qb","a":"processed","o":"max_backlog=5"}');
     await b.waitFor(() => deliveries(b, 'qb').length === 2);
@@ -195,14 +186,14 @@ describe('per-message expiration on a SOW topic (§4.4 e, §9.3)', () => {
   it('expires the record after e seconds (quoted as official clients send it) with oof expired', async () => {
     const c = await client('c');
     c.send('{"c":"subscribe","t":"quotes","cid":"o","sub_id":"o","a":"processed","o":"oof"}');
-    await c.waitFor(ack('o'));
+    await c.waitFor(ackOf('o'));
     const pub = await client('pub');
     pub.send('{"c":"p","t":"quotes","e":"1"}', '{"id":9,"px":1}');
     const oof = await c.waitFor((m) => m.fields.command === 'oof', 4000);
     expect(oof.fields.reason).toBe('expired');
     expect(oof.payload).toBe('{"id":9,"px":1}');
     c.send('{"c":"sow","t":"quotes","cid":"q","query_id":"q","a":"completed,stats"}');
-    const stats = await c.waitFor(ack('q', 'stats'));
+    const stats = await c.waitFor(ackOf('q', 'stats'));
     expect(stats.fields.recordsReturned).toBe('0');
   });
 });
@@ -221,7 +212,7 @@ describe('delta_publish merge (§9.1)', () => {
     await publish(pub, 'orders');
     const c = await client('c');
     c.send('{"c":"sow","t":"orders","cid":"q","query_id":"q","a":"completed"}');
-    await c.waitFor(ack('q', 'completed'));
+    await c.waitFor(ackOf('q', 'completed'));
     const batch = c.received.find((m) => m.fields.command === 'sow');
     expect(batch?.payload).toMatch(
       /^\{"k":"\d+","l":\d+,"x":"b2xk"\}\{"id":42,"contents":\{"packages":\[\{"basket":"eggs"\}\],"n":1\},"px":5\}$/,
@@ -234,7 +225,7 @@ describe('delta_publish merge (§9.1)', () => {
     const c = await client('c');
     c.send('{"c":"delta_subscribe","t":"orders","cid":"d","sub_id":"d","a":"processed"}');
     c.send('{"c":"delta_subscribe","t":"orders","cid":"e","sub_id":"e","a":"processed","o":"no_empties"}');
-    await c.waitFor(ack('e'));
+    await c.waitFor(ackOf('e'));
     pub.send('{"c":"delta_publish","t":"orders"}', '{"id":5,"qty":1}');
     await publish(pub, 'orders', '{"id":5,"qty":2}');
     await c.waitFor(() => deliveries(c, 'd').length === 2 && deliveries(c, 'e').length === 1);

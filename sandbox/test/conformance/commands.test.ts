@@ -6,11 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/server.js';
-import type { RawClient, Received } from '../helpers.js';
-import { startServer, tcpClient } from '../helpers.js';
+import type { RawClient } from '../helpers.js';
+import { ackOf, closedWithin, RawClientPool, startServer } from '../helpers.js';
 
 let server: SandboxServer;
-const open: RawClient[] = [];
+const clients = new RawClientPool();
 
 beforeEach(async () => {
   server = await startServer({
@@ -21,27 +21,17 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  for (const c of open.splice(0)) c.close();
+  clients.closeAll();
   await server.close();
 });
 
-async function client(name: string): Promise<RawClient> {
-  const c = await tcpClient(server.ports.tcp as number);
-  open.push(c);
-  await c.logon(name);
-  return c;
-}
-
-const ack =
-  (cid: string, type = 'processed') =>
-  (m: Received) =>
-    m.fields.command === 'ack' && m.fields.commandId === cid && m.fields.ackType === type;
+const client = (name: string): Promise<RawClient> => clients.connect(server.ports.tcp as number, name);
 
 /** Sends a flush and returns what arrived between `from` and its ack (exclusive). */
 async function through(c: RawClient, from: number): Promise<string[]> {
   const cid = `sync${c.received.length}`;
   c.send({ c: 'flush', cid, a: 'processed' });
-  await c.waitFor(ack(cid), 3000, from);
+  await c.waitFor(ackOf(cid), 3000, from);
   return c.received
     .slice(from)
     .filter((m) => m.fields.commandId !== cid)
@@ -73,16 +63,15 @@ describe('acks only when requested (§4.1, §5.1)', () => {
     const c = await client('js');
     const from = c.received.length;
     c.send('{"c":"heartbeat","cid":"auto3","a":"received","o":"start,5"}');
-    const got = await c.waitFor(ack('auto3', 'received'), 3000, from);
+    const got = await c.waitFor(ackOf('auto3', 'received'), 3000, from);
     expect(got.text).toBe('{"c":"ack","cid":"auto3","a":"received","status":"success"}');
   });
 
   it('a logon without a is executed silently and the session is usable', async () => {
-    const c = await tcpClient(server.ports.tcp as number);
-    open.push(c);
+    const c = await clients.connect(server.ports.tcp as number);
     c.send('{"c":"logon","client_name":"silent","version":"5.3.5.1.0:c"}');
     c.send('{"c":"sow","t":"orders","cid":"q","query_id":"q","a":"processed"}');
-    const got = await c.waitFor(ack('q'));
+    const got = await c.waitFor(ackOf('q'));
     expect(got.fields.status).toBe('success');
     expect(c.received[0]?.fields.command).toBe('ack');
     expect(c.received[0]?.fields.commandId).toBe('q');
@@ -109,7 +98,7 @@ describe('SOW query answers (§4.8, §7)', () => {
     c.send(
       '{"c":"sow","t":"orders","cid":"n","query_id":"n","a":"completed,stats","top_n":0,"filter":"/qty > 2"}',
     );
-    await c.waitFor(ack('n', 'completed'), 3000, from);
+    await c.waitFor(ackOf('n', 'completed'), 3000, from);
     expect(c.received.slice(from).map((m) => m.text)).toEqual([
       '{"c":"group_begin","query_id":"n"}',
       '{"c":"group_end","query_id":"n"}',
@@ -122,7 +111,7 @@ describe('SOW query answers (§4.8, §7)', () => {
     const c = await client('c');
     const from = c.received.length;
     c.send('{"c":"sow","t":"orders","cid":"only-cid","a":"completed"}');
-    await c.waitFor(ack('only-cid', 'completed'), 3000, from);
+    await c.waitFor(ackOf('only-cid', 'completed'), 3000, from);
     expect(c.received.slice(from).map((m) => m.text)).toEqual([
       '{"c":"group_begin","query_id":"only-cid"}',
       '{"c":"group_end","query_id":"only-cid"}',
@@ -142,7 +131,7 @@ describe('sow_delete as in §4.10', () => {
     pub.send(
       `{"c":"sow_delete","t":"orders","cid":"9","filter":"/status = 'closed'","a":"processed,stats","sub_id":"9","query_id":"9"}`,
     );
-    await pub.waitFor(ack('9', 'stats'), 3000, from);
+    await pub.waitFor(ackOf('9', 'stats'), 3000, from);
     const [processed, stats] = pub.received.slice(from).map((m) => m.fields);
     expect(processed).toMatchObject({
       command: 'ack',
@@ -166,7 +155,7 @@ describe('failure acks (§5.3, §5.6)', () => {
   it('writes the §5.3 bad filter example exactly', async () => {
     const c = await client('c');
     c.send('{"c":"subscribe","t":"orders","cid":"5","sub_id":"5","a":"processed","filter":"/a = = 1"}');
-    const got = await c.waitFor(ack('5'));
+    const got = await c.waitFor(ackOf('5'));
     expect(got.text).toBe(
       '{"c":"ack","cid":"5","a":"processed","status":"failure","sub_id":"5","reason":"bad filter"}',
     );
@@ -178,8 +167,8 @@ describe('legacy timers (§4.14)', () => {
     const c = await client('t');
     c.send('{"c":"start_timer","cid":"t1","a":"processed"}');
     c.send('{"c":"stop_timer","cid":"t2","a":"processed"}');
-    expect((await c.waitFor(ack('t1'))).fields.status).toBe('success');
-    expect((await c.waitFor(ack('t2'))).fields.status).toBe('success');
+    expect((await c.waitFor(ackOf('t1'))).fields.status).toBe('success');
+    expect((await c.waitFor(ackOf('t2'))).fields.status).toBe('success');
     expect(c.isClosed()).toBe(false);
   });
 });
@@ -198,7 +187,7 @@ describe('delta subscriptions and focus (§9.2, §9.3)', () => {
       o: 'oof',
       filter: '/qty > 5',
     });
-    await c.waitFor(ack('d'));
+    await c.waitFor(ackOf('d'));
     const from = c.received.length;
     await seed(pub, [
       { id: 1, qty: 11, px: 1 }, // diff
@@ -229,7 +218,7 @@ describe('delta subscriptions with select and no_empties (§9.2)', () => {
       a: 'processed',
       o: 'no_empties,select=[-/,+/id,+/qty]',
     });
-    await c.waitFor(ack('d'));
+    await c.waitFor(ackOf('d'));
     const from = c.received.length;
     await seed(pub, [
       { id: 1, qty: 1, px: 2 }, // only px changed: nothing
@@ -251,7 +240,7 @@ describe('queues on unsubscribe (§4.11, §11.1)', () => {
     await a.waitFor(() => a.received.filter((m) => m.fields.topic === 'jobs').length === 2);
     const b = await client('b');
     b.send('{"c":"subscribe","t":"jobs","cid":"qb","sub_id":"qb","a":"processed","o":"max_backlog=5"}');
-    await b.waitFor(ack('qb'));
+    await b.waitFor(ackOf('qb'));
     a.send('{"c":"unsubscribe","cid":"u","sub_id":"qa","a":"processed"}');
     await b.waitFor(() => b.received.filter((m) => m.fields.topic === 'jobs').length === 2);
     const jobs = b.received.filter((m) => m.fields.topic === 'jobs');
@@ -259,16 +248,3 @@ describe('queues on unsubscribe (§4.11, §11.1)', () => {
     for (const m of jobs) expect(m.fields.leasePeriod).toMatch(/^\d{8}T\d{6}\.\d{6}Z$/);
   });
 });
-
-/** Waits for the server to close the connection, failing after `ms`. */
-async function closedWithin(c: RawClient, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
-  });
-  try {
-    await Promise.race([c.closed, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -10,22 +10,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/server.js';
 import type { RawClient } from '../helpers.js';
-import { settle, startServer, tcpClient } from '../helpers.js';
+import { closedWithin, RawClientPool, settle, startServer } from '../helpers.js';
 
 let server: SandboxServer | undefined;
-const open: RawClient[] = [];
+const clients = new RawClientPool();
 afterEach(async () => {
-  for (const c of open.splice(0)) c.close();
+  clients.closeAll();
   await server?.close();
   server = undefined;
 });
 
-async function client(): Promise<RawClient> {
-  const c = await tcpClient((server as SandboxServer).ports.tcp as number);
-  open.push(c);
-  await c.logon(`hb${open.length}`);
-  return c;
-}
+const client = (): Promise<RawClient> =>
+  clients.connect((server as SandboxServer).ports.tcp as number, `hb${clients.size + 1}`);
 
 const beats = (c: RawClient): number => c.received.filter((m) => m.fields.command === 'heartbeat').length;
 
@@ -55,16 +51,3 @@ describe('server heartbeat timeout (§10.1 step 4)', () => {
     expect(server.broker.sessions.size).toBe(0);
   });
 });
-
-/** Waits for the server to close the connection, failing after `ms`. */
-async function closedWithin(c: RawClient, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`connection still open after ${ms} ms`)), ms);
-  });
-  try {
-    await Promise.race([c.closed, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -7,31 +7,23 @@ import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrameReader } from '../../../client/src/protocol/frame.js';
 import type { SandboxServer } from '../../src/server.js';
-import type { RawClient, Received } from '../helpers.js';
-import { settle, startServer, tcpClient } from '../helpers.js';
+import type { RawClient } from '../helpers.js';
+import { ackOf, RawClientPool, settle, startServer } from '../helpers.js';
 
 let server: SandboxServer;
-const open: RawClient[] = [];
+const clients = new RawClientPool();
 
 beforeEach(async () => {
   server = await startServer({ topics: [{ name: 'orders', keys: ['/id'], txlog: true }] });
 });
 afterEach(async () => {
-  for (const c of open.splice(0)) c.close();
+  clients.closeAll();
   await server.close();
 });
 
-async function client(): Promise<RawClient> {
-  const c = await tcpClient(server.ports.tcp as number);
-  open.push(c);
-  return c;
-}
+const client = (): Promise<RawClient> => clients.connect(server.ports.tcp as number);
 
 const hex = (rows: string): Buffer => Buffer.from(rows.replace(/\s+/g, ''), 'hex');
-const ack =
-  (cid: string, type = 'processed') =>
-  (m: Received) =>
-    m.fields.command === 'ack' && m.fields.commandId === cid && m.fields.ackType === type;
 
 describe('inbound frames from official clients (byte dumps)', () => {
   it('accepts the §4.3 logon and the §1.5 publish exactly as dumped, and delivers the publish', async () => {
@@ -54,7 +46,7 @@ describe('inbound frames from official clients (byte dumps)', () => {
       const sub = await client();
       await sub.logon('sub');
       sub.send('{"c":"subscribe","t":"orders","cid":"5","sub_id":"5","a":"processed"}');
-      const subAck = await sub.waitFor(ack('5'));
+      const subAck = await sub.waitFor(ackOf('5'));
       // §1.5: the 69-byte processed ack, byte for byte.
       expect(Buffer.concat([hex('00 00 00 45'), subAck.raw])).toEqual(
         hex(`00 00 00 45 7b 22 63 22 3a 22 61 63 6b 22 2c 22 63 69 64 22 3a 22 35 22 2c 22 61 22 3a 22 70 72
@@ -70,7 +62,7 @@ describe('inbound frames from official clients (byte dumps)', () => {
       expect(got.text).toMatch(/^\{"c":"p","t":"orders","sids":"5","k":"\d+","l":17\}\{"id":1,"qty":10\}$/);
       // §1.5: with the bookmark option the delivery has the dump's layout: sids, bm, k, l.
       sub.send('{"c":"subscribe","t":"orders","cid":"6","sub_id":"6","a":"processed","o":"bookmark"}');
-      await sub.waitFor(ack('6'));
+      await sub.waitFor(ackOf('6'));
       sock.write(
         hex(`00 00 00 27 7b 22 63 22 3a 22 70 22 2c 22 74 22 3a 22 6f 72 64 65 72 73 22 7d 7b 22 69 64 22 3a
              31 2c 22 71 74 79 22 3a 31 30 7d`),
@@ -100,20 +92,20 @@ describe('inbound frames from official clients (byte dumps)', () => {
     await pub.logon('pub');
     for (let id = 1; id <= 4; id++) pub.send('{"c":"p","t":"orders"}', JSON.stringify({ id }));
     pub.send('{"c":"flush","cid":"f","a":"processed"}');
-    await pub.waitFor(ack('f'));
+    await pub.waitFor(ackOf('f'));
     const c = await client();
     await c.logon('c');
     c.send(
       '{"c":"sow","t":"orders","cid":"7","a":"processed,completed","query_id":"7","batch_size":10,"top_n":3,"orderby":"/id DESC"}',
     );
-    await c.waitFor(ack('7', 'completed'));
+    await c.waitFor(ackOf('7', 'completed'));
     const batch = c.received.find((m) => m.fields.command === 'sow' && m.fields.queryId === '7');
     expect(batch?.text).toMatch(/^\{"c":"sow","t":"orders","query_id":"7","bs":3\}/);
     expect(batch?.payload.match(/\{"id":\d\}/g)).toEqual(['{"id":4}', '{"id":3}', '{"id":2}']);
     c.send(
       '{"c":"sow","t":"orders","cid":"auto8","a":"processed,completed","query_id":"auto8","bs":"2","top_n":"3"}',
     );
-    await c.waitFor(ack('auto8', 'completed'));
+    await c.waitFor(ackOf('auto8', 'completed'));
     const js = c.received.filter((m) => m.fields.command === 'sow' && m.fields.queryId === 'auto8');
     expect(js.map((m) => m.fields.batchSize)).toEqual(['2', '1']);
   });
@@ -137,13 +129,13 @@ describe('tolerant header parsing (§1.4 test-server rule, §3.4 aliases)', () =
     pub.send('{ "cmd" : "publish" , "topic" : "orders" }', '{"id":1,"qty":2}');
     pub.send('{"cmd":"p","topic":"orders","seq":"9","expiration":"60","correlation_id":"QQ=="}', '{"id":2}');
     pub.send('{"c":"flush","cmd_id":"f","ack_type":"processed"}');
-    await pub.waitFor(ack('f'));
+    await pub.waitFor(ackOf('f'));
     const c = await client();
     await c.logon('c');
     c.send(
       '{\n  "cmd": "sow",\n  "topic": "orders",\n  "cmd_id": "q",\n  "ack": "processed,completed",\n  "query_id": "q",\n  "batch_size": "10",\n  "opts": "no_sowkey",\n  "order_by": "/id"\n}',
     );
-    await c.waitFor(ack('q', 'completed'));
+    await c.waitFor(ackOf('q', 'completed'));
     const batch = c.received.find((m) => m.fields.command === 'sow');
     expect(batch?.text).toBe(
       '{"c":"sow","t":"orders","query_id":"q","bs":2}{"l":16}{"id":1,"qty":2}{"l":8,"x":"QQ=="}{"id":2}',
@@ -156,18 +148,17 @@ describe('tolerant header parsing (§1.4 test-server rule, §3.4 aliases)', () =
     c.send(
       '{"c":"subscribe","t":"orders","cid":"g","sub_id":"g","a":"processed","data_only":"true","send_empty":"false","send_keys":"true","grace_period":"5"}',
     );
-    const got = await c.waitFor(ack('g'));
+    const got = await c.waitFor(ackOf('g'));
     expect(got.fields.status).toBe('success');
   });
 
   it('skips zero-length frames (§1.2) and keeps serving the connection', async () => {
-    const c = await tcpClient(server.ports.tcp as number);
-    open.push(c);
+    const c = await clients.connect(server.ports.tcp as number);
     c.socket.write(Buffer.alloc(4));
     await c.logon('z');
     c.socket.write(Buffer.alloc(8));
     c.send('{"c":"flush","cid":"f","a":"processed"}');
-    const got = await c.waitFor(ack('f'));
+    const got = await c.waitFor(ackOf('f'));
     expect(got.fields.status).toBe('success');
     expect(c.isClosed()).toBe(false);
   });

@@ -6,12 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SandboxServer } from '../../src/server.js';
-import type { RawClient, Received } from '../helpers.js';
-import { startServer, tcpClient } from '../helpers.js';
+import type { RawClient } from '../helpers.js';
+import { ackOf, RawClientPool, startServer } from '../helpers.js';
 import { officialViolations, readStrictHeader } from './officialParser.js';
 
 let server: SandboxServer;
-const open: RawClient[] = [];
+const clients = new RawClientPool();
 
 beforeEach(async () => {
   server = await startServer({
@@ -23,25 +23,18 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  for (const c of open.splice(0)) c.close();
+  clients.closeAll();
   await server.close();
 });
 
-async function client(): Promise<RawClient> {
-  const c = await tcpClient(server.ports.tcp as number);
-  open.push(c);
-  return c;
-}
-
-const ackFor = (cid: string, type: string) => (m: Received) =>
-  m.fields.command === 'ack' && m.fields.commandId === cid && m.fields.ackType === type;
+const client = (): Promise<RawClient> => clients.connect(server.ports.tcp as number);
 
 describe('server frames as official clients read them', () => {
   it('a session touching every message kind writes only frames the official parser accepts', async () => {
     // A publisher with a publish store (s + persisted), so the next logon under its name has s and bm.
     const w = await client();
     w.send('{"c":"logon","cid":"1","client_name":"w","a":"processed","version":"5.3.5.1.0:python"}');
-    await w.waitFor(ackFor('1', 'processed'));
+    await w.waitFor(ackOf('1', 'processed'));
     for (let id = 1; id <= 5; id++) {
       w.send(
         `{"c":"p","t":"orders","a":"persisted","s":${id}}`,
@@ -51,19 +44,19 @@ describe('server frames as official clients read them', () => {
     await w.waitFor((m) => m.fields.ackType === 'persisted' && m.fields.sequence === '5');
     w.send('{"c":"p","t":"jobs","x":"Y29ycg=="}', '{"job":1}');
     w.send('{"c":"flush","cid":"f","a":"processed"}');
-    await w.waitFor(ackFor('f', 'processed'));
+    await w.waitFor(ackOf('f', 'processed'));
     w.close();
 
     const c = await client();
     c.send('{"c":"logon","cid":"1","client_name":"w","a":"processed","version":"5.3.5.1.0:python"}');
-    const logonAck = await c.waitFor(ackFor('1', 'processed'));
+    const logonAck = await c.waitFor(ackOf('1', 'processed'));
     expect(logonAck.fields.sequence).toBe('5');
     expect(logonAck.fields.bookmark).toMatch(/^\d+\|\d+\|$/);
     c.send('{"c":"heartbeat","o":"start,1","a":"received","cid":"hb"}');
     c.send(
       '{"c":"sow","t":"orders","cid":"q","query_id":"q","a":"processed,completed,stats","batch_size":2,"o":"timestamp"}',
     );
-    await c.waitFor(ackFor('q', 'completed'));
+    await c.waitFor(ackOf('q', 'completed'));
     c.send(
       '{"c":"sow_and_subscribe","t":"orders","cid":"ss","sub_id":"ss","query_id":"ss","filter":"/qty > 5","a":"processed,completed","batch_size":10,"o":"oof"}',
     );
@@ -73,7 +66,7 @@ describe('server frames as official clients read them', () => {
     );
     c.send('{"c":"subscribe","t":"jobs","cid":"jq","sub_id":"jq","a":"processed","o":"max_backlog=2"}');
     c.send('{"c":"subscribe","t":"orders","cid":"bad","sub_id":"bad","a":"processed","filter":"/qty >"}');
-    await c.waitFor(ackFor('bad', 'processed'));
+    await c.waitFor(ackOf('bad', 'processed'));
     await c.waitFor((m) => m.fields.command === 'publish' && m.fields.topic === 'jobs');
 
     const p = await client();
@@ -82,13 +75,13 @@ describe('server frames as official clients read them', () => {
     p.send('{"c":"delta_publish","t":"orders"}', '{"id":2,"status":"filled"}');
     p.send('{"c":"p","t":"orders","x":"QUJD"}', '{"id":6,"qty":60,"status":"open"}');
     p.send('{"c":"sow_delete","t":"orders","cid":"d","a":"processed,stats","filter":"/id = 6"}');
-    await p.waitFor(ackFor('d', 'stats'));
+    await p.waitFor(ackOf('d', 'stats'));
     await c.waitFor((m) => m.fields.command === 'oof' && m.fields.reason === 'deleted');
     await c.waitFor((m) => m.fields.ackType === 'persisted' && m.fields.subId === 'bk');
     await c.waitFor((m) => m.fields.command === 'heartbeat', 4000);
     c.send('{"c":"unsubscribe","cid":"u","sub_id":"all","a":"processed"}');
     c.send('{"c":"flush","cid":"end","a":"processed"}');
-    await c.waitFor(ackFor('end', 'processed'));
+    await c.waitFor(ackOf('end', 'processed'));
 
     const kinds = new Set<string>();
     const problems: string[] = [];
