@@ -5,30 +5,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FixedDelayStrategy } from '../../src/ha/delayStrategy.js';
 import { HAClient, type HAConnectionState } from '../../src/ha/haClient.js';
-import { DefaultServerChooser } from '../../src/ha/serverChooser.js';
 import { MemoryBookmarkStore } from '../../src/stores/bookmark/memoryBookmarkStore.js';
 import type { MessageStream } from '../../src/stream.js';
-import { JOURNAL_PUBLISHER, ScriptedServer, waitFor } from './haClientHelpers.js';
+import type { ScriptedServer } from './haClientHelpers.js';
+import { closeOpened, JOURNAL_PUBLISHER, scriptedServer, testHAClient, waitFor } from './haClientHelpers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+afterEach(closeOpened);
 
 const TOTAL = 120;
 
 async function setUp(
   name: string,
 ): Promise<{ srv: ScriptedServer; ha: HAClient; count: (s: HAConnectionState) => number }> {
-  const srv = await ScriptedServer.start();
-  open.push(srv);
-  const ha = new HAClient(name, {
-    serverChooser: new DefaultServerChooser([srv.uri]),
+  const srv = await scriptedServer();
+  const ha = testHAClient(name, [srv.uri], {
     delayStrategy: new FixedDelayStrategy(5, 5000),
     bookmarkStore: new MemoryBookmarkStore(),
-    timeoutMs: 2000,
   });
-  open.push(ha);
   const counts = new Map<HAConnectionState, number>();
   ha.addConnectionStateListener((s) => counts.set(s.state, (counts.get(s.state) ?? 0) + 1));
   await ha.connectAndLogon();

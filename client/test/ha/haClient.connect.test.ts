@@ -4,28 +4,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DisconnectedError, UsageError } from '../../src/errors.js';
 import { FixedDelayStrategy } from '../../src/ha/delayStrategy.js';
 import { HAClient, HAConnectionError, type HAConnectionStatus } from '../../src/ha/haClient.js';
-import { DefaultServerChooser } from '../../src/ha/serverChooser.js';
-import { deadPort, ScriptedServer, uriOf, waitFor } from './haClientHelpers.js';
+import {
+  closeOpened,
+  deadPort,
+  keepOpen,
+  scriptedServer,
+  testHAClient,
+  uriOf,
+  waitFor,
+} from './haClientHelpers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+afterEach(closeOpened);
 
-async function server(): Promise<ScriptedServer> {
-  const s = await ScriptedServer.start();
-  open.push(s);
-  return s;
-}
+const server = scriptedServer;
 
 function haClient(name: string, uris: string[], delay = new FixedDelayStrategy(10, 2000)): HAClient {
-  const ha = new HAClient(name, {
-    serverChooser: new DefaultServerChooser(uris),
-    delayStrategy: delay,
-    timeoutMs: 2000,
-  });
-  open.push(ha);
-  return ha;
+  return testHAClient(name, uris, { delayStrategy: delay });
 }
 
 function record(ha: HAClient): HAConnectionStatus[] {
@@ -101,7 +95,7 @@ describe('HAClient connect loop', () => {
       sockets.push(socket.on('error', () => undefined));
     });
     await new Promise<void>((r) => mute.listen(0, '127.0.0.1', r));
-    open.push({
+    keepOpen({
       close: () => {
         for (const s of sockets) s.destroy();
         return new Promise<void>((r) => mute.close(() => r()));
@@ -109,12 +103,7 @@ describe('HAClient connect loop', () => {
     });
     const mutePort = (mute.address() as AddressInfo).port;
     const live = await server();
-    const ha = new HAClient('slow-logon', {
-      serverChooser: new DefaultServerChooser([uriOf(mutePort), live.uri]),
-      delayStrategy: new FixedDelayStrategy(10, 5000),
-      timeoutMs: 200,
-    });
-    open.push(ha);
+    const ha = testHAClient('slow-logon', [uriOf(mutePort), live.uri], { timeoutMs: 200 });
     const states = record(ha);
     await ha.connectAndLogon();
     expect(ha.getUri()).toBe(live.uri);

@@ -2,32 +2,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DisconnectedError } from '../../src/errors.js';
 import { FixedDelayStrategy } from '../../src/ha/delayStrategy.js';
-import { HAClient, type HAClientOptions, type HAConnectionState } from '../../src/ha/haClient.js';
-import { DefaultServerChooser } from '../../src/ha/serverChooser.js';
+import type { HAClient } from '../../src/ha/haClient.js';
+import type { HAConnectionState } from '../../src/ha/haClient.js';
 import { MemoryPublishStore } from '../../src/stores/publish/memoryPublishStore.js';
-import { ScriptedServer, waitFor } from './haClientHelpers.js';
+import { closeOpened, scriptedServer, testHAClient, waitFor } from './haClientHelpers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+afterEach(closeOpened);
 
-async function server(): Promise<ScriptedServer> {
-  const s = await ScriptedServer.start();
-  open.push(s);
-  return s;
-}
+const server = scriptedServer;
 
-function haClient(name: string, uris: string[], options: HAClientOptions = {}): HAClient {
-  const ha = new HAClient(name, {
-    serverChooser: new DefaultServerChooser(uris),
-    delayStrategy: new FixedDelayStrategy(10, 5000),
-    timeoutMs: 2000,
-    ...options,
-  });
-  open.push(ha);
-  return ha;
-}
+const haClient = testHAClient;
 
 /** Counts the times `state` was reported. */
 function counter(ha: HAClient, state: HAConnectionState): () => number {

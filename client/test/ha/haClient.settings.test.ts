@@ -6,31 +6,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client.js';
 import { DisconnectedError, UsageError } from '../../src/errors.js';
-import { FixedDelayStrategy } from '../../src/ha/delayStrategy.js';
 import { HAClient } from '../../src/ha/haClient.js';
-import { DefaultServerChooser } from '../../src/ha/serverChooser.js';
 import type { Message } from '../../src/protocol/message.js';
 import { MemoryBookmarkStore } from '../../src/stores/bookmark/memoryBookmarkStore.js';
 import { MemoryPublishStore } from '../../src/stores/publish/memoryPublishStore.js';
 import { SEED_METHODS } from '../client/seedMethods.js';
-import { ScriptedServer, waitFor } from './haClientHelpers.js';
+import {
+  closeOpened,
+  keepOpen,
+  scriptedServer,
+  testHAClient,
+  type ScriptedServer,
+  waitFor,
+} from './haClientHelpers.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const x of open.splice(0).reverse()) await x.close();
-});
+afterEach(closeOpened);
 
 async function setUp(
   name: string,
 ): Promise<{ srv: ScriptedServer; ha: HAClient; resubscribed: () => number }> {
-  const srv = await ScriptedServer.start();
-  open.push(srv);
-  const ha = new HAClient(name, {
-    serverChooser: new DefaultServerChooser([srv.uri]),
-    delayStrategy: new FixedDelayStrategy(10, 5000),
-    timeoutMs: 2000,
-  });
-  open.push(ha);
+  const srv = await scriptedServer();
+  const ha = testHAClient(name, [srv.uri]);
   let n = 0;
   ha.addConnectionStateListener((s) => {
     if (s.state === 'resubscribed') n++;
@@ -40,8 +36,7 @@ async function setUp(
 
 describe('HAClient parity with the seed Client it derives from', () => {
   it('has every non-deprecated seed Client method', () => {
-    const ha = new HAClient('parity-ha');
-    open.push(ha);
+    const ha = keepOpen(new HAClient('parity-ha'));
     const record = ha as unknown as Record<string, unknown>;
     expect(SEED_METHODS.filter((m) => typeof record[m] !== 'function')).toEqual([]);
   });
@@ -108,8 +103,7 @@ describe('HAClient settings and handlers', () => {
   });
 
   it('holds and reports the values as a Client does, and refuses what a Client refuses', () => {
-    const ha = new HAClient('settings-values');
-    open.push(ha);
+    const ha = keepOpen(new HAClient('settings-values'));
     const plain = new Client('settings-values');
     expect(ha.getAckBatchSize()).toBe(plain.getAckBatchSize());
     expect(ha.getCommandTimeout()).toBe(plain.getCommandTimeout());

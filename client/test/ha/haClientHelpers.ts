@@ -5,9 +5,46 @@
  * not import sandbox/ by the layer rules, so the server is scripted here.)
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { FixedDelayStrategy } from '../../src/ha/delayStrategy.js';
+import { HAClient, type HAClientOptions } from '../../src/ha/haClient.js';
+import { DefaultServerChooser } from '../../src/ha/serverChooser.js';
 import type { HeaderFields } from '../../src/protocol/fields.js';
 import { encodeFrame, FrameReader } from '../../src/protocol/frame.js';
 import { decodeHeader, encodeHeader } from '../../src/protocol/header.js';
+
+/** What the running test opened (servers, HA clients), closed in reverse order by {@link closeOpened}. */
+const opened: { close(): Promise<void> }[] = [];
+
+/** Closes `x` after the running test (call {@link closeOpened} from `afterEach`). */
+export function keepOpen<T extends { close(): Promise<void> }>(x: T): T {
+  opened.push(x);
+  return x;
+}
+
+/** Closes everything {@link keepOpen} was given, newest first. */
+export async function closeOpened(): Promise<void> {
+  for (const x of opened.splice(0).reverse()) await x.close();
+}
+
+/** A scripted server closed after the test. */
+export async function scriptedServer(): Promise<ScriptedServer> {
+  return keepOpen(await ScriptedServer.start());
+}
+
+/**
+ * An HAClient over `uris` closed after the test: a fixed 10 ms reconnect delay for up to 5 s
+ * and 2 s connect/logon timeouts unless `options` says otherwise.
+ */
+export function testHAClient(name: string, uris: string[], options: HAClientOptions = {}): HAClient {
+  return keepOpen(
+    new HAClient(name, {
+      serverChooser: new DefaultServerChooser(uris),
+      delayStrategy: new FixedDelayStrategy(10, 5000),
+      timeoutMs: 2000,
+      ...options,
+    }),
+  );
+}
 
 /** The `tcp://` URI of a loopback port. */
 export function uriOf(port: number): string {
