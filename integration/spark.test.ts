@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSparkArgs } from '../client/cli/args.js';
-import { runSpark, type SparkIo } from '../client/cli/run.js';
+import { runSpark } from '../client/cli/run.js';
+import { capturedIo as io, type CapturedIo } from './sparkIo.js';
 import { startSandbox, type SandboxFixture } from './sandboxFixture.js';
 
 let sandbox: SandboxFixture;
@@ -11,26 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-interface Captured extends SparkIo {
-  lines: string[];
-  diagnostics: string[];
-}
-
-function io(input: string[] = []): Captured {
-  const lines: string[] = [];
-  const diagnostics: string[] = [];
-  return {
-    lines,
-    diagnostics,
-    out: (l) => lines.push(l),
-    err: (l) => diagnostics.push(l),
-    async *readLines() {
-      yield* input;
-    },
-  };
-}
-
-const spark = (argv: string[], captured: Captured): Promise<number> =>
+const spark = (argv: string[], captured: CapturedIo): Promise<number> =>
   runSpark(parseSparkArgs([argv[0] as string, '-uri', sandbox.tcpUri, ...argv.slice(1)]), captured);
 
 describe('spark CLI against the sandbox', () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSparkArgs } from '../../client/cli/args.js';
 import { storeClientName } from '../../client/cli/haRun.js';
-import { runSpark, type SparkIo } from '../../client/cli/run.js';
+import { runSpark } from '../../client/cli/run.js';
+import { capturedIo as io, type CapturedIo } from '../sparkIo.js';
 import { FilePublishStore } from '../../client/src/stores/publish/filePublishStore.js';
 import { startSandbox, type SandboxFixture } from '../sandboxFixture.js';
 import {
@@ -35,26 +36,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Captured extends SparkIo {
-  lines: string[];
-  diagnostics: string[];
-}
-
-function io(input: string[] = []): Captured {
-  const lines: string[] = [];
-  const diagnostics: string[] = [];
-  return {
-    lines,
-    diagnostics,
-    out: (l) => lines.push(l),
-    err: (l) => diagnostics.push(l),
-    async *readLines() {
-      yield* input;
-    },
-  };
-}
-
-const spark = (argv: string[], captured: Captured, uris = [sandbox.tcpUri]): Promise<number> =>
+const spark = (argv: string[], captured: CapturedIo, uris = [sandbox.tcpUri]): Promise<number> =>
   runSpark(
     parseSparkArgs([argv[0] as string, ...uris.flatMap((u) => ['-uri', u]), ...argv.slice(1)]),
     captured,
