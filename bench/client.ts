@@ -19,6 +19,7 @@ import { decodeHeader, encodeHeader } from '../client/src/protocol/header.js';
 import type { MessageStream } from '../client/src/stream.js';
 import { connectTransport } from '../client/src/transport/connect.js';
 import type { Transport } from '../client/src/transport/transport.js';
+import { WireRecorder } from '../electron/main/services/inspector/wireRecorder.js';
 import { startPeer } from './clientPeer.js';
 
 /** Bytes of each message (header + payload, without the 4-byte prefix). */
@@ -110,9 +111,12 @@ export async function clientIngestPhase(
   ms: number,
   via: 'handler' | 'stream',
   bookmark?: string,
+  inspected = false,
 ): Promise<number> {
   const peer = await startPeer();
   const client = new Client(`bench-ingest-${via}`);
+  // The app's wire inspector, as main installs it on every connection.
+  if (inspected) client.setCommandTap(new WireRecorder());
   await client.connect(peer.uri);
   await client.logon();
   let messages = 0;
@@ -215,6 +219,7 @@ const fmt = (n: number): string => `${(n / 1e6).toFixed(2)} M/s`;
 const PHASES = {
   raw: (ms: number) => streamPhase(ms, () => {}),
   ingest: (ms: number) => clientIngestPhase(ms, 'handler'),
+  ingestInspected: (ms: number) => clientIngestPhase(ms, 'handler', undefined, true),
   ingestStream: (ms: number) => clientIngestPhase(ms, 'stream'),
   ingestLongBookmark: (ms: number) => clientIngestPhase(ms, 'handler', LONG_BOOKMARK),
   decodeOnly: (ms: number) =>
@@ -229,6 +234,8 @@ const PHASES = {
 type Phase = keyof typeof PHASES;
 
 const PUBLISH_PAYLOAD = payloadText(Buffer.byteLength(encodeHeader({ command: 'publish', topic: 'orders' })));
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** The middle value (the mean of the two middle values for an even count). */
 function median(values: readonly number[]): number {
@@ -270,11 +277,27 @@ export async function runClientBench(opts: { seconds?: number; rounds?: number }
   const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
   const line = (label: string, p: Phase, unit: string, note = ''): string =>
     `  ${label.padEnd(58)} ${fmt(best(p))} ${unit}  (${pct(ratio(p))} of raw, best/best ${pct(best(p) / best('raw'))}${note}; rounds ${all(p)})`;
+  /** Median over rounds of 1 - inspected/plain ingest of the same round (the tap's cost). */
+  const ingests = of('ingest');
+  const inspectorCost = median(of('ingestInspected').map((v, r) => 1 - v / (ingests[r] as number)));
+  const summary = {
+    bench: 'client',
+    rawPerSec: Math.round(best('raw')),
+    ingestPerSec: Math.round(best('ingest')),
+    ingestRatio: round3(ratio('ingest')),
+    ingestInspectedPerSec: Math.round(best('ingestInspected')),
+    inspectorCost: round3(inspectorCost),
+    ingestStreamPerSec: Math.round(best('ingestStream')),
+    publishPerSec: Math.round(best('publish')),
+    publishBufferPerSec: Math.round(best('publishBuffer')),
+  };
   return [
     `client bench: loopback TCP, ${MESSAGE_BYTES}-byte JSON messages, ${rounds} rounds of ${ms / 1000} s per phase;`,
     `  rate = best round; ratio = median over rounds of (phase / raw of the same round)`,
     `  ${'raw: pre-encoded frames, corked batches, FrameReader only'.padEnd(58)} ${fmt(best('raw'))} frames  (rounds ${all('raw')})`,
     line('ingest: Client, subscription handler, lazy payload', 'ingest', 'msgs', '; target >= 30%'),
+    line('ingest: handler, with the wire inspector tap on', 'ingestInspected', 'msgs'),
+    `  ${'inspector cost: median over rounds of 1 - inspected/plain'.padEnd(58)} ${pct(inspectorCost)}  (goal <= 5%)`,
     line('ingest: Client, subscription MessageStream (for await)', 'ingestStream', 'msgs'),
     line('ingest: handler, 38-byte bookmark as real servers write', 'ingestLongBookmark', 'msgs'),
     line('ingest: FrameReader + decodeHeader only', 'decodeOnly', 'msgs'),
@@ -286,5 +309,6 @@ export async function runClientBench(opts: { seconds?: number; rounds?: number }
     ),
     line('publish: client.publish(topic, Buffer), batched writes', 'publishBuffer', 'msgs', ' writing'),
     line('publish: Transport.send alone, one pre-encoded header', 'send', 'msgs', ' writing'),
+    JSON.stringify(summary),
   ];
 }

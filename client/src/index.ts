@@ -27,6 +27,7 @@ export {
 } from './client.js';
 export type {
   BookmarkStoreHook,
+  CommandTap,
   ExceptionListener,
   FailedWriteHandler,
   Logger,
@@ -82,6 +83,13 @@ export {
   describePeer,
   validateUri,
   URI_OPTIONS,
+  splitCredentials,
+  insertPassword,
+  locateCredentials,
+  encodeCredential,
+  REDACTED_PASSWORD,
+  type SplitCredentials,
+  type CredentialSpan,
   type AmpsUri,
   type FormatUriOptions,
   type UriProtocol,

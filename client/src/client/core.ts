@@ -26,6 +26,7 @@ export type { DisconnectHandler } from './events.js';
 import {
   systemTimers,
   type BookmarkStoreHook,
+  type CommandTap,
   type FailedWriteHandler,
   type Logger,
   type MessageHandler,
@@ -97,6 +98,7 @@ export class ClientCore extends ClientEvents {
   protected loggedOn = false;
   private readonly transportFactory: TransportFactory;
   private transportFilter: TransportFilter | undefined;
+  private commandTap: CommandTap | undefined;
   private commandCounter = 0;
   /** Given to every inbound Message for `ack()` (one function for all of them). */
   private readonly acker: QueueAcker = (topic, bm, opts) => this.ackQueueMessage(topic, bm, opts);
@@ -232,6 +234,7 @@ export class ClientCore extends ClientEvents {
       });
     }
     const header = encodeClientHeaderBytes(fields, transport.kind === 'stream');
+    if (this.commandTap !== undefined) this.tapSent(fields, data);
     if (typeof data === 'string') {
       const textSender = transport as Partial<TextSender>;
       if (this.transportFilter === undefined && textSender.sendText !== undefined) {
@@ -253,6 +256,23 @@ export class ClientCore extends ClientEvents {
    */
   setTransportFilter(filter: TransportFilter | undefined): void {
     this.transportFilter = filter;
+  }
+
+  /**
+   * Sets a tap that sees every command sent and every message received, as header fields and
+   * decoded Messages (no second parse), e.g. for a wire inspector. `undefined` removes it.
+   */
+  setCommandTap(tap: CommandTap | undefined): void {
+    this.commandTap = tap;
+  }
+
+  private tapSent(fields: HeaderFields, data: Uint8Array | string | undefined): void {
+    const bytes = data === undefined ? 0 : typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    try {
+      this.commandTap?.sent(fields, bytes);
+    } catch (e) {
+      this.reportException(e);
+    }
   }
 
   private filterSafely(bytes: Buffer, incoming: boolean): void {
@@ -359,6 +379,13 @@ export class ClientCore extends ClientEvents {
   }
 
   private handleMessage(message: Message): void {
+    if (this.commandTap !== undefined) {
+      try {
+        this.commandTap.received(message);
+      } catch (e) {
+        this.reportException(e);
+      }
+    }
     const command = message.command ?? '';
     const global = this.globalHandler(command);
     if (global) this.safely(global, message);

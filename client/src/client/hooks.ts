@@ -73,5 +73,18 @@ export interface BookmarkStoreHook {
   discard?(subId: string, bookmark: string): void;
 }
 
+/**
+ * Sees the conversation with the server as the client already holds it (a wire inspector):
+ * no second parse, no copy. Called synchronously on the client's hot paths, so it must be
+ * cheap, must not keep or change what it is given beyond the call, and should not throw
+ * (what it throws goes to the exception listener).
+ */
+export interface CommandTap {
+  /** A command the client sent: its header fields and the payload size in bytes. */
+  sent(fields: Readonly<HeaderFields>, payloadBytes: number): void;
+  /** A message the client received, decoded once (one call per record of a SOW batch). */
+  received(message: Message): void;
+}
+
 /** Told about publishes the server refused in a persisted ack (spec §5.5). */
 export type FailedWriteHandler = (ack: Message, reason: string) => void;

@@ -9,7 +9,7 @@
  * accept, refuse and report the same values.
  */
 import { Client, type SowDeleteOptions } from '../client.js';
-import type { FailedWriteHandler, MessageHandler, PublishStoreHook } from '../client/hooks.js';
+import type { CommandTap, FailedWriteHandler, MessageHandler, PublishStoreHook } from '../client/hooks.js';
 import type { TransportFilter } from '../client/core.js';
 import { toPublishHook } from '../client/storeHooks.js';
 import { UsageError } from '../errors.js';
@@ -129,6 +129,10 @@ export class HAClientSettings extends HAClientCore {
   /** Sees every frame's raw bytes, in and out, on every connection. */
   setTransportFilter(filter: TransportFilter | undefined): void {
     this.configure('transportFilter', (c) => c.setTransportFilter(filter));
+  }
+  /** Sets the command tap (a wire inspector) on every connection; see Client.setCommandTap. */
+  setCommandTap(tap: CommandTap | undefined): void {
+    this.configure('commandTap', (c) => c.setCommandTap(tap));
   }
 
   // ---- identity, stores and logon ----

@@ -1,0 +1,217 @@
+/**
+ * The wire inspector's recorder: a {@link CommandTap} on one connection's client that keeps
+ * what a person can read of the conversation with the server, bounded.
+ *
+ * - Every command sent and every ack or control message received becomes one entry of a
+ *   ring (oldest overwritten, the overwritten count kept), with the latency from a command to
+ *   each ack carrying its command id.
+ * - Heartbeats are folded into counters; data messages (deliveries, SOW records, OOFs) are
+ *   counted per subscription and, when sampling is on, one in N is listed as well; outbound
+ *   publishes are counted per topic and sampled the same way.
+ *
+ * It reads the header fields the client already decoded (no second parse) and allocates only
+ * for listed entries, so the per-message cost on a fast stream is a map increment.
+ */
+import type { CommandTap } from '../../../../client/src/client/hooks.js';
+import type { HeaderFields } from '../../../../client/src/protocol/fields.js';
+import type { Message } from '../../../../client/src/protocol/message.js';
+
+/** One listed command or message. */
+export interface WireEntry {
+  /** Increasing per recorder; a reader asks for entries after the last one it saw. */
+  seq: number;
+  /** Milliseconds since the epoch. */
+  at: number;
+  direction: 'out' | 'in';
+  command: string;
+  commandId?: string;
+  subId?: string;
+  queryId?: string;
+  topic?: string;
+  filter?: string;
+  options?: string;
+  ackType?: string;
+  status?: string;
+  reason?: string;
+  bookmark?: string;
+  orderBy?: string;
+  topN?: string;
+  batchSize?: string;
+  /** Payload bytes (outbound) or message size (inbound). */
+  bytes: number;
+  /** For an ack: milliseconds since the command with its command id was sent. */
+  latencyMs?: number;
+  /** A sampled data message (one of N). */
+  sampled?: boolean;
+}
+
+/** The counters beside the list. */
+export interface WireCounters {
+  heartbeatsIn: number;
+  heartbeatsOut: number;
+  /** Data messages received per subscription id (`-` when the message had none). */
+  dataBySub: Record<string, number>;
+  /** Publishes and delta publishes sent, per topic. */
+  publishedByTopic: Record<string, number>;
+  /** Entries no longer in the ring (overwritten by newer ones). */
+  overwritten: number;
+}
+
+/** Options of a {@link WireRecorder}. */
+export interface WireRecorderOptions {
+  /** Entries kept (default 2,000). */
+  capacity?: number;
+  /** List one data message in N as well as counting it (0 = count only; default 0). */
+  sampleEvery?: number;
+  now?: () => number;
+}
+
+const DATA_IN = new Set(['p', 'publish', 'sow', 'oof', 'delta_publish', 'dp']);
+const DATA_OUT = new Set(['publish', 'p', 'delta_publish', 'dp']);
+/** Command ids remembered for latency; the oldest are forgotten past this. */
+const PENDING_LIMIT = 4_096;
+
+/** Records one connection's conversation; see the file comment. */
+export class WireRecorder implements CommandTap {
+  readonly #capacity: number;
+  readonly #ring: (WireEntry | undefined)[];
+  readonly #now: () => number;
+  readonly #pending = new Map<string, number>();
+  readonly #dataBySub = new Map<string, number>();
+  readonly #publishedByTopic = new Map<string, number>();
+  #sampleEvery: number;
+  #sampleCountdown: number;
+  #seq = 0;
+  #heartbeatsIn = 0;
+  #heartbeatsOut = 0;
+
+  constructor(options: WireRecorderOptions = {}) {
+    this.#capacity = Math.max(1, options.capacity ?? 2_000);
+    this.#ring = new Array<WireEntry | undefined>(this.#capacity);
+    this.#now = options.now ?? Date.now;
+    this.#sampleEvery = Math.max(0, options.sampleEvery ?? 0);
+    this.#sampleCountdown = this.#sampleEvery;
+  }
+
+  /** Changes the sampling of data messages (0 = count only). */
+  setSampleEvery(n: number): void {
+    this.#sampleEvery = Math.max(0, Math.floor(n));
+    this.#sampleCountdown = this.#sampleEvery;
+  }
+
+  sent(fields: Readonly<HeaderFields>, payloadBytes: number): void {
+    const command = fields.command ?? '';
+    if (command === 'heartbeat') {
+      this.#heartbeatsOut++;
+      return;
+    }
+    if (DATA_OUT.has(command)) {
+      const topic = fields.topic ?? '';
+      this.#publishedByTopic.set(topic, (this.#publishedByTopic.get(topic) ?? 0) + 1);
+      if (!this.#takeSample() && fields.ackType === undefined) return;
+    }
+    const at = this.#now();
+    const cid = fields.commandId;
+    if (cid !== undefined) {
+      if (this.#pending.size >= PENDING_LIMIT) {
+        const oldest = this.#pending.keys().next().value;
+        if (oldest !== undefined) this.#pending.delete(oldest);
+      }
+      this.#pending.set(cid, at);
+    }
+    this.#push(entryOf(fields, 'out', at, payloadBytes));
+  }
+
+  received(message: Message): void {
+    const fields = message.fields;
+    const command = fields.command ?? '';
+    if (command === 'heartbeat') {
+      this.#heartbeatsIn++;
+      return;
+    }
+    if (DATA_IN.has(command)) {
+      const sub = fields.subId ?? '-';
+      this.#dataBySub.set(sub, (this.#dataBySub.get(sub) ?? 0) + 1);
+      if (!this.#takeSample()) return;
+      const entry = entryOf(fields, 'in', this.#now(), message.size);
+      entry.sampled = true;
+      this.#push(entry);
+      return;
+    }
+    const at = this.#now();
+    const entry = entryOf(fields, 'in', at, message.size);
+    const cid = fields.commandId;
+    if (command === 'ack' && cid !== undefined) {
+      const sentAt = this.#pending.get(cid);
+      if (sentAt !== undefined) entry.latencyMs = at - sentAt;
+    }
+    this.#push(entry);
+  }
+
+  /** Entries with a sequence number above `afterSeq`, oldest first (at most the ring's size). */
+  entriesAfter(afterSeq: number): WireEntry[] {
+    const out: WireEntry[] = [];
+    const first = Math.max(afterSeq + 1, this.#seq - this.#capacity + 1, 1);
+    for (let seq = first; seq <= this.#seq; seq++) {
+      const entry = this.#ring[seq % this.#capacity];
+      if (entry !== undefined && entry.seq === seq) out.push(entry);
+    }
+    return out;
+  }
+
+  /** The sequence number of the newest entry (0 when none). */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  /** A copy of the counters. */
+  counters(): WireCounters {
+    return {
+      heartbeatsIn: this.#heartbeatsIn,
+      heartbeatsOut: this.#heartbeatsOut,
+      dataBySub: Object.fromEntries(this.#dataBySub),
+      publishedByTopic: Object.fromEntries(this.#publishedByTopic),
+      overwritten: Math.max(0, this.#seq - this.#capacity),
+    };
+  }
+
+  #takeSample(): boolean {
+    if (this.#sampleEvery === 0) return false;
+    if (--this.#sampleCountdown > 0) return false;
+    this.#sampleCountdown = this.#sampleEvery;
+    return true;
+  }
+
+  #push(entry: WireEntry): void {
+    entry.seq = ++this.#seq;
+    this.#ring[entry.seq % this.#capacity] = entry;
+  }
+}
+
+/** The listed fields of a header, without the empty ones. */
+function entryOf(
+  fields: Readonly<HeaderFields>,
+  direction: 'out' | 'in',
+  at: number,
+  bytes: number,
+): WireEntry {
+  const entry: WireEntry = { seq: 0, at, direction, command: fields.command ?? '', bytes };
+  const copy = <K extends keyof WireEntry & keyof HeaderFields>(key: K): void => {
+    const value = fields[key];
+    if (value !== undefined) (entry as unknown as Record<string, string>)[key] = value;
+  };
+  copy('commandId');
+  copy('subId');
+  copy('queryId');
+  copy('topic');
+  copy('filter');
+  copy('options');
+  copy('ackType');
+  copy('status');
+  copy('reason');
+  copy('bookmark');
+  copy('orderBy');
+  copy('topN');
+  copy('batchSize');
+  return entry;
+}
