@@ -5,6 +5,7 @@
  * Pure TypeScript with no Node imports: the renderer uses it in a browser to check what a
  * user types and to underline the offending part ({@link InvalidUriError} carries its span).
  */
+import { encodeCredential, locateCredentials, REDACTED_PASSWORD } from './uri/credentials.js';
 import { InvalidUriError, uriError, type UriPart, type UriProblem } from './uri/error.js';
 import { hostFamily, type HostFamily } from './uri/hosts.js';
 import {
@@ -15,6 +16,16 @@ import {
   type UriTransport,
 } from './uri/options.js';
 
+export {
+  encodeCredential,
+  insertPassword,
+  locateCredentials,
+  redactUri,
+  REDACTED_PASSWORD,
+  splitCredentials,
+  type CredentialSpan,
+  type SplitCredentials,
+} from './uri/credentials.js';
 export { InvalidUriError, type UriPart, type UriProblem } from './uri/error.js';
 export type { HostFamily } from './uri/hosts.js';
 export { URI_OPTIONS, type UriBind, type UriOptions, type UriTransport } from './uri/options.js';
@@ -75,16 +86,15 @@ export function parseUri(text: string): AmpsUri {
   // Authority: up to the first "/" or "?"; credentials end at its last "@".
   let authEnd = authStart;
   while (authEnd < text.length && text[authEnd] !== '/' && text[authEnd] !== '?') authEnd++;
-  const at = text.lastIndexOf('@', authEnd - 1);
+  const credentials = locateCredentials(text);
   let user: string | undefined;
   let password: string | undefined;
   let hostStart = authStart;
-  if (at >= authStart) {
-    const colon = text.indexOf(':', authStart);
-    const userEnd = colon >= 0 && colon < at ? colon : at;
+  if (credentials !== undefined) {
+    const { userEnd, at } = credentials;
     if (userEnd === authStart) throw uriError(text, 'userinfo', authStart, 0, 'empty user name before "@"');
     user = decodePart(text, 'userinfo', authStart, userEnd);
-    if (userEnd < at) password = decodePart(text, 'userinfo', userEnd + 1, at);
+    if (credentials.hasPassword) password = decodePart(text, 'userinfo', userEnd + 1, at);
     hostStart = at + 1;
   }
 
@@ -286,14 +296,6 @@ export interface FormatUriOptions {
   redactPassword?: boolean;
 }
 
-/** Percent-encodes everything but unreserved characters (RFC 3986) in a user name or password. */
-function encodeCredential(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
-
 /** Percent-encodes an option value, keeping the characters paths and addresses use. */
 function encodeOptionValue(value: string): string {
   return encodeURIComponent(value).replace(/%(2F|3A|5B|5D|40|2C)/g, (m) => decodeURIComponent(m));
@@ -308,7 +310,7 @@ export function formatUri(uri: AmpsUri, options: FormatUriOptions = {}): string 
   if (uri.user !== undefined) {
     out += encodeCredential(uri.user);
     if (uri.password !== undefined)
-      out += `:${options.redactPassword ? '***' : encodeCredential(uri.password)}`;
+      out += `:${options.redactPassword ? REDACTED_PASSWORD : encodeCredential(uri.password)}`;
     out += '@';
   }
   out += uri.hostFamily === 'ipv6' ? `[${uri.host}]` : uri.host;

@@ -2,6 +2,7 @@
  * Server choosers (spec §12.2; seed DefaultServerChooser, DefaultAuthenticator): which URI
  * the HA client connects to next, and with which authenticator.
  */
+import { redactUri } from '../uri/credentials.js';
 
 /**
  * Authenticates a logon (seed DefaultAuthenticator), e.g. to fetch a token. Methods may
@@ -57,10 +58,8 @@ export function isUserInitiated(error: Error, info: ConnectionInfo): boolean {
   );
 }
 
-/** Hides the password of `scheme://user:password@host` URIs. */
-export function redactUri(uri: string): string {
-  return uri.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
-}
+// Hides the password of `scheme://user:password@host` URIs: the connection strings' own splitter.
+export { redactUri };
 
 /** Most failures kept by {@link DefaultServerChooser} (the oldest are dropped beyond it). */
 const MAX_FAILURES = 1000;

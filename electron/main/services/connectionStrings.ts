@@ -1,28 +1,22 @@
 /**
- * Password handling for connection strings (`tcp://user:password@host:port/amps/json`).
- * Full parsing belongs to client/uri.ts; here we only move the password in and out.
+ * Password handling for connection strings (`tcp://user:password@host:port/amps/json`), by the
+ * client's one credential splitter (client/src/uri/credentials.ts), under the names the main
+ * process uses. No splitting logic lives here: the app and the client must agree on where a
+ * password ends (a password may hold `@` and `:`).
  */
+import { insertPassword, splitCredentials } from '../../../client/src/uri/credentials.js';
 
 /** Splits a connection string into its password-free form and the password (if any). */
 export function splitPassword(connectionString: string): { connectionString: string; password?: string } {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^@/?#]*)@(.*)$/s.exec(connectionString);
-  if (m === null) return { connectionString };
-  const [, scheme = '', userInfo = '', rest = ''] = m;
-  const colon = userInfo.indexOf(':');
-  if (colon < 0) return { connectionString };
-  const user = userInfo.slice(0, colon);
-  const password = decodeURIComponent(userInfo.slice(colon + 1));
-  return { connectionString: `${scheme}${user === '' ? '' : `${user}@`}${rest}`, password };
+  const split = splitCredentials(connectionString);
+  return split.password === undefined
+    ? { connectionString: split.connectionString }
+    : { connectionString: split.connectionString, password: split.password };
 }
 
-/** Puts a password into a password-free connection string (as `user:password@`). */
-export function withPassword(connectionString: string, password: string | undefined): string {
-  if (password === undefined || password === '') return connectionString;
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)(?:([^@/?#:]*)@)?(.*)$/s.exec(connectionString);
-  if (m === null) return connectionString;
-  const [, scheme = '', user = '', rest = ''] = m;
-  return `${scheme}${user}:${encodeURIComponent(password)}@${rest}`;
-}
+/** Puts a password into a connection string (as `user:password@`), replacing any it holds. */
+export const withPassword = (connectionString: string, password: string | undefined): string =>
+  insertPassword(connectionString, password);
 
-/** Removes any password, for display and logs. */
-export const redact = (connectionString: string): string => splitPassword(connectionString).connectionString;
+/** Removes any password, for display, names, files and logs. */
+export const redact = (connectionString: string): string => splitCredentials(connectionString).connectionString;
