@@ -66,7 +66,20 @@ export interface WireRecorderOptions {
   now?: () => number;
 }
 
-const DATA_IN = new Set(['p', 'publish', 'sow', 'oof', 'delta_publish', 'dp']);
+/** Deliveries, SOW records and OOFs: counted, not listed. */
+function isDataIn(command: string): boolean {
+  switch (command) {
+    case 'p':
+    case 'publish':
+    case 'sow':
+    case 'oof':
+    case 'delta_publish':
+    case 'dp':
+      return true;
+    default:
+      return false;
+  }
+}
 const DATA_OUT = new Set(['publish', 'p', 'delta_publish', 'dp']);
 /** Command ids remembered for latency; the oldest are forgotten past this. */
 const PENDING_LIMIT = 4_096;
@@ -84,6 +97,9 @@ export class WireRecorder implements CommandTap {
   #seq = 0;
   #heartbeatsIn = 0;
   #heartbeatsOut = 0;
+  /** The subscription of the last data message, and its count not yet in the map. */
+  #streamingSub: string | undefined;
+  #streamingCount = 0;
 
   constructor(options: WireRecorderOptions = {}) {
     this.#capacity = Math.max(1, options.capacity ?? 2_000);
@@ -125,17 +141,19 @@ export class WireRecorder implements CommandTap {
   received(message: Message): void {
     const fields = message.fields;
     const command = fields.command ?? '';
-    if (command === 'heartbeat') {
-      this.#heartbeatsIn++;
-      return;
-    }
-    if (DATA_IN.has(command)) {
+    if (isDataIn(command)) {
+      // The hot path: one compare and an increment while the same subscription streams.
       const sub = fields.subId ?? '-';
-      this.#dataBySub.set(sub, (this.#dataBySub.get(sub) ?? 0) + 1);
-      if (!this.#takeSample()) return;
+      if (sub === this.#streamingSub) this.#streamingCount++;
+      else this.#switchStreamingSub(sub);
+      if (this.#sampleEvery === 0 || !this.#takeSample()) return;
       const entry = entryOf(fields, 'in', this.#now(), message.size);
       entry.sampled = true;
       this.#push(entry);
+      return;
+    }
+    if (command === 'heartbeat') {
+      this.#heartbeatsIn++;
       return;
     }
     const at = this.#now();
@@ -166,6 +184,7 @@ export class WireRecorder implements CommandTap {
 
   /** A copy of the counters. */
   counters(): WireCounters {
+    this.#switchStreamingSub(undefined);
     return {
       heartbeatsIn: this.#heartbeatsIn,
       heartbeatsOut: this.#heartbeatsOut,
@@ -173,6 +192,16 @@ export class WireRecorder implements CommandTap {
       publishedByTopic: Object.fromEntries(this.#publishedByTopic),
       overwritten: Math.max(0, this.#seq - this.#capacity),
     };
+  }
+
+  /** Moves the running count of the subscription that was streaming into the map. */
+  #switchStreamingSub(sub: string | undefined): void {
+    const previous = this.#streamingSub;
+    if (previous !== undefined && this.#streamingCount > 0) {
+      this.#dataBySub.set(previous, (this.#dataBySub.get(previous) ?? 0) + this.#streamingCount);
+    }
+    this.#streamingSub = sub;
+    this.#streamingCount = sub === undefined ? 0 : 1;
   }
 
   #takeSample(): boolean {
