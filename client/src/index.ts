@@ -119,6 +119,7 @@ export {
 } from './transport/connect.js';
 export { createMemoryTransportPair, type MemoryTransport } from './transport/memory.js';
 export type { TlsOptions } from './transport/tls.js';
+export { MAX_TLS_FILE_BYTES, readTlsFile, type TlsFileOption } from './transport/tlsFile.js';
 
 // Payload codecs, the filter language, stores, HA helpers (other modules of client/).
 export * from './types/index.js';

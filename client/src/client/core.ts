@@ -12,6 +12,7 @@ import { splitSowBatch } from '../protocol/sowBatch.js';
 import { Router } from '../router.js';
 import type { StreamPressure } from '../stream.js';
 import { connectTransport } from '../transport/connect.js';
+import type { TlsOptions } from '../transport/tls.js';
 import type { Transport } from '../transport/transport.js';
 import { parseUri } from '../uri.js';
 import type { BookmarkStore } from '../stores/bookmark/bookmarkStore.js';
@@ -41,6 +42,18 @@ export interface ClientOptions {
   transportFactory?: TransportFactory;
   /** Default milliseconds every waiting call waits for its ack (default 10 000). */
   commandTimeoutMs?: number;
+  /**
+   * Milliseconds `connect` may take to establish the transport: name resolution, TCP, reading
+   * TLS files, the TLS handshake, preflight, WebSocket upgrade (default 10 000). Not used when
+   * a `transportFactory` is given.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * TLS material and settings for tcps/wss, as bytes or PEM text (for example files the user
+   * picked); they take the place of the connection string's `ca`, `cert`, `key`, `tls_verify`.
+   * Not used when a `transportFactory` is given.
+   */
+  tls?: TlsOptions;
   /** Default `maxDepth` of new MessageStreams (default unbounded). */
   defaultMaxDepth?: number;
   /** Receives diagnostics; the library never logs to the console. */
@@ -117,7 +130,12 @@ export class ClientCore extends ClientEvents {
 
   constructor(options: ClientOptions = {}) {
     super(options.timers ?? systemTimers, options.logger);
-    this.transportFactory = options.transportFactory ?? ((uri, handlers) => connectTransport(uri, handlers));
+    const connectOptions = {
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    };
+    this.transportFactory =
+      options.transportFactory ?? ((uri, handlers) => connectTransport(uri, handlers, connectOptions));
     this.commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
     this.defaultMaxDepth = options.defaultMaxDepth;
     this.publishStore = toPublishHook(options.publishStore);

@@ -4,7 +4,7 @@
  * (DNS, connect, TLS handshake, preflight, WebSocket handshake) shares one timeout.
  */
 import type { Socket } from 'node:net';
-import { ConnectionRefusedError } from '../errors.js';
+import { ConnectionRefusedError, InvalidTransportOptionsError } from '../errors.js';
 import { describePeer, parseUri, type AmpsUri } from '../uri.js';
 import { performPreflight } from './preflight.js';
 import { StreamTransport } from './stream.js';
@@ -68,6 +68,8 @@ export async function connectTransport(
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
   const sockets: Socket[] = [];
+  // Stops work that is not a socket (reading TLS files) once the deadline passed.
+  const deadline = new AbortController();
   let aborted = false;
   const track = (socket: Socket): void => {
     // A late error on a socket being abandoned must not become an uncaught exception.
@@ -79,7 +81,8 @@ export async function connectTransport(
   const establish = async (): Promise<Transport> => {
     options.logger?.debug(`connecting to ${peer}`);
     if (parsed.transport === 'ws' || parsed.transport === 'wss') {
-      const tls = parsed.transport === 'wss' ? await resolveTlsOptions(parsed, options.tls) : undefined;
+      const tls =
+        parsed.transport === 'wss' ? await resolveTlsOptions(parsed, options.tls, deadline.signal) : undefined;
       const ws = await openWebSocket(parsed, {
         maxFrameBytes,
         connectTimeoutMs: timeoutMs,
@@ -95,10 +98,11 @@ export async function connectTransport(
     if (parsed.transport === 'unix') {
       socket = await connectUnix(parsed, track);
     } else {
+      // TLS files are read before the server is contacted.
+      const tls =
+        parsed.transport === 'tcps' ? await resolveTlsOptions(parsed, options.tls, deadline.signal) : undefined;
       socket = await connectTcp(parsed, track);
-      if (parsed.transport === 'tcps') {
-        socket = await startTls(socket, parsed, await resolveTlsOptions(parsed, options.tls), track);
-      }
+      if (tls !== undefined) socket = await startTls(socket, parsed, tls, track);
     }
     let leftover: Buffer | undefined;
     if (parsed.options.httpPreflight) {
@@ -136,8 +140,10 @@ export async function connectTransport(
     return await Promise.race([attempt, timeout]);
   } catch (e) {
     aborted = true;
+    deadline.abort();
     for (const s of sockets) s.destroy();
-    throw toConnectError(e, peer);
+    // Unusable options (a TLS file) are thrown as they are: trying again would not help.
+    throw e instanceof InvalidTransportOptionsError ? e : toConnectError(e, peer);
   } finally {
     clearTimeout(timer);
   }
