@@ -28,7 +28,15 @@ export type TypeTests = [
   Expect<Equal<(typeof CHANNELS)['subscribe'], 'amps:subscribe'>>,
   Expect<Equal<RequestPayload<'getAppInfo'>, undefined>>,
   Expect<
-    Equal<EventName, 'onConnectionStatus' | 'onSubscriptionBatch' | 'onSubscriptionEnded' | 'onSandboxStatus'>
+    Equal<
+      EventName,
+      | 'onConnectionStatus'
+      | 'onSubscriptionBatch'
+      | 'onSubscriptionEnded'
+      | 'onSowBatch'
+      | 'onSowEnded'
+      | 'onSandboxStatus'
+    >
   >,
 ];
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { AppMode } from '../../common/src/dto/app.js';
 import type { SandboxInfo } from '../../common/src/dto/sandbox.js';
 import { EventHub } from './ipc/eventHub.js';
@@ -8,9 +9,14 @@ import type { SecretCipher } from './platform/secretCipher.js';
 import type { AmpsConnectionFactory } from './services/ampsAdapter.js';
 import { ConnectionService } from './services/connections.js';
 import { createRequestHandlers } from './services/explorerServices.js';
+import { OwnerLifecycle } from './services/owners.js';
 import { ProfileStore } from './services/profiles.js';
 import type { SandboxProcess } from './services/sandboxProcess.js';
+import { SowService } from './services/sow/sowService.js';
+import { SeenTopics } from './services/seenTopics.js';
 import { SubscriptionService } from './services/subscriptions.js';
+import { TopicDiscovery } from './services/topicDiscovery.js';
+import { WorkspaceStore } from './services/workspaceStore.js';
 
 /** Everything the Electron main process and the browser host share. */
 export interface BackendOptions {
@@ -24,6 +30,10 @@ export interface BackendOptions {
   allowedOrigins: readonly string[] | (() => readonly string[]);
   sandbox?: SandboxProcess;
   batchIntervalMs?: number;
+  /** How long a browser page session's connections outlive its socket (default 10 s). */
+  ownerGraceMs?: number;
+  /** How long a reloaded page has to attach its running subscriptions (default 15 s). */
+  attachDeadlineMs?: number;
 }
 
 /** The assembled services, the request wrapper and the event hub. */
@@ -33,6 +43,12 @@ export interface Backend {
   profiles: ProfileStore;
   connections: ConnectionService;
   subscriptions: SubscriptionService;
+  sow: SowService;
+  /**
+   * The page of a window reloaded (same owner): its subscriptions wait for the page to attach
+   * them again and end if it does not (Electron: call on `did-start-loading`).
+   */
+  ownerReloaded(clientId: string): void;
   /** Ends subscriptions, closes connections, stops the sandbox. */
   shutdown(): Promise<void>;
 }
@@ -56,23 +72,63 @@ export function createBackend(options: BackendOptions): Backend {
     factory: options.factory,
     profiles,
     logger,
-    emitStatus: (event) => hub.emit('onConnectionStatus', event),
+    emitStatus: (owner, event) => hub.emit('onConnectionStatus', event, owner),
   });
+  const seenTopics = new SeenTopics();
+  connections.onClosed((connectionId) => seenTopics.forget(connectionId));
+  const topics = new TopicDiscovery({
+    seen: seenTopics,
+    ...(sandbox === undefined
+      ? {}
+      : { sandbox: { adminUrl: () => sandbox.adminUrl(), connectionStrings: () => sandbox.info().connectionStrings } }),
+    profileOf: async (profileId) => (await profiles.state()).profiles.find((p) => p.id === profileId),
+  });
+  const workspace = new WorkspaceStore({ dir: options.userDataDir, logger });
   const subscriptions = new SubscriptionService({
     connections,
+    onMessage: (connectionId, topic) => seenTopics.record(connectionId, topic),
     logger,
     ...(options.batchIntervalMs === undefined ? {} : { intervalMs: options.batchIntervalMs }),
     deliverBatch: (owner, batch) => hub.emit('onSubscriptionBatch', batch, owner),
     deliverEnded: (owner, event) => hub.emit('onSubscriptionEnded', event, owner),
     ownerAlive: (owner) => hub.has(owner),
   });
-  const stopGone = hub.onClientGone((clientId) => void subscriptions.releaseOwner(clientId));
+  const owners = new OwnerLifecycle({
+    logger,
+    ...(options.ownerGraceMs === undefined ? {} : { graceMs: options.ownerGraceMs }),
+    ...(options.attachDeadlineMs === undefined ? {} : { attachDeadlineMs: options.attachDeadlineMs }),
+    resources: {
+      release: async (owner) => {
+        await subscriptions.releaseOwner(owner);
+        await connections.releaseOwner(owner);
+      },
+      detach: (owner) => subscriptions.detachOwner(owner),
+      endDetached: (owner) => subscriptions.endDetached(owner),
+    },
+  });
+  const sow = new SowService({
+    connections,
+    logger,
+    exportDir: join(options.userDataDir, 'exports'),
+    ...(options.batchIntervalMs === undefined ? {} : { intervalMs: options.batchIntervalMs }),
+    deliverBatch: (owner, batch) => hub.emit('onSowBatch', batch, owner),
+    deliverEnded: (owner, event) => hub.emit('onSowEnded', event, owner),
+    ownerAlive: (owner) => hub.has(owner),
+  });
+  const stopGone = hub.onClientGone((clientId) => {
+    void sow.releaseOwner(clientId);
+    owners.gone(clientId);
+  });
+  const stopCame = hub.onClientCame((clientId) => owners.came(clientId));
   const stopSandboxWatch = sandbox?.onChange((info) => hub.emit('onSandboxStatus', info));
   const handlers = createRequestHandlers({
     appInfo: { mode: options.mode, version: options.version, secretStorage: options.cipher.info },
     profiles,
     connections,
     subscriptions,
+    sow,
+    workspace,
+    topics,
     sandboxInfo: () => sandbox?.info() ?? NO_SANDBOX,
   });
   const wrapper = createRequestWrapper(handlers, {
@@ -86,11 +142,16 @@ export function createBackend(options: BackendOptions): Backend {
     profiles,
     connections,
     subscriptions,
+    sow,
+    ownerReloaded: (clientId) => owners.reloaded(clientId),
     shutdown() {
       shuttingDown ??= (async () => {
         stopGone();
+        stopCame();
+        owners.dispose();
         stopSandboxWatch?.();
         await subscriptions.shutdown();
+        await sow.shutdown();
         await connections.shutdown();
         await sandbox?.stop();
       })();

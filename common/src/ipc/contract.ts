@@ -5,15 +5,44 @@ import type {
   ConnectionStatusEvent,
   OpenConnectionRequest,
 } from '../dto/connections.js';
-import type { Profile, ProfileRef, ProfilesState, SaveProfileRequest } from '../dto/profiles.js';
-import type { PublishRequest } from '../dto/publish.js';
+import type {
+  ExportedProfiles,
+  ExportProfilesRequest,
+  ImportProfilesRequest,
+  ImportProfilesResult,
+  Profile,
+  ProfileRef,
+  ProfilesState,
+  ReorderProfilesRequest,
+  SaveProfileRequest,
+} from '../dto/profiles.js';
+import type { HaStatus } from '../dto/ha.js';
+import type { PublishRequest, PublishResult } from '../dto/publish.js';
 import type { SandboxInfo } from '../dto/sandbox.js';
 import type {
   SubscribeSpec,
   SubscriptionBatch,
   SubscriptionEndedEvent,
+  SubscriptionInfo,
   SubscriptionRef,
 } from '../dto/subscriptions.js';
+import type {
+  SowBatch,
+  SowCountRequest,
+  SowCountResult,
+  SowDeleteRequest,
+  SowDeleteResult,
+  SowEndedEvent,
+  SowExportRequest,
+  SowExportResult,
+  SowQueryRef,
+  SowQuerySpec,
+  SowRecordDetail,
+  SowRecordRequest,
+  SowReplaceFilterRequest,
+} from '../dto/sow.js';
+import type { ListTopicsRequest, TopicList } from '../dto/topics.js';
+import type { LoadWorkspaceResult, SaveWorkspaceRequest } from '../dto/workspace.js';
 
 /** Stops an event stream. */
 export type Unsubscribe = () => void;
@@ -29,11 +58,31 @@ export interface ExplorerApi {
   listProfiles(): Promise<ProfilesState>;
   saveProfile(request: SaveProfileRequest): Promise<Profile>;
   deleteProfile(request: ProfileRef): Promise<void>;
+  duplicateProfile(request: ProfileRef): Promise<Profile>;
+  reorderProfiles(request: ReorderProfilesRequest): Promise<void>;
+  exportProfiles(request: ExportProfilesRequest): Promise<ExportedProfiles>;
+  importProfiles(request: ImportProfilesRequest): Promise<ImportProfilesResult>;
+  /** The user has seen the migration notice: delete the kept old-version profiles file. */
+  confirmProfilesMigration(): Promise<ProfilesState>;
 
+  loadWorkspace(): Promise<LoadWorkspaceResult>;
+  saveWorkspace(request: SaveWorkspaceRequest): Promise<void>;
+
+  listTopics(request: ListTopicsRequest): Promise<TopicList>;
+
+  /** Opens an HA connection owned by the caller (window or browser tab); at most 16 per owner. */
   openConnection(request: OpenConnectionRequest): Promise<ConnectionInfo>;
   closeConnection(request: ConnectionRef): Promise<void>;
+  /** "Reconnect now": skips the delay strategy's wait (or reconnects a closed/failed HA loop). */
+  reconnectConnection(request: ConnectionRef): Promise<ConnectionInfo>;
+  /** The caller's own connections. */
   listConnections(): Promise<ConnectionInfo[]>;
+  /** State changes of the caller's connections. */
   onConnectionStatus(callback: (event: ConnectionStatusEvent) => void): Unsubscribe;
+  /** Server health, failover timeline, delay strategy and stores of one connection (poll it). */
+  getHaStatus(request: ConnectionRef): Promise<HaStatus>;
+  /** Drops the current server's transport and moves on to the next server of the list. */
+  simulateFailover(request: ConnectionRef): Promise<void>;
 
   subscribe(spec: SubscribeSpec): Promise<SubscriptionRef>;
   unsubscribe(request: SubscriptionRef): Promise<void>;
@@ -41,8 +90,30 @@ export interface ExplorerApi {
   resumeSubscription(request: SubscriptionRef): Promise<void>;
   onSubscriptionBatch(callback: (batch: SubscriptionBatch) => void): Unsubscribe;
   onSubscriptionEnded(callback: (event: SubscriptionEndedEvent) => void): Unsubscribe;
+  /** The caller's subscriptions still running in main (after a reload: to re-attach or end). */
+  listSubscriptions(): Promise<SubscriptionInfo[]>;
+  /** Batches of this subscription flow to the caller again (what the ring kept, then live). */
+  attachSubscription(request: SubscriptionRef): Promise<SubscriptionInfo>;
 
-  publish(request: PublishRequest): Promise<void>;
+  /** Publishes; with `ack` set, resolves with the server's ack (a failure is not an error). */
+  publish(request: PublishRequest): Promise<PublishResult>;
+
+  /** Places a SOW view (query, live or live delta) owned by the caller; batches follow on onSowBatch. */
+  sowQuery(spec: SowQuerySpec): Promise<SowQueryRef>;
+  /** Changes the filter of a live view atomically (`replace`): entering records come as upserts, leaving ones as oof `match`. */
+  sowReplaceFilter(request: SowReplaceFilterRequest): Promise<void>;
+  /** Ends a view (unsubscribes a live one) and frees its records in main. */
+  sowCancel(request: SowQueryRef): Promise<void>;
+  /** One record of a view with its headers (row detail). */
+  sowRecord(request: SowRecordRequest): Promise<SowRecordDetail | null>;
+  /** How many records of a topic match a filter (delete preview). */
+  sowCount(request: SowCountRequest): Promise<SowCountResult>;
+  /** sow_delete by keys or by filter; resolves with the server's count of deleted records. */
+  sowDelete(request: SowDeleteRequest): Promise<SowDeleteResult>;
+  /** Main writes the view's records to a file (streaming); resolves with where it went. */
+  sowExport(request: SowExportRequest): Promise<SowExportResult>;
+  onSowBatch(callback: (batch: SowBatch) => void): Unsubscribe;
+  onSowEnded(callback: (event: SowEndedEvent) => void): Unsubscribe;
 
   getSandboxInfo(): Promise<SandboxInfo>;
   /** The sandbox started, failed or stopped (a first launch learns here when it is ready). */
@@ -73,17 +144,39 @@ export const MEMBER_KINDS = {
   listProfiles: 'request',
   saveProfile: 'request',
   deleteProfile: 'request',
+  duplicateProfile: 'request',
+  reorderProfiles: 'request',
+  exportProfiles: 'request',
+  importProfiles: 'request',
+  confirmProfilesMigration: 'request',
+  loadWorkspace: 'request',
+  saveWorkspace: 'request',
+  listTopics: 'request',
   openConnection: 'request',
   closeConnection: 'request',
+  reconnectConnection: 'request',
   listConnections: 'request',
   onConnectionStatus: 'event',
+  getHaStatus: 'request',
+  simulateFailover: 'request',
   subscribe: 'request',
   unsubscribe: 'request',
   pauseSubscription: 'request',
   resumeSubscription: 'request',
   onSubscriptionBatch: 'event',
   onSubscriptionEnded: 'event',
+  listSubscriptions: 'request',
+  attachSubscription: 'request',
   publish: 'request',
+  sowQuery: 'request',
+  sowReplaceFilter: 'request',
+  sowCancel: 'request',
+  sowRecord: 'request',
+  sowCount: 'request',
+  sowDelete: 'request',
+  sowExport: 'request',
+  onSowBatch: 'event',
+  onSowEnded: 'event',
   getSandboxInfo: 'request',
   onSandboxStatus: 'event',
 } as const satisfies { [K in MemberName]: K extends EventName ? 'event' : 'request' };

@@ -1,6 +1,22 @@
-import { MESSAGE_TYPES } from '../dto/profiles.js';
+import { PUBLISH_ACKS } from '../dto/publish.js';
 import { SUBSCRIPTION_MODES } from '../dto/subscriptions.js';
 import type { RequestName, RequestPayload } from './contract.js';
+import {
+  exportProfilesSchema,
+  importProfilesSchema,
+  reorderProfilesSchema,
+  saveProfileSchema,
+} from './profileSchemas.js';
+import { listTopicsSchema, saveWorkspaceSchema } from './workspaceSchemas.js';
+import {
+  sowCountSchema,
+  sowDeleteSchema,
+  sowExportSchema,
+  sowQueryRefSchema,
+  sowQuerySchema,
+  sowRecordSchema,
+  sowReplaceFilterSchema,
+} from './sowSchemas.js';
 import {
   array,
   boolean,
@@ -37,21 +53,6 @@ const id = string({
 });
 const connectionString = string({ maxLength: LIMITS.connectionString, minLength: 1 });
 
-const profileOptions = object({
-  clientName: optional(string({ maxLength: LIMITS.name, minLength: 1 })),
-  heartbeatSeconds: optional(number({ integer: true, min: 0, max: 3600 })),
-  failoverConnectionStrings: optional(array(connectionString, { maxLength: LIMITS.failoverServers })),
-});
-
-const saveProfile = object({
-  id: optional(id),
-  name: string({ maxLength: LIMITS.name, minLength: 1 }),
-  connectionString,
-  messageType: enumOf(MESSAGE_TYPES),
-  options: profileOptions,
-  password: optional(nullable(string({ maxLength: LIMITS.password }))),
-});
-
 const openConnection = oneOf([
   object({ profileId: id }),
   object({
@@ -81,6 +82,11 @@ const publish = object({
   connectionId: id,
   topic: string({ maxLength: LIMITS.topic, minLength: 1 }),
   data: string({ maxLength: LIMITS.publishData }),
+  ack: optional(enumOf(PUBLISH_ACKS)),
+  deltaPublish: optional(boolean()),
+  expiration: optional(number({ integer: true, min: 0, max: 31_536_000 })),
+  correlationId: optional(string({ maxLength: LIMITS.options })),
+  sowKey: optional(string({ maxLength: LIMITS.options, minLength: 1 })),
   options: optional(
     object({
       delta: optional(boolean()),
@@ -100,16 +106,36 @@ const connectionRef = object({ connectionId: id });
 export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPayload<K>> } = {
   getAppInfo: none(),
   listProfiles: none(),
-  saveProfile,
+  saveProfile: saveProfileSchema,
   deleteProfile: object({ id }),
+  duplicateProfile: object({ id }),
+  reorderProfiles: reorderProfilesSchema,
+  exportProfiles: exportProfilesSchema,
+  importProfiles: importProfilesSchema,
+  confirmProfilesMigration: none(),
+  loadWorkspace: none(),
+  saveWorkspace: saveWorkspaceSchema,
+  listTopics: listTopicsSchema,
   openConnection,
   closeConnection: connectionRef,
+  reconnectConnection: connectionRef,
   listConnections: none(),
+  getHaStatus: connectionRef,
+  simulateFailover: connectionRef,
   subscribe,
   unsubscribe: subscriptionRef,
   pauseSubscription: subscriptionRef,
   resumeSubscription: subscriptionRef,
+  listSubscriptions: none(),
+  attachSubscription: subscriptionRef,
   publish,
+  sowQuery: sowQuerySchema,
+  sowReplaceFilter: sowReplaceFilterSchema,
+  sowCancel: sowQueryRefSchema,
+  sowRecord: sowRecordSchema,
+  sowCount: sowCountSchema,
+  sowDelete: sowDeleteSchema,
+  sowExport: sowExportSchema,
   getSandboxInfo: none(),
 };
 

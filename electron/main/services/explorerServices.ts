@@ -1,9 +1,15 @@
 import type { AppInfo } from '../../../common/src/dto/app.js';
 import type { SandboxInfo } from '../../../common/src/dto/sandbox.js';
 import type { RequestHandlers } from '../ipc/registerHandlers.js';
+import { unknownConnection } from './connections.js';
 import type { ConnectionService } from './connections.js';
+import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { ProfileStore } from './profiles.js';
+import type { SowService } from './sow/sowService.js';
+import { publishMessage } from './publish.js';
 import type { SubscriptionService } from './subscriptions.js';
+import type { TopicDiscovery } from './topicDiscovery.js';
+import type { WorkspaceStore } from './workspaceStore.js';
 
 /** The services behind the request handlers. */
 export interface ExplorerServiceSet {
@@ -11,6 +17,9 @@ export interface ExplorerServiceSet {
   profiles: ProfileStore;
   connections: ConnectionService;
   subscriptions: SubscriptionService;
+  sow: SowService;
+  workspace: WorkspaceStore;
+  topics: TopicDiscovery;
   sandboxInfo(): SandboxInfo;
 }
 
@@ -21,18 +30,47 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     listProfiles: () => s.profiles.state(),
     saveProfile: (request) => s.profiles.save(request),
     deleteProfile: ({ id }) => s.profiles.delete(id),
-    openConnection: (request) => s.connections.open(request),
-    closeConnection: ({ connectionId }) => s.connections.close(connectionId),
-    listConnections: () => s.connections.list(),
+    duplicateProfile: ({ id }) => s.profiles.duplicate(id),
+    reorderProfiles: ({ ids }) => s.profiles.reorder(ids),
+    exportProfiles: ({ includePasswords }) => exportProfiles(s.profiles, includePasswords),
+    importProfiles: ({ json }) => importProfiles(s.profiles, json),
+    confirmProfilesMigration: () => s.profiles.confirmMigration(),
+    loadWorkspace: () => s.workspace.load(),
+    saveWorkspace: ({ state }) => s.workspace.save(state),
+    listTopics: async ({ connectionId }, { clientId }) => {
+      const info = s.connections.list(clientId).find((c) => c.connectionId === connectionId);
+      if (info === undefined) throw unknownConnection(connectionId);
+      return s.topics.list(info);
+    },
+    openConnection: (request, { clientId }) => s.connections.open(request, clientId),
+    closeConnection: ({ connectionId }, { clientId }) => s.connections.close(connectionId, clientId),
+    reconnectConnection: ({ connectionId }, { clientId }) => s.connections.reconnect(connectionId, clientId),
+    listConnections: (_none, { clientId }) => s.connections.list(clientId),
+    getHaStatus: ({ connectionId }, { clientId }) => {
+      const client = s.connections.client(connectionId, clientId);
+      const bookmarks = s.subscriptions.bookmarkSubscriptions(connectionId).map((b) => ({
+        ...b,
+        mostRecent: client.mostRecentBookmark(b.subId) ?? '',
+      }));
+      return s.connections.haStatus(connectionId, clientId, bookmarks);
+    },
+    simulateFailover: ({ connectionId }, { clientId }) => s.connections.simulateFailover(connectionId, clientId),
     subscribe: (spec, { clientId }) => s.subscriptions.subscribe(spec, clientId),
     unsubscribe: ({ subscriptionId }, { clientId }) => s.subscriptions.unsubscribe(subscriptionId, clientId),
     pauseSubscription: ({ subscriptionId }, { clientId }) =>
       s.subscriptions.setPaused(subscriptionId, clientId, true),
     resumeSubscription: ({ subscriptionId }, { clientId }) =>
       s.subscriptions.setPaused(subscriptionId, clientId, false),
-    publish: async ({ connectionId, topic, data, options }) => {
-      await s.connections.client(connectionId).publish(topic, data, options);
-    },
+    listSubscriptions: (_none, { clientId }) => s.subscriptions.list(clientId),
+    attachSubscription: ({ subscriptionId }, { clientId }) => s.subscriptions.attach(subscriptionId, clientId),
+    publish: (request, { clientId }) => publishMessage(s.connections, request, clientId),
+    sowQuery: (spec, { clientId }) => s.sow.query(spec, clientId),
+    sowReplaceFilter: ({ queryId, filter }, { clientId }) => s.sow.replaceFilter(queryId, filter, clientId),
+    sowCancel: ({ queryId }, { clientId }) => s.sow.cancel(queryId, clientId),
+    sowRecord: ({ queryId, key }, { clientId }) => s.sow.record(queryId, key, clientId),
+    sowCount: (request, { clientId }) => s.sow.count(request, clientId),
+    sowDelete: (request, { clientId }) => s.sow.delete(request, clientId),
+    sowExport: (request, { clientId }) => s.sow.export(request, clientId),
     getSandboxInfo: () => s.sandboxInfo(),
   };
 }

@@ -1,0 +1,134 @@
+/**
+ * One SOW view in main: its command's stream pumped into the keyed records and the pending
+ * changes of the next tick, with the counts its progress reports.
+ */
+import type { Message } from '../../../../client/src/protocol/message.js';
+import type { SowProgress, SowQuerySpec } from '../../../../common/src/dto/sow.js';
+import type { AmpsCommandStream } from '../ampsAdapter.js';
+import { SowPending } from './sowPending.js';
+import { SowRecords } from './sowRecords.js';
+import type { RecordLimits } from './sowRecords.js';
+
+/** The commands that carry a record state. */
+const PUBLISHES = new Set(['p', 'publish', 'delta_publish']);
+
+/** State of one view. */
+export class SowView {
+  readonly queryId: string;
+  readonly ownerId: string;
+  readonly connectionId: string;
+  spec: SowQuerySpec;
+  readonly records: SowRecords;
+  readonly pending = new SowPending();
+  command: AmpsCommandStream | undefined;
+  subId: string | undefined;
+  phase: SowProgress['phase'] = 'querying';
+  received = 0;
+  batches = 0;
+  conflatedTotal = 0;
+  total: number | undefined;
+  /** Set once the end is decided; no batch follows the ended event. */
+  ended = false;
+  /** True when progress changed since the last batch. */
+  dirty = true;
+  readonly startedAt: number;
+
+  constructor(init: {
+    queryId: string;
+    ownerId: string;
+    spec: SowQuerySpec;
+    limits: RecordLimits;
+    startedAt: number;
+  }) {
+    this.queryId = init.queryId;
+    this.ownerId = init.ownerId;
+    this.connectionId = init.spec.connectionId;
+    this.spec = init.spec;
+    this.records = new SowRecords(init.limits);
+    this.startedAt = init.startedAt;
+  }
+
+  /**
+   * Takes one message of the view's stream.
+   * @throws RecordLimitError when the view would outgrow its limits
+   */
+  take(message: Message): void {
+    const command = message.command ?? '';
+    if (command === 'sow' || PUBLISHES.has(command)) {
+      const key = message.fields.sowKey;
+      if (key === undefined) return;
+      this.received++;
+      this.dirty = true;
+      const headers = headersOf(message);
+      if (command !== 'sow' && this.spec.mode === 'live_delta') {
+        const changed = this.records.merge(key, message.text, headers);
+        this.pending.upsert(key, changed);
+      } else {
+        this.records.put(key, message.text, headers);
+        this.pending.upsert(key);
+      }
+      return;
+    }
+    switch (command) {
+      case 'oof': {
+        const key = message.fields.sowKey;
+        if (key === undefined) return;
+        this.received++;
+        this.dirty = true;
+        this.records.delete(key);
+        this.pending.remove(key, message.fields.reason ?? 'match');
+        return;
+      }
+      case 'group_begin':
+        this.phase = 'querying';
+        this.dirty = true;
+        return;
+      case 'group_end':
+        this.phase = this.spec.mode === 'query' ? this.phase : 'live';
+        this.dirty = true;
+        return;
+      case 'ack':
+        this.#ack(message);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #ack(message: Message): void {
+    if (message.ackType === 'stats') {
+      const f = message.fields;
+      const returned = Number(f.recordsReturned ?? f.matches);
+      if (Number.isFinite(returned)) this.total = returned;
+      this.dirty = true;
+    } else if (message.ackType === 'completed' && this.spec.mode === 'query') {
+      this.phase = 'done';
+      this.dirty = true;
+    }
+  }
+
+  progress(now: number): SowProgress {
+    const elapsedMs = Math.max(0, now - this.startedAt);
+    const out: SowProgress = {
+      phase: this.phase,
+      received: this.received,
+      batches: this.batches,
+      elapsedMs,
+      ratePerSec: elapsedMs > 0 ? Math.round((this.received * 1000) / elapsedMs) : 0,
+      records: this.records.size,
+    };
+    if (this.total !== undefined) out.total = this.total;
+    return out;
+  }
+}
+
+function headersOf(message: Message): { topic: string; bookmark?: string; timestamp?: string; correlationId?: string } {
+  const f = message.fields;
+  const out: { topic: string; bookmark?: string; timestamp?: string; correlationId?: string } = {
+    topic: f.topic ?? '',
+  };
+  if (f.bookmark !== undefined) out.bookmark = f.bookmark;
+  if (f.timestamp !== undefined) out.timestamp = f.timestamp;
+  if (f.correlationId !== undefined) out.correlationId = f.correlationId;
+  return out;
+}
