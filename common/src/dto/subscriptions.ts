@@ -78,3 +78,22 @@ export interface SubscriptionEndedEvent {
   delivered: number;
   dropped: number;
 }
+
+/**
+ * A subscription still running in main for the caller, e.g. after a page reload. Batches of a
+ * subscription whose owner reloaded wait in its bounded ring (oldest dropped) until the page
+ * attaches again; one not attached within a short time is ended (no subscription runs unseen).
+ */
+export interface SubscriptionInfo {
+  subscriptionId: string;
+  connectionId: string;
+  spec: SubscribeSpec;
+  /** Batches flow to the caller (false after a reload until `attachSubscription`). */
+  attached: boolean;
+  paused: boolean;
+  received: number;
+  delivered: number;
+  dropped: number;
+  /** ms since the epoch. */
+  startedAt: number;
+}
