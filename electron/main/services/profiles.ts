@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type {
   Profile,
@@ -6,25 +5,35 @@ import type {
   ProfilesState,
   SaveProfileRequest,
 } from '../../../common/src/dto/profiles.js';
+import { PROFILE_LIMITS } from '../../../common/src/ipc/profileSchemas.js';
 import { ExplorerError, serializeError } from '../../../common/src/ipc/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { SecretCipher } from '../platform/secretCipher.js';
 import type { FileOps } from './atomicFile.js';
 import { nodeFileOps, removeStaleTemps, writeFileAtomic } from './atomicFile.js';
-import type { ProfileResolver } from './connections.js';
-import { splitPassword } from './connectionStrings.js';
 import {
   NewerVersionError,
   PROFILES_FILE_VERSION,
   parseProfilesFile,
+  passwordsOfBackup,
   serializeProfilesFile,
 } from './profileFile.js';
-import type { ProfilesFileV2, StoredProfile } from './profileFile.js';
+import type { LoadedFile, ProfilesFile, RejectedEntry, StoredProfile } from './profileFile.js';
+import { buildStoredProfile, newProfileId, toProfile } from './profileRecords.js';
+import { appendRejected, REJECTED_FILE } from './profileRejects.js';
 
 /** A profile the app provides itself (the local sandbox); not stored in the file. */
 export interface BuiltInProfile {
   profile: Profile;
   password?: string;
+}
+
+/** A profile with its secrets, for opening a connection (main process only; never log it). */
+export interface ResolvedProfile {
+  profile: Profile;
+  password?: string;
+  /** PEM texts of the profile's TLS files (the key decrypted). */
+  tls: { ca?: string; cert?: string; key?: string };
 }
 
 /** Options of {@link ProfileStore}. */
@@ -34,7 +43,7 @@ export interface ProfileStoreOptions {
   cipher: SecretCipher;
   logger: Logger;
   fs?: FileOps;
-  /** Built-in profiles listed first (e.g. "Local sandbox" while the sandbox runs). */
+  /** Built-in profiles listed first (e.g. "Local sandbox"). */
   builtIns?: () => BuiltInProfile[];
   now?: () => Date;
 }
@@ -44,20 +53,27 @@ export const PROFILES_FILE = 'profiles.json';
 
 const profileError = (name: string, code: string, message: string): ExplorerError =>
   new ExplorerError({ name, code, message });
+const unknownProfile = (id: string): ExplorerError =>
+  profileError('UnknownProfileError', 'unknown-profile', `profile ${id} does not exist`);
 
 /**
  * Saved connection profiles in `<userData>/profiles.json`: written atomically, versioned with
- * migrations, passwords only through the SecretCipher (never plain text in the file or logs).
- * A file that cannot be read is moved to `profiles.corrupt-<timestamp>.json` and reported; it
- * is never silently replaced. A file from a newer version is left alone and saving is refused.
+ * migrations, passwords and TLS keys only through the SecretCipher (never plain text in the
+ * file or logs). Nothing is lost silently:
+ * - a file that cannot be read at all is moved to `profiles.corrupt-<timestamp>.json`;
+ * - one bad entry is set aside in `profiles.rejected.json` with why, the others load;
+ * - a migration that took plain passwords out of an old file while no persistent key store is
+ *   available keeps the old file as `profiles.v<N>.json` until {@link confirmMigration};
+ * - a file from a newer version is left alone and saving is refused.
  */
-export class ProfileStore implements ProfileResolver {
+export class ProfileStore {
   readonly path: string;
   readonly #options: ProfileStoreOptions;
   readonly #fs: FileOps;
-  #file: ProfilesFileV2 = { version: PROFILES_FILE_VERSION, profiles: [] };
-  #problem: ProfilesProblem | undefined;
+  #file: ProfilesFile = { version: PROFILES_FILE_VERSION, profiles: [] };
+  #problems: ProfilesProblem[] = [];
   #writable = true;
+  #readOnlyReason: string | undefined;
   #loaded: Promise<void> | undefined;
   /** Serializes writes so two saves never interleave. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -68,6 +84,10 @@ export class ProfileStore implements ProfileResolver {
     this.path = join(options.dir, PROFILES_FILE);
   }
 
+  get cipher(): SecretCipher {
+    return this.#options.cipher;
+  }
+
   /** Reads the file once (later calls return the same promise). */
   load(): Promise<void> {
     this.#loaded ??= this.#load();
@@ -76,93 +96,182 @@ export class ProfileStore implements ProfileResolver {
 
   async state(): Promise<ProfilesState> {
     await this.load();
-    const builtIns = (this.#options.builtIns?.() ?? []).map((b) => b.profile);
     return {
-      profiles: [...builtIns, ...this.#file.profiles.map((p) => this.#toProfile(p))],
+      profiles: [...this.#builtIns().map((b) => structuredClone(b.profile)), ...this.#saved()],
+      problems: this.#problems.map((p) => ({ ...p })),
       secretsPersistent: this.#options.cipher.info.persistent,
-      ...(this.#problem === undefined ? {} : { problem: { ...this.#problem } }),
     };
   }
 
-  /** Creates or updates a profile; a password inside the connection string is moved out of it. */
+  /** The saved profiles in their stored form (for export); copies. */
+  async stored(): Promise<StoredProfile[]> {
+    await this.load();
+    return structuredClone(this.#file.profiles);
+  }
+
+  /** Creates or updates a profile; a password inside a server string is moved out of it. */
   save(request: SaveProfileRequest): Promise<Profile> {
     return this.#serial(async () => {
-      await this.load();
-      this.#assertWritable();
+      await this.#ready();
       if (request.id !== undefined && this.#isBuiltIn(request.id)) {
         throw profileError(
           'ReadOnlyProfileError',
           'read-only-profile',
-          `profile ${request.id} is built in and cannot be changed`,
+          `profile ${request.id} is built in and cannot be changed (duplicate it to make your own)`,
         );
       }
-      const split = splitPassword(request.connectionString);
-      const failover = request.options.failoverConnectionStrings?.map(
-        (s) => splitPassword(s).connectionString,
-      );
       const existing =
         request.id === undefined ? undefined : this.#file.profiles.find((p) => p.id === request.id);
-      if (request.id !== undefined && existing === undefined) {
-        throw profileError('UnknownProfileError', 'unknown-profile', `profile ${request.id} does not exist`);
-      }
-      const password = request.password !== undefined ? request.password : split.password;
-      const next: StoredProfile = {
-        id: existing?.id ?? `p-${randomUUID()}`,
-        name: request.name,
-        connectionString: split.connectionString,
-        messageType: request.messageType,
-        options: {
-          ...request.options,
-          ...(failover === undefined ? {} : { failoverConnectionStrings: failover }),
-        },
-      };
-      if (password === undefined) {
-        if (existing?.secret !== undefined) next.secret = existing.secret;
-      } else if (password !== null && password !== '') {
-        next.secret = this.#options.cipher.encrypt(password);
-      }
+      if (request.id !== undefined && existing === undefined) throw unknownProfile(request.id);
+      if (existing === undefined) this.#assertRoom(1);
+      const next = buildStoredProfile(request, existing, this.#options.cipher);
       const profiles =
         existing === undefined
           ? [...this.#file.profiles, next]
           : this.#file.profiles.map((p) => (p.id === next.id ? next : p));
-      await this.#write({ version: PROFILES_FILE_VERSION, profiles });
+      await this.#write({ ...this.#file, profiles });
       this.#options.logger.info(`profiles: saved ${next.id}`);
-      return this.#toProfile(next);
+      return toProfile(next, this.#options.cipher);
+    });
+  }
+
+  /** Adds several new profiles in one write (import); returns how many. */
+  addMany(requests: SaveProfileRequest[]): Promise<number> {
+    return this.#serial(async () => {
+      await this.#ready();
+      this.#assertRoom(requests.length);
+      const added = requests.map((r) => buildStoredProfile({ ...r, id: undefined }, undefined, this.#options.cipher));
+      if (added.length === 0) return 0;
+      await this.#write({ ...this.#file, profiles: [...this.#file.profiles, ...added] });
+      this.#options.logger.info(`profiles: imported ${added.length}`);
+      return added.length;
     });
   }
 
   delete(id: string): Promise<void> {
     return this.#serial(async () => {
-      await this.load();
-      this.#assertWritable();
+      await this.#ready();
       if (this.#isBuiltIn(id)) {
-        throw profileError(
-          'ReadOnlyProfileError',
-          'read-only-profile',
-          `profile ${id} is built in and cannot be deleted`,
-        );
+        throw profileError('ReadOnlyProfileError', 'read-only-profile', `profile ${id} is built in and cannot be deleted`);
       }
-      if (!this.#file.profiles.some((p) => p.id === id)) {
-        throw profileError('UnknownProfileError', 'unknown-profile', `profile ${id} does not exist`);
-      }
-      await this.#write({
-        version: PROFILES_FILE_VERSION,
-        profiles: this.#file.profiles.filter((p) => p.id !== id),
-      });
+      if (!this.#file.profiles.some((p) => p.id === id)) throw unknownProfile(id);
+      await this.#write({ ...this.#file, profiles: this.#file.profiles.filter((p) => p.id !== id) });
       this.#options.logger.info(`profiles: deleted ${id}`);
     });
   }
 
-  /** The profile and its decrypted password, for opening a connection. */
-  async resolve(profileId: string): Promise<{ profile: Profile; password?: string }> {
+  /** Copies a profile (a built-in one too) under a new id and "(copy)" name, right after it. */
+  duplicate(id: string): Promise<Profile> {
+    return this.#serial(async () => {
+      await this.#ready();
+      this.#assertRoom(1);
+      const builtIn = this.#builtIns().find((b) => b.profile.id === id);
+      let copy: StoredProfile;
+      let at: number;
+      if (builtIn !== undefined) {
+        const { profile, password } = builtIn;
+        copy = buildStoredProfile(
+          {
+            name: profile.name,
+            servers: profile.servers,
+            ha: profile.ha,
+            bookmarkStore: profile.bookmarkStore,
+            publishStore: profile.publishStore,
+            production: profile.production,
+            tls: { verify: profile.tls.verify },
+            ...(password === undefined ? {} : { password }),
+          },
+          undefined,
+          this.#options.cipher,
+        );
+        at = 0;
+      } else {
+        at = this.#file.profiles.findIndex((p) => p.id === id);
+        const original = this.#file.profiles[at];
+        if (original === undefined) throw unknownProfile(id);
+        copy = { ...structuredClone(original), id: newProfileId() };
+        at += 1;
+      }
+      copy.name = `${copy.name} (copy)`.slice(0, PROFILE_LIMITS.name);
+      const profiles = [...this.#file.profiles];
+      profiles.splice(at, 0, copy);
+      await this.#write({ ...this.#file, profiles });
+      this.#options.logger.info(`profiles: duplicated ${id} as ${copy.id}`);
+      return toProfile(copy, this.#options.cipher);
+    });
+  }
+
+  /** Puts the saved profiles in the given order: every saved id exactly once (built-ins ignored). */
+  reorder(ids: string[]): Promise<void> {
+    return this.#serial(async () => {
+      await this.#ready();
+      const wanted = ids.filter((id) => !this.#isBuiltIn(id));
+      const byId = new Map(this.#file.profiles.map((p) => [p.id, p]));
+      const seen = new Set<string>();
+      for (const id of wanted) {
+        if (!byId.has(id)) throw unknownProfile(id);
+        if (seen.has(id))
+          throw profileError('InvalidOrderError', 'invalid-order', `profile ${id} is listed twice`);
+        seen.add(id);
+      }
+      const missing = this.#file.profiles.filter((p) => !seen.has(p.id)).map((p) => p.id);
+      if (missing.length > 0) {
+        throw profileError(
+          'InvalidOrderError',
+          'invalid-order',
+          `the new order leaves out ${missing.length} profile(s): ${missing.slice(0, 5).join(', ')}`,
+        );
+      }
+      await this.#write({ ...this.#file, profiles: wanted.map((id) => byId.get(id) as StoredProfile) });
+    });
+  }
+
+  /** The user has read the migration notice: deletes the kept old-version file. */
+  confirmMigration(): Promise<ProfilesState> {
+    return this.#serial(async () => {
+      await this.#ready();
+      const backup = this.#file.migrationBackup;
+      if (backup !== undefined) {
+        await this.#fs.rm(join(this.#options.dir, backup.file), { force: true });
+        const { migrationBackup: _, ...rest } = this.#file;
+        await this.#write(rest);
+        this.#options.logger.info(`profiles: removed the migration backup ${backup.file}`);
+      }
+      this.#problems = this.#problems.filter((p) => p.kind !== 'migration-backup');
+      return this.state();
+    });
+  }
+
+  /** The profile with its decrypted password and TLS files, for opening a connection. */
+  async resolve(profileId: string): Promise<ResolvedProfile> {
     await this.load();
-    const builtIn = this.#options.builtIns?.().find((b) => b.profile.id === profileId);
-    if (builtIn !== undefined) return builtIn;
+    const builtIn = this.#builtIns().find((b) => b.profile.id === profileId);
+    if (builtIn !== undefined) return { ...structuredClone(builtIn), tls: {} };
     const stored = this.#file.profiles.find((p) => p.id === profileId);
-    if (stored === undefined)
-      throw profileError('UnknownProfileError', 'unknown-profile', `profile ${profileId} does not exist`);
-    const password = stored.secret === undefined ? undefined : this.#options.cipher.decrypt(stored.secret);
-    return { profile: this.#toProfile(stored), ...(password === undefined ? {} : { password }) };
+    if (stored === undefined) throw unknownProfile(profileId);
+    const cipher = this.#options.cipher;
+    const password = stored.secret === undefined ? undefined : cipher.decrypt(stored.secret);
+    const tls: ResolvedProfile['tls'] = {};
+    if (stored.tls.ca !== undefined) tls.ca = stored.tls.ca.pem;
+    if (stored.tls.cert !== undefined) tls.cert = stored.tls.cert.pem;
+    if (stored.tls.key !== undefined) {
+      const key = cipher.decrypt(stored.tls.key.secret);
+      if (key === undefined) {
+        throw profileError(
+          'SecretUnavailableError',
+          'secret-unavailable',
+          `the TLS key of profile "${stored.name}" cannot be read in this session${
+            cipher.info.persistent ? '' : ' (secrets are kept in memory only here)'
+          }: pick the key file again`,
+        );
+      }
+      tls.key = key;
+    }
+    return {
+      profile: toProfile(stored, cipher),
+      ...(password === undefined ? {} : { password }),
+      tls,
+    };
   }
 
   async #load(): Promise<void> {
@@ -175,73 +284,147 @@ export class ProfileStore implements ProfileResolver {
       text = await fs.readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      this.#writable = false;
-      this.#problem = {
-        kind: 'unreadable',
-        message: `cannot read ${this.path}: ${serializeError(error).message}`,
-      };
-      this.#options.logger.error(`profiles: ${this.#problem.message}`);
+      this.#readOnly(`cannot read ${this.path}: ${serializeError(error).message}`, 'unreadable');
       return;
     }
-    let loaded: ReturnType<typeof parseProfilesFile>;
+    let loaded: LoadedFile;
     try {
       loaded = parseProfilesFile(text);
     } catch (error) {
       if (error instanceof NewerVersionError) {
-        this.#writable = false;
-        this.#problem = {
-          kind: 'newer-version',
-          message: `${error.message}; profiles are read-only until you update`,
-        };
-        this.#options.logger.warn(`profiles: ${error.message}`);
+        this.#readOnly(`${error.message}; profiles are read-only until you update`, 'newer-version');
         return;
       }
       await this.#quarantine(error);
       return;
     }
     this.#file = loaded.file;
-    if (loaded.fromVersion === PROFILES_FILE_VERSION) return;
-    // Encrypt what the migration pulled out of the old format and rewrite at once, so the
-    // plain-text password of the old file leaves the disk.
+    if (loaded.rejected.length > 0 && !(await this.#setAside(loaded.rejected))) return;
+    await this.#checkBackup();
+    if (loaded.fromVersion !== PROFILES_FILE_VERSION) await this.#migrate(loaded, text);
+  }
+
+  /** Keeps rejected entries in the sidecar and reports each; false when they could not be kept. */
+  async #setAside(rejected: RejectedEntry[]): Promise<boolean> {
+    const sidecar = join(this.#options.dir, REJECTED_FILE);
+    try {
+      await appendRejected(this.#fs, sidecar, rejected, this.#now());
+    } catch (error) {
+      this.#readOnly(
+        `${rejected.length} profile(s) could not be read and could not be set aside (${serializeError(error).message}); profiles are read-only so they are not lost`,
+        'unreadable',
+      );
+      return false;
+    }
+    for (const r of rejected) {
+      const label = r.name === undefined ? `entry ${r.index + 1}` : `"${r.name}" (entry ${r.index + 1})`;
+      this.#problems.push({
+        kind: 'rejected-entry',
+        message: `profile ${label} was set aside: ${r.reason}`,
+        backupFile: sidecar,
+        index: r.index,
+        ...(r.name === undefined ? {} : { name: r.name }),
+      });
+    }
+    this.#options.logger.warn(`profiles: ${rejected.length} entry(ies) set aside in ${sidecar}`);
+    return true;
+  }
+
+  /**
+   * Rewrites an old-format file in the current format. Passwords pulled out of it are
+   * encrypted; when they can only be kept in memory, the old file is kept beside the new one
+   * (its passwords are read again at each launch) until the user confirms.
+   */
+  async #migrate(loaded: LoadedFile, oldText: string): Promise<void> {
+    const { cipher, logger } = this.#options;
     for (const p of this.#file.profiles) {
       const password = loaded.extractedPasswords.get(p.id);
-      if (password !== undefined) p.secret = this.#options.cipher.encrypt(password);
+      if (password !== undefined) p.secret = cipher.encrypt(password);
     }
     try {
+      if (loaded.extractedPasswords.size > 0 && !cipher.info.persistent) {
+        const file = await this.#freeName(`profiles.v${loaded.fromVersion}`);
+        await writeFileAtomic(this.#fs, join(this.#options.dir, file), oldText);
+        this.#file.migrationBackup = { file, fromVersion: loaded.fromVersion };
+        this.#reportBackup(file, loaded.fromVersion);
+      }
       await this.#write(this.#file);
-      this.#options.logger.info(
-        `profiles: migrated file from version ${loaded.fromVersion} to ${PROFILES_FILE_VERSION}`,
-      );
+      logger.info(`profiles: migrated file from version ${loaded.fromVersion} to ${PROFILES_FILE_VERSION}`);
     } catch (error) {
-      this.#options.logger.warn(
-        `profiles: could not rewrite the migrated file: ${serializeError(error).message}`,
+      this.#readOnly(
+        `the profiles file (version ${loaded.fromVersion}) could not be migrated: ${serializeError(error).message}`,
+        'unreadable',
       );
     }
+  }
+
+  /** A kept old-version file: reported, and its passwords used where memory lost them. */
+  async #checkBackup(): Promise<void> {
+    const backup = this.#file.migrationBackup;
+    if (backup === undefined) return;
+    let text: string;
+    try {
+      text = await this.#fs.readFile(join(this.#options.dir, backup.file), 'utf8');
+    } catch {
+      delete this.#file.migrationBackup;
+      return;
+    }
+    const cipher = this.#options.cipher;
+    const passwords = passwordsOfBackup(text);
+    for (const p of this.#file.profiles) {
+      const password = passwords.get(p.id);
+      if (password !== undefined && (p.secret === undefined || cipher.decrypt(p.secret) === undefined)) {
+        p.secret = cipher.encrypt(password);
+      }
+    }
+    this.#reportBackup(backup.file, backup.fromVersion);
+  }
+
+  #reportBackup(file: string, fromVersion: number): void {
+    this.#problems.push({
+      kind: 'migration-backup',
+      message:
+        `the profiles file was upgraded from version ${fromVersion}; its passwords cannot be stored ` +
+        `persistently here, so the old file is kept as ${file} (it holds them in plain text) until you confirm`,
+      backupFile: join(this.#options.dir, file),
+    });
+  }
+
+  /** `<base>.json`, or `<base>-<timestamp>.json` when that exists already. */
+  async #freeName(base: string): Promise<string> {
+    const names = await this.#fs.readdir(this.#options.dir).catch(() => [] as string[]);
+    const plain = `${base}.json`;
+    return names.includes(plain) ? `${base}-${this.#stamp()}.json` : plain;
   }
 
   /** Moves an unreadable file aside, so it is kept but not in the way. */
   async #quarantine(error: unknown): Promise<void> {
-    const stamp = (this.#options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
-    const backupFile = join(this.#options.dir, `profiles.corrupt-${stamp}.json`);
+    const backupFile = join(this.#options.dir, `profiles.corrupt-${this.#stamp()}.json`);
     const reason = serializeError(error).message;
     try {
       await this.#fs.rename(this.path, backupFile);
-      this.#problem = {
+      this.#problems.push({
         kind: 'corrupt',
         message: `the profiles file could not be read (${reason}); it was kept as ${backupFile} and a new one will be started`,
         backupFile,
-      };
+      });
+      this.#options.logger.error(`profiles: the file could not be read; kept as ${backupFile}`);
     } catch (renameError) {
-      this.#writable = false;
-      this.#problem = {
-        kind: 'unreadable',
-        message: `the profiles file could not be read (${reason}) nor moved aside (${serializeError(renameError).message}); profiles are read-only`,
-      };
+      this.#readOnly(
+        `the profiles file could not be read (${reason}) nor moved aside (${serializeError(renameError).message}); profiles are read-only`,
+        'unreadable',
+      );
     }
-    this.#options.logger.error(`profiles: ${this.#problem.message}`);
   }
 
-  async #write(file: ProfilesFileV2): Promise<void> {
+  #readOnly(message: string, kind: ProfilesProblem['kind']): void {
+    this.#writable = false;
+    this.#readOnlyReason = message;
+    this.#problems.push({ kind, message });
+    this.#options.logger.error(`profiles: ${message}`);
+  }
+
+  async #write(file: ProfilesFile): Promise<void> {
     await writeFileAtomic(this.#fs, this.path, serializeProfilesFile(file));
     this.#file = file;
   }
@@ -252,35 +435,44 @@ export class ProfileStore implements ProfileResolver {
     return run;
   }
 
-  #assertWritable(): void {
+  async #ready(): Promise<void> {
+    await this.load();
     if (!this.#writable) {
       throw profileError(
         'ProfilesUnavailableError',
         'profiles-read-only',
-        `profiles cannot be saved: ${this.#problem?.message ?? 'the file is not writable'}`,
+        `profiles cannot be saved: ${this.#readOnlyReason ?? 'the file is not writable'}`,
       );
     }
   }
 
-  #isBuiltIn(id: string): boolean {
-    return this.#options.builtIns?.().some((b) => b.profile.id === id) ?? false;
+  #assertRoom(adding: number): void {
+    if (this.#file.profiles.length + adding > PROFILE_LIMITS.profiles) {
+      throw profileError(
+        'TooManyProfilesError',
+        'too-many-profiles',
+        `at most ${PROFILE_LIMITS.profiles} profiles can be saved (${this.#file.profiles.length} exist)`,
+      );
+    }
   }
 
-  #toProfile(p: StoredProfile): Profile {
-    // safeStorage secrets are not decrypted just to list them (that may prompt the OS key store).
-    const hasPassword =
-      p.secret !== undefined &&
-      (p.secret.scheme === 'safeStorage'
-        ? this.#options.cipher.info.persistent
-        : this.#options.cipher.decrypt(p.secret) !== undefined);
-    return {
-      id: p.id,
-      name: p.name,
-      connectionString: p.connectionString,
-      messageType: p.messageType,
-      options: structuredClone(p.options),
-      hasPassword,
-      builtIn: false,
-    };
+  #stamp(): string {
+    return this.#now().toISOString().replace(/[:.]/g, '-');
+  }
+
+  #now(): Date {
+    return this.#options.now?.() ?? new Date();
+  }
+
+  #builtIns(): BuiltInProfile[] {
+    return this.#options.builtIns?.() ?? [];
+  }
+
+  #saved(): Profile[] {
+    return this.#file.profiles.map((p) => toProfile(p, this.#options.cipher));
+  }
+
+  #isBuiltIn(id: string): boolean {
+    return this.#builtIns().some((b) => b.profile.id === id);
   }
 }
