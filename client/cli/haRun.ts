@@ -73,7 +73,7 @@ export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () =
     serverChooser: new DefaultServerChooser(args.uris),
     delayStrategy: sparkDelayStrategy(args.timeoutMs),
     timeoutMs: args.timeoutMs,
-    clientOptions: { commandTimeoutMs: args.timeoutMs },
+    clientOptions: { commandTimeoutMs: args.timeoutMs, connectTimeoutMs: args.timeoutMs },
     ...(bookmarkStore ? { bookmarkStore } : {}),
     ...(publishStore ? { publishStore } : {}),
   });

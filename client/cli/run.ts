@@ -63,7 +63,10 @@ async function connectFirst(args: SparkArgs): Promise<Client> {
   const failures: string[] = [];
   let last: unknown;
   for (const uri of args.uris) {
-    const client = new Client(args.clientName ?? defaultClientName(), { commandTimeoutMs: args.timeoutMs });
+    const client = new Client(args.clientName ?? defaultClientName(), {
+      commandTimeoutMs: args.timeoutMs,
+      connectTimeoutMs: args.timeoutMs,
+    });
     try {
       await client.connect(uri);
       await client.logon({ timeoutMs: args.timeoutMs });
