@@ -2,6 +2,7 @@
  * Command-line arguments of the spark-compatible CLI: spark's single-dash options
  * (`-server host:port -topic orders -filter "/qty > 5"`), validated into one typed value.
  */
+import { redactUri } from '../src/uri/credentials.js';
 
 /** The commands spark offers, plus `ping`. */
 export const SPARK_COMMANDS = [
@@ -83,10 +84,15 @@ const NEEDS_TOPIC: ReadonlySet<SparkCommand> = new Set([
   'sow_delete',
 ]);
 
-/** Builds a connection string from spark's `-server [user:pw@]host:port`. */
+/**
+ * Builds a connection string from spark's `-server [user:pw@]host:port`. The credentials end
+ * at the last `@` (a password may hold `@` and `:`), as in every connection string.
+ */
 export function serverToUri(server: string, messageType: string): string {
-  if (!/^(?:[^@/\s]+@)?(?:\[[0-9a-fA-F:.]+\]|[^:/\s@[\]]+):\d+$/.test(server)) {
-    throw new SparkUsageError(`-server must be [user:password@]host:port, got "${server}"`);
+  if (!/^(?:[^/\s]+@)?(?:\[[0-9a-fA-F:.]+\]|[^:/\s@[\]]+):\d+$/.test(server)) {
+    // Never echo a password, even in a usage error.
+    const shown = redactUri(`tcp://${server}`).slice('tcp://'.length);
+    throw new SparkUsageError(`-server must be [user:password@]host:port, got "${shown}"`);
   }
   return `tcp://${server}/amps/${messageType}`;
 }

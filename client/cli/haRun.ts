@@ -12,6 +12,7 @@ import { Bookmarks } from '../src/stores/bookmark/bookmark.js';
 import { FileBookmarkStore } from '../src/stores/bookmark/fileBookmarkStore.js';
 import { FilePublishStore } from '../src/stores/publish/filePublishStore.js';
 import type { MessageStream } from '../src/stream.js';
+import { redactUri } from '../src/uri/credentials.js';
 import type { SparkArgs } from './args.js';
 import { openStream, printStream, publishLines } from './output.js';
 import type { SparkIo } from './run.js';
@@ -78,10 +79,11 @@ export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () =
     ...(publishStore ? { publishStore } : {}),
   });
   ha.addConnectionStateListener((status) => {
-    if (status.state === 'failedOver') io.err(`failed over to ${status.uri ?? 'another server'}`);
+    if (status.state === 'failedOver')
+      io.err(`failed over to ${status.uri === undefined ? 'another server' : redactUri(status.uri)}`);
     else if (status.state === 'reconnecting')
       io.err(
-        `connection to ${status.uri ?? 'the server'} lost (${status.error?.message ?? 'no reason'}); reconnecting`,
+        `connection to ${status.uri === undefined ? 'the server' : redactUri(status.uri)} lost (${status.error?.message ?? 'no reason'}); reconnecting`,
       );
   });
   try {
@@ -89,7 +91,7 @@ export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () =
     await ha.connectAndLogon();
     switch (args.command) {
       case 'ping':
-        io.err(`connected to ${ha.getUri() ?? args.uris[0] ?? ''}`);
+        io.err(`connected to ${redactUri(ha.getUri() ?? args.uris[0] ?? '')}`);
         return 0;
       case 'publish':
         if (pending > 0)

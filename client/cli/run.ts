@@ -3,7 +3,7 @@
  */
 import { Client } from '../src/client.js';
 import { ConnectionError } from '../src/errors.js';
-import { redactUri } from '../src/ha/serverChooser.js';
+import { redactUri } from '../src/uri/credentials.js';
 import type { Message } from '../src/protocol/message.js';
 import type { SparkArgs } from './args.js';
 import { needsHAClient, runSparkHA } from './haRun.js';
@@ -37,7 +37,7 @@ export async function runSpark(args: SparkArgs, io: SparkIo): Promise<number> {
     switch (args.command) {
       case 'ping':
         io.err(
-          `connected to ${client.getUri() ?? ''}; server version ${client.getServerVersionInfo().toString() || 'unknown'}`,
+          `connected to ${redactUri(client.getUri() ?? '')}; server version ${client.getServerVersionInfo().toString() || 'unknown'}`,
         );
         return 0;
       case 'publish':
