@@ -13,6 +13,23 @@ async function* readLines(file: string | undefined): AsyncIterable<string> {
   yield* createInterface({ input, crlfDelay: Infinity });
 }
 
+/**
+ * Ends the command quietly when its output is closed early (`spark sow ... | head -1`), as Unix
+ * tools do: the reader went away, which is not an error. Other output errors end it too.
+ */
+function watchStdout(abort: AbortController): { closed: boolean } {
+  const state = { closed: false };
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    state.closed = true;
+    abort.abort();
+    if (error.code !== 'EPIPE') {
+      process.stderr.write(`spark: cannot write the output: ${error.message}\n`);
+      process.exitCode = 1;
+    }
+  });
+  return state;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '-help' || argv[0] === '--help') {
     process.stdout.write(SPARK_USAGE + '\n');
@@ -21,10 +38,13 @@ async function main(argv: string[]): Promise<number> {
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
+  const stdout = watchStdout(abort);
   try {
     const args = parseSparkArgs(argv);
     return await runSpark(args, {
-      out: (line) => process.stdout.write(line + '\n'),
+      out: (line) => {
+        if (!stdout.closed) process.stdout.write(line + '\n');
+      },
       err: (line) => process.stderr.write(line + '\n'),
       readLines,
       signal: abort.signal,
@@ -42,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // An output error already chose the exit code.
+    process.exitCode ??= code;
   },
   (error: unknown) => {
     process.stderr.write(`spark: ${String(error)}\n`);
