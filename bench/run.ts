@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   failover: async () => (await import('./failover.js')).runFailoverBench({}),
   ui: async () => (await import('./ui.js')).runUiBench({}),
   sandbox: async () => (await import('./sandbox.js')).runSandboxBench({}),
+  codecs: async () => (await import('./codecs.js')).runCodecsBench({}),
 };
 
 async function main(names: string[]): Promise<void> {
