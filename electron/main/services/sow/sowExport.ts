@@ -26,7 +26,8 @@ type Flat = Map<string, unknown>;
 /** Flattens a JSON record to `/path` → leaf value (arrays are kept whole, as JSON). */
 export function flattenRecord(value: unknown, prefix = '', out: Flat = new Map()): Flat {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const [name, v] of Object.entries(value as Record<string, unknown>)) flattenRecord(v, `${prefix}/${name}`, out);
+    for (const [name, v] of Object.entries(value as Record<string, unknown>))
+      flattenRecord(v, `${prefix}/${name}`, out);
   } else {
     out.set(prefix === '' ? '/' : prefix, value);
   }
@@ -79,7 +80,8 @@ export async function exportRecords(job: ExportJob): Promise<SowExportResult> {
       // Columns: the union of every record's paths, in first-seen order (a first pass).
       const columns = new Map<string, number>();
       for (const [, data] of selected()) {
-        for (const path of flattenRecord(parse(data)).keys()) if (!columns.has(path)) columns.set(path, columns.size);
+        for (const path of flattenRecord(parse(data)).keys())
+          if (!columns.has(path)) columns.set(path, columns.size);
       }
       const names = [...columns.keys()];
       await write(`${['SowKey', ...names].map(csvCell).join(',')}\r\n`);

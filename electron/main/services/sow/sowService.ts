@@ -56,7 +56,11 @@ export interface SowServiceOptions {
 }
 
 const unknownQuery = (queryId: string): ExplorerError =>
-  new ExplorerError({ name: 'UnknownSowQueryError', message: `SOW view ${queryId} does not exist`, code: 'unknown-query' });
+  new ExplorerError({
+    name: 'UnknownSowQueryError',
+    message: `SOW view ${queryId} does not exist`,
+    code: 'unknown-query',
+  });
 
 const noRawCommands = (): ExplorerError =>
   new ExplorerError({
@@ -122,19 +126,25 @@ export class SowService {
     if (this.#options.ownerAlive?.(ownerId) === false || view.ended) {
       this.#views.delete(queryId);
       await command.stop();
-      throw new ExplorerError({ name: 'ClientGoneError', message: `${ownerId} went away`, code: 'client-gone' });
+      throw new ExplorerError({
+        name: 'ClientGoneError',
+        message: `${ownerId} went away`,
+        code: 'client-gone',
+      });
     }
     void this.#pump(view, command);
     return { queryId };
   }
 
   /**
-   * Changes the filter of a live view atomically with `replace`: the server sends the records
-   * that enter as sow records and an oof (reason `match`) for each that leaves.
+   * Changes the filter of a live view atomically: a new subscription with the new filter is
+   * placed (kept by the HA client like any other), its initial records fill a new map, and
+   * at their end one batch tells what left (oof `match`) and what entered or differs; then
+   * the old subscription is dropped. Until that moment the old view keeps delivering.
    */
   async replaceFilter(queryId: string, filter: string, ownerId: string): Promise<void> {
     const view = this.#owned(queryId, ownerId);
-    if (view.spec.mode === 'query' || view.ended || view.subId === undefined) {
+    if (view.spec.mode === 'query' || view.ended) {
       throw new ExplorerError({
         name: 'NotLiveError',
         message: `SOW view ${queryId} is not live: run the query again with the new filter`,
@@ -143,22 +153,60 @@ export class SowService {
     }
     const spec: SowQuerySpec = { ...view.spec, filter };
     const client = this.#client(view.connectionId, ownerId);
+    const next = new SowView({
+      queryId,
+      ownerId,
+      spec,
+      limits: this.#options.limits ?? DEFAULT_RECORD_LIMITS,
+      startedAt: view.startedAt,
+    });
+    const swapped = new Promise<void>((resolve) => {
+      next.onStaged = () => {
+        this.#swap(view, next);
+        resolve();
+      };
+    });
     let command: AmpsCommandStream;
     try {
-      command = await client.execute(buildSowCommand(spec, view.subId, true));
+      command = await client.execute(buildSowCommand(spec));
     } catch (error) {
       throw queryError(error, spec.topic);
     }
-    view.spec = spec;
-    view.total = undefined;
-    if (command.stream !== view.command?.stream) void this.#pump(view, command);
+    next.command = command;
+    next.subId = command.stream.subId ?? command.stream.commandId;
+    let done = false;
+    await Promise.race([swapped.then(() => (done = true)), this.#pump(next, command)]);
+    if (!done) {
+      await command.stop();
+      throw new ExplorerError({
+        name: 'ReplaceFailedError',
+        message: `filter: the query with the new filter ended before its results (${next.failure?.message ?? 'no reason given'}); the view keeps its old filter`,
+        code: next.failure?.code ?? 'replace-failed',
+      });
+    }
+  }
+
+  #swap(old: SowView, next: SowView): void {
+    if (old.ended || this.#views.get(old.queryId) !== old) {
+      void next.command?.stop();
+      next.ended = true;
+      return;
+    }
+    while (old.pending.size > 0) this.#deliver(old);
+    next.inherit(old);
+    next.diffFrom(old);
+    old.ended = true;
+    old.records.clear();
+    this.#views.set(next.queryId, next);
+    this.#deliver(next);
+    void old.command?.stop();
   }
 
   /** Ends a view and frees its records. */
   async cancel(queryId: string, ownerId: string): Promise<void> {
     const view = this.#owned(queryId, ownerId);
-    this.#views.delete(queryId);
     if (!view.ended) this.#end(view, 'cancelled');
+    this.#views.delete(queryId);
     view.records.clear();
     await view.command?.stop();
   }
@@ -171,13 +219,21 @@ export class SowService {
   /** Records of a topic matching a filter, from the server's stats ack (a `sow` with top_n 0). */
   async count(request: SowCountRequest, ownerId: string): Promise<SowCountResult> {
     const client = this.#client(request.connectionId, ownerId);
-    const cmd = new Command('sow').setTopic(request.topic).setTopN(0).setBatchSize(1).setAckType('completed,stats');
+    const cmd = new Command('sow')
+      .setTopic(request.topic)
+      .setTopN(0)
+      .setBatchSize(1)
+      .setAckType('completed,stats');
     if (request.filter !== undefined && request.filter.trim() !== '') cmd.setFilter(request.filter);
     const acks = await this.#acksOf(client, cmd, request.topic);
     const stats = acks.find((m) => m.ackType === 'stats');
     const count = Number(stats?.fields.matches);
     if (!Number.isFinite(count)) {
-      throw new ExplorerError({ name: 'NoCountError', message: 'the server sent no match count', code: 'no-count' });
+      throw new ExplorerError({
+        name: 'NoCountError',
+        message: 'the server sent no match count',
+        code: 'no-count',
+      });
     }
     return { count };
   }
@@ -188,7 +244,11 @@ export class SowService {
     const cmd = new Command('sow_delete').setTopic(request.topic).setAckType('processed,stats');
     if ('keys' in request) {
       if (request.keys.length === 0) {
-        throw new ExplorerError({ name: 'ValidationError', message: 'payload.keys: no key to delete', code: 'invalid-payload' });
+        throw new ExplorerError({
+          name: 'ValidationError',
+          message: 'payload.keys: no key to delete',
+          code: 'invalid-payload',
+        });
       }
       cmd.setSowKeys(request.keys.join(','));
     } else {
@@ -224,8 +284,8 @@ export class SowService {
     clearInterval(this.#timer);
     this.#stopWatch();
     const all = [...this.#views.values()];
-    this.#views.clear();
     for (const view of all) if (!view.ended) this.#end(view, 'connection-closed');
+    this.#views.clear();
     await Promise.all(all.map((v) => v.command?.stop().catch(() => undefined)));
   }
 
@@ -239,7 +299,10 @@ export class SowService {
     this.#tick();
   }
 
-  #client(connectionId: string, ownerId: string): AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>> {
+  #client(
+    connectionId: string,
+    ownerId: string,
+  ): AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>> {
     const client = this.#options.connections.client(connectionId, ownerId);
     if (client.execute === undefined) throw noRawCommands();
     return client as AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>;
@@ -252,7 +315,10 @@ export class SowService {
   }
 
   /** A live query on a topic without a SOW would silently show nothing: ask first. */
-  async #requireSowTopic(client: AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>, topic: string): Promise<void> {
+  async #requireSowTopic(
+    client: AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>,
+    topic: string,
+  ): Promise<void> {
     const probe = new Command('sow').setTopic(topic).setTopN(0).setBatchSize(1).setAckType('completed');
     try {
       await this.#acksOf(client, probe, topic);
@@ -323,6 +389,12 @@ export class SowService {
   /** Delivers what is still pending, then the ended event; the records stay until cancel. */
   #end(view: SowView, reason: SowEndReason, error?: SerializedError): void {
     if (view.ended) return;
+    if (this.#views.get(view.queryId) !== view) {
+      // A replacement that never took over: its end is not the view's.
+      view.ended = true;
+      if (error !== undefined) view.failure = error;
+      return;
+    }
     if (reason !== 'cancelled') {
       while (view.pending.size > 0) this.#deliver(view);
       if (view.dirty) this.#deliver(view);
@@ -330,7 +402,9 @@ export class SowService {
     view.ended = true;
     view.pending.clear();
     if (reason === 'error' || reason === 'connection-closed') {
-      this.#options.logger.info(`SOW view ${view.queryId} ended: ${reason}${error ? ` (${error.message})` : ''}`);
+      this.#options.logger.info(
+        `SOW view ${view.queryId} ended: ${reason}${error ? ` (${error.message})` : ''}`,
+      );
     }
     this.#options.deliverEnded(view.ownerId, {
       queryId: view.queryId,

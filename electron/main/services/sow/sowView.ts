@@ -3,6 +3,7 @@
  * changes of the next tick, with the counts its progress reports.
  */
 import type { Message } from '../../../../client/src/protocol/message.js';
+import type { SerializedError } from '../../../../common/src/dto/errors.js';
 import type { SowProgress, SowQuerySpec } from '../../../../common/src/dto/sow.js';
 import type { AmpsCommandStream } from '../ampsAdapter.js';
 import { SowPending } from './sowPending.js';
@@ -29,6 +30,14 @@ export class SowView {
   total: number | undefined;
   /** Set once the end is decided; no batch follows the ended event. */
   ended = false;
+  /**
+   * Set while this view is the replacement of another (a new filter): its initial records
+   * fill the map only, and `onStaged` runs at their end, where the swap computes what entered
+   * and left.
+   */
+  onStaged: (() => void) | undefined;
+  /** Why a replacement view ended before it took over. */
+  failure: SerializedError | undefined;
   /** True when progress changed since the last batch. */
   dirty = true;
   readonly startedAt: number;
@@ -60,6 +69,10 @@ export class SowView {
       this.received++;
       this.dirty = true;
       const headers = headersOf(message);
+      if (command === 'sow' && this.onStaged !== undefined) {
+        this.records.put(key, message.text, headers);
+        return;
+      }
       if (command !== 'sow' && this.spec.mode === 'live_delta') {
         const changed = this.records.merge(key, message.text, headers);
         this.pending.upsert(key, changed);
@@ -83,10 +96,14 @@ export class SowView {
         this.phase = 'querying';
         this.dirty = true;
         return;
-      case 'group_end':
+      case 'group_end': {
         this.phase = this.spec.mode === 'query' ? this.phase : 'live';
         this.dirty = true;
+        const staged = this.onStaged;
+        this.onStaged = undefined;
+        staged?.();
         return;
+      }
       case 'ack':
         this.#ack(message);
         return;
@@ -107,6 +124,26 @@ export class SowView {
     }
   }
 
+  /** Carries the running counts of the view this one replaces. */
+  inherit(from: SowView): void {
+    this.received = from.received;
+    this.batches = from.batches;
+    this.conflatedTotal = from.conflatedTotal;
+  }
+
+  /**
+   * The replacement's initial records are in: queues an oof `match` for every record of
+   * `old` that is not among them, and an upsert for every one that is new or different.
+   */
+  diffFrom(old: SowView): void {
+    for (const [key] of old.records.entries()) {
+      if (!this.records.has(key)) this.pending.remove(key, 'match');
+    }
+    for (const [key, data] of this.records.entries()) {
+      if (old.records.data(key) !== data) this.pending.upsert(key);
+    }
+  }
+
   progress(now: number): SowProgress {
     const elapsedMs = Math.max(0, now - this.startedAt);
     const out: SowProgress = {
@@ -122,7 +159,12 @@ export class SowView {
   }
 }
 
-function headersOf(message: Message): { topic: string; bookmark?: string; timestamp?: string; correlationId?: string } {
+function headersOf(message: Message): {
+  topic: string;
+  bookmark?: string;
+  timestamp?: string;
+  correlationId?: string;
+} {
   const f = message.fields;
   const out: { topic: string; bookmark?: string; timestamp?: string; correlationId?: string } = {
     topic: f.topic ?? '',
