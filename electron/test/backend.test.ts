@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,15 +21,15 @@ const APP = 'app://explorer/index.html';
 describe('backend composition', () => {
   it('offers the running sandbox as the "Local sandbox" profile, opens it, and stops it at shutdown', async () => {
     const logger = memoryLogger();
+    const script = join(dir, 'fake-sandbox.cjs');
+    await writeFile(
+      script,
+      "console.log('listening tcp://127.0.0.1:45101/amps/json ws://127.0.0.1:45102/amps/json'); setInterval(() => {}, 1000);",
+    );
     const sandbox = new SandboxProcess({
-      command: {
-        file: process.execPath,
-        args: [
-          '-e',
-          "console.log('listening tcp://127.0.0.1:45101/amps/json ws://127.0.0.1:45102/amps/json'); setInterval(() => {}, 1000);",
-        ],
-      },
+      command: (args) => ({ module: script, execArgv: [], args }),
       logger,
+      settleMs: 50,
     });
     const factory = fakeFactory();
     const backend = createBackend({
@@ -58,7 +58,8 @@ describe('backend composition', () => {
     });
     const opened = await call('openConnection', { profileId: 'local-sandbox' });
     expect(opened).toMatchObject({ ok: true, value: { profileId: 'local-sandbox', state: 'loggedOn' } });
-    expect(factory.built[0]?.calls[0]).toBe('connect tcp://127.0.0.1:45101/amps/json');
+    expect(factory.built[0]?.options.uris).toEqual(['tcp://127.0.0.1:45101/amps/json']);
+    expect(factory.built[0]?.calls[0]).toBe('connectAndLogon');
     expect(await call('getSandboxInfo')).toMatchObject({ ok: true, value: { state: 'running' } });
 
     await backend.shutdown();

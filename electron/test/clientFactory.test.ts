@@ -2,7 +2,18 @@ import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxServer, silentLogger, type SandboxServer } from '../../sandbox/src/index.js';
 import type { AmpsStatusLike } from '../main/services/ampsAdapter.js';
+import type { AmpsConnectionOptions } from '../main/services/ampsAdapter.js';
 import { clientConnectionFactory } from '../main/services/clientFactory.js';
+import { DEFAULT_HA_OPTIONS } from '../main/services/connections.js';
+
+const optionsFor = (clientName: string, uris: string[]): AmpsConnectionOptions => ({
+  clientName,
+  uris,
+  ha: DEFAULT_HA_OPTIONS,
+  bookmarkStore: { kind: 'memory' },
+  publishStore: { kind: 'none' },
+  timeoutMs: 5000,
+});
 
 let server: SandboxServer;
 let uri: string;
@@ -21,11 +32,10 @@ afterAll(() => server.close());
 
 describe('the AmpsConnectionFactory over client/', () => {
   it('connects, reports its states, and hands on SOW records then live messages with headers', async () => {
-    const connection = clientConnectionFactory.create({ clientName: 'factory-test', uris: [uri] });
+    const connection = clientConnectionFactory.create(optionsFor('factory-test', [uri]));
     const states: AmpsStatusLike['state'][] = [];
     connection.onStatus((s) => states.push(s.state));
-    await connection.connect(uri);
-    await connection.logon({ timeoutMs: 5000 });
+    await connection.connectAndLogon();
     await connection.publish('orders', '{"id":1,"qty":10}');
 
     const sub = await connection.sowAndSubscribe({ topic: 'orders', filter: '/qty > 5' });
@@ -55,9 +65,8 @@ describe('the AmpsConnectionFactory over client/', () => {
   });
 
   it('drains a subscription: the same messages as iterating it, and unsubscribe ends the drain', async () => {
-    const connection = clientConnectionFactory.create({ clientName: 'factory-drain', uris: [uri] });
-    await connection.connect(uri);
-    await connection.logon({ timeoutMs: 5000 });
+    const connection = clientConnectionFactory.create(optionsFor('factory-drain', [uri]));
+    await connection.connectAndLogon();
     await connection.publish('orders', '{"id":11,"qty":10}');
     const sub = await connection.sowAndSubscribe({ topic: 'orders', filter: '/id > 10' });
     if (sub.drain === undefined) throw new Error('the adapter offers no drain');
@@ -88,11 +97,10 @@ describe('the AmpsConnectionFactory over client/', () => {
     await new Promise<void>((resolve) => dead.close(() => resolve()));
     const deadUri = `tcp://127.0.0.1:${deadPort}/amps/json`;
 
-    const connection = clientConnectionFactory.create({ clientName: 'factory-ha', uris: [deadUri, uri] });
+    const connection = clientConnectionFactory.create(optionsFor('factory-ha', [deadUri, uri]));
     const states: AmpsStatusLike['state'][] = [];
     connection.onStatus((s) => states.push(s.state));
-    await connection.connect(deadUri);
-    await connection.logon({ timeoutMs: 5000 });
+    await connection.connectAndLogon();
     const sub = await connection.subscribe({ topic: 'ha-topic' });
     await connection.publish('ha-topic', '{"n":1}');
     for await (const m of sub) {

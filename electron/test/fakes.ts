@@ -3,6 +3,8 @@ import type {
   AmpsConnectionLike,
   AmpsConnectionOptions,
   AmpsMessageLike,
+  AmpsPublishOutcome,
+  AmpsPublishParams,
   AmpsStatusLike,
   AmpsSubscribeParams,
   AmpsSubscriptionLike,
@@ -66,21 +68,27 @@ export class FakeSubscription implements AmpsSubscriptionLike {
 export class FakeConnection implements AmpsConnectionLike {
   readonly calls: string[] = [];
   readonly subscriptions: FakeSubscription[] = [];
-  readonly published: Array<{ topic: string; data: string }> = [];
+  readonly published: Array<{ topic: string; data: string; params: AmpsPublishParams }> = [];
   readonly #status = new Set<(s: AmpsStatusLike) => void>();
+  /** Every server refuses with this error (one `attemptFailed` per server, then the open fails). */
   connectError: unknown;
   subscribeError: unknown;
+  /** What publish resolves with. */
+  publishOutcome: AmpsPublishOutcome = { serverIndex: 0 };
   closed = false;
 
   constructor(readonly options: AmpsConnectionOptions) {}
 
-  async connect(uri: string): Promise<void> {
-    this.calls.push(`connect ${uri}`);
-    if (this.connectError !== undefined) throw this.connectError;
-    this.emit({ state: 'connecting', uri });
-  }
-  async logon(): Promise<void> {
-    this.calls.push('logon');
+  async connectAndLogon(): Promise<void> {
+    this.calls.push('connectAndLogon');
+    this.emit({ state: 'connecting', serverIndex: 0 });
+    if (this.connectError !== undefined) {
+      this.options.uris.forEach((_uri, serverIndex) =>
+        this.emit({ state: 'attemptFailed', serverIndex, error: this.connectError }),
+      );
+      throw this.connectError;
+    }
+    this.emit({ state: 'loggedOn', serverIndex: 0 });
   }
   #sub(kind: string, params: AmpsSubscribeParams): Promise<FakeSubscription> {
     this.calls.push(`${kind} ${params.topic}`);
@@ -101,15 +109,29 @@ export class FakeConnection implements AmpsConnectionLike {
   bookmarkSubscribe(p: AmpsSubscribeParams & { bookmark: string }) {
     return this.#sub('bookmark_subscribe', p);
   }
-  async publish(topic: string, data: string): Promise<void> {
-    this.published.push({ topic, data });
+  async publish(topic: string, data: string, params: AmpsPublishParams = {}): Promise<AmpsPublishOutcome> {
+    this.published.push({ topic, data, params });
+    return this.publishOutcome;
+  }
+  reconnectNow(): boolean {
+    this.calls.push('reconnectNow');
+    return true;
+  }
+  simulateFailover(): void {
+    this.calls.push('simulateFailover');
+  }
+  unpersisted(): { count: number; messages: [] } {
+    return { count: 0, messages: [] };
+  }
+  mostRecentBookmark(): string | undefined {
+    return undefined;
   }
   onStatus(listener: (s: AmpsStatusLike) => void): () => void {
     this.#status.add(listener);
     return () => this.#status.delete(listener);
   }
   emit(status: AmpsStatusLike): void {
-    for (const l of this.#status) l(status);
+    for (const l of [...this.#status]) l(status);
   }
   async close(): Promise<void> {
     this.closed = true;

@@ -37,6 +37,8 @@ beforeEach(async () => {
     logger: memoryLogger(),
     allowedOrigins: () => origins,
     batchIntervalMs: 16,
+    // A page session's resources outlive its socket this long (a reload comes back sooner).
+    ownerGraceMs: 300,
   });
   host = await startHostServer({
     hub: backend.hub,
@@ -198,6 +200,9 @@ describe('browser host', () => {
       'cleanup after close',
     );
     expect(factory.built[0]?.subscriptions[0]?.unsubscribed).toBe(1);
+    // Its connection closes with it: nobody else may use it.
+    expect(factory.built[0]?.closed).toBe(true);
+    expect(backend.connections.size).toBe(0);
   });
 
   it('serves the renderer with the CSP and refuses traversal and foreign Host headers', async () => {

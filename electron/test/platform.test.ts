@@ -47,7 +47,15 @@ describe('EventHub', () => {
     const got: string[] = [];
     hub.register('w1', { send: (c) => got.push(`w1 ${c}`) });
     const off = hub.register('w2', { send: (c) => got.push(`w2 ${c}`) });
-    hub.emit('onConnectionStatus', { connectionId: 'c', state: 'closed', at: 0 });
+    hub.emit('onConnectionStatus', {
+      connectionId: 'c',
+      name: 'c',
+      connectionString: 'tcp://h:1/amps/json',
+      servers: ['tcp://h:1/amps/json'],
+      state: 'closed',
+      openedAt: 0,
+      at: 0,
+    });
     hub.emit(
       'onSubscriptionEnded',
       { subscriptionId: 's', reason: 'unsubscribed', received: 0, delivered: 0, dropped: 0 },
@@ -59,7 +67,15 @@ describe('EventHub', () => {
       'w9',
     );
     off();
-    hub.emit('onConnectionStatus', { connectionId: 'c', state: 'closed', at: 0 });
+    hub.emit('onConnectionStatus', {
+      connectionId: 'c',
+      name: 'c',
+      connectionString: 'tcp://h:1/amps/json',
+      servers: ['tcp://h:1/amps/json'],
+      state: 'closed',
+      openedAt: 0,
+      at: 0,
+    });
     expect(got).toEqual([
       'w1 amps:onConnectionStatus',
       'w2 amps:onConnectionStatus',

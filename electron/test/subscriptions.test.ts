@@ -36,10 +36,13 @@ const setup = async (capacity = 1000, configure?: (c: FakeConnection) => void) =
   hub.onClientGone((id) => void subscriptions.releaseOwner(id));
   hub.register('w1', { send: () => undefined });
   hub.register('w2', { send: () => undefined });
-  const { connectionId } = await connections.open({ connectionString: 'tcp://127.0.0.1:9007/amps/json' });
+  const url = 'tcp://127.0.0.1:9007/amps/json';
+  const { connectionId } = await connections.open({ connectionString: url }, 'w1');
+  // A connection belongs to its window: w2 has its own.
+  const { connectionId: w2ConnectionId } = await connections.open({ connectionString: url }, 'w2');
   const client = factory.built[0];
   if (client === undefined) throw new Error('no client');
-  return { factory, client, connections, subscriptions, hub, batches, ended, connectionId };
+  return { factory, client, connections, subscriptions, hub, batches, ended, connectionId, w2ConnectionId };
 };
 
 /**
@@ -131,10 +134,10 @@ describe('SubscriptionService', () => {
   it('cleans up when the owning window closes, leaving other windows alone', async () => {
     const s = await setup();
     await s.subscriptions.subscribe({ connectionId: s.connectionId, topic: 'a', mode: 'subscribe' }, 'w1');
-    await s.subscriptions.subscribe({ connectionId: s.connectionId, topic: 'b', mode: 'subscribe' }, 'w2');
+    await s.subscriptions.subscribe({ connectionId: s.w2ConnectionId, topic: 'b', mode: 'subscribe' }, 'w2');
     s.hub.unregister('w1');
     await settle();
-    expect(s.client.subscriptions.map((x) => x.unsubscribed)).toEqual([1, 0]);
+    expect(s.factory.built.map((c) => c.subscriptions[0]?.unsubscribed)).toEqual([1, 0]);
     expect(s.ended.map(([o, e]) => [o, e.reason])).toEqual([['w1', 'unsubscribed']]);
     expect(s.subscriptions.size).toBe(1);
     await s.subscriptions.shutdown();
@@ -146,7 +149,7 @@ describe('SubscriptionService', () => {
       { connectionId: s.connectionId, topic: 'a', mode: 'delta_subscribe' },
       'w1',
     );
-    await s.connections.close(s.connectionId);
+    await s.connections.close(s.connectionId, 'w1');
     await settle();
     expect(s.ended.map(([, e]) => e.reason)).toEqual(['connection-closed']);
     expect(s.subscriptions.size).toBe(0);
@@ -187,12 +190,15 @@ describe('SubscriptionService', () => {
     const s = await setup();
     await s.subscriptions.subscribe({ connectionId: s.connectionId, topic: 'a', mode: 'subscribe' }, 'w1');
     await s.subscriptions.subscribe(
-      { connectionId: s.connectionId, topic: 'b', mode: 'bookmark', options: { bookmark: '0' } },
+      { connectionId: s.w2ConnectionId, topic: 'b', mode: 'bookmark', options: { bookmark: '0' } },
       'w2',
     );
-    expect(s.client.subscriptions[1]?.kind).toBe('bookmark_subscribe');
+    const w2Client = s.factory.built[1];
+    expect(w2Client?.subscriptions[0]?.kind).toBe('bookmark_subscribe');
     await s.subscriptions.shutdown();
-    expect(s.client.subscriptions.every((x) => x.unsubscribed === 1)).toBe(true);
+    const all = s.factory.built.flatMap((c) => c.subscriptions);
+    expect(all).toHaveLength(2);
+    expect(all.every((x) => x.unsubscribed === 1)).toBe(true);
     expect(s.subscriptions.size).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -314,7 +320,7 @@ describe('SubscriptionService over a draining handle', () => {
       'w1',
     );
     // The fake connection's close leaves the stream open: the service ends the subscription only.
-    await s.connections.close(s.connectionId);
+    await s.connections.close(s.connectionId, 'w1');
     expect(streams[0]?.isEnded).toBe(false);
     streams[0]?.push(message('publish', 'late'));
     await settle();

@@ -13,11 +13,24 @@ export interface EventSink {
 export class EventHub {
   readonly #sinks = new Map<string, EventSink>();
   readonly #goneListeners = new Set<(clientId: string) => void>();
+  readonly #cameListeners = new Set<(clientId: string) => void>();
 
-  /** Adds a client; the returned function removes it (same as {@link unregister}). */
+  /**
+   * Adds a client; the returned function removes it, unless another sink has since been
+   * registered under the same id (a page that came back).
+   */
   register(clientId: string, sink: EventSink): () => void {
     this.#sinks.set(clientId, sink);
-    return () => this.unregister(clientId);
+    for (const listener of this.#cameListeners) listener(clientId);
+    return () => {
+      if (this.#sinks.get(clientId) === sink) this.unregister(clientId);
+    };
+  }
+
+  /** Called with the id of every client that registers (again, after a reload). */
+  onClientCame(listener: (clientId: string) => void): () => void {
+    this.#cameListeners.add(listener);
+    return () => this.#cameListeners.delete(listener);
   }
 
   /** Removes a client and tells the "gone" listeners. Idempotent. */

@@ -91,6 +91,8 @@ interface Entry<T> {
   ring: RingBuffer<T>;
   counts: SubscriptionCounts;
   paused: boolean;
+  /** The owner's page is gone (reloading): keep buffering, deliver nothing until attached. */
+  detached: boolean;
   /** Counts changed since the last batch (drops while paused are reported on resume). */
   dirty: boolean;
 }
@@ -125,6 +127,7 @@ export class SubscriptionBatcher<T> {
       ring: new RingBuffer(this.#capacity),
       counts: { received: 0, delivered: 0, dropped: 0 },
       paused: false,
+      detached: false,
       dirty: false,
     });
     this.#timer ??= setInterval(() => this.flush(), this.intervalMs);
@@ -149,6 +152,22 @@ export class SubscriptionBatcher<T> {
     if (entry === undefined) return false;
     entry.paused = paused;
     return true;
+  }
+
+  /** Holds (true) or resumes (false) delivery while the owner's page is away; false if unknown. */
+  setDetached(subscriptionId: string, detached: boolean): boolean {
+    const entry = this.#entries.get(subscriptionId);
+    if (entry === undefined) return false;
+    entry.detached = detached;
+    // Resuming delivers what the ring kept and the drop count at the next tick.
+    if (!detached) entry.dirty = true;
+    return true;
+  }
+
+  /** Delivery state of a subscription. */
+  delivery(subscriptionId: string): { paused: boolean; detached: boolean } | undefined {
+    const entry = this.#entries.get(subscriptionId);
+    return entry === undefined ? undefined : { paused: entry.paused, detached: entry.detached };
   }
 
   counts(subscriptionId: string): SubscriptionCounts | undefined {
@@ -181,7 +200,7 @@ export class SubscriptionBatcher<T> {
    */
   flush(): void {
     for (const [subscriptionId, entry] of this.#entries) {
-      if (entry.paused || !entry.dirty) continue;
+      if (entry.paused || entry.detached || !entry.dirty) continue;
       const format = this.#options.format;
       do {
         const first = entry.counts.received - entry.ring.size + 1;

@@ -4,6 +4,7 @@ import type {
   SubscriptionBatch,
   SubscriptionEndReason,
   SubscriptionEndedEvent,
+  SubscriptionInfo,
   SubscriptionRef,
 } from '../../../common/src/dto/subscriptions.js';
 import type { SerializedError } from '../../../common/src/dto/errors.js';
@@ -19,7 +20,8 @@ import { SubscriptionBatcher } from './subscriptionBuffer.js';
 
 /** The part of the connection service subscriptions need. */
 export interface ConnectionLookup {
-  client(connectionId: string): AmpsConnectionLike;
+  /** The connection's client, when `ownerId` owns it (throws otherwise). */
+  client(connectionId: string, ownerId: string): AmpsConnectionLike;
   onClosed(listener: (connectionId: string) => void): () => void;
 }
 
@@ -39,6 +41,8 @@ export interface SubscriptionServiceOptions {
   /** Longest payload sent to the renderer, in bytes; the rest is cut and flagged. Default 64 KiB. */
   maxDataBytes?: number;
   now?: () => number;
+  /** Told the topic of every message received (topic discovery's "seen" list). */
+  onMessage?: (connectionId: string, topic: string) => void;
 }
 
 interface Received {
@@ -49,6 +53,8 @@ interface Received {
 interface Live {
   ownerId: string;
   connectionId: string;
+  spec: SubscribeSpec;
+  startedAt: number;
   handle: AmpsSubscriptionLike;
   /** Set once the end has been decided, so the pump's own ending is not reported twice. */
   ending: boolean;
@@ -96,7 +102,7 @@ export class SubscriptionService {
 
   /** Places a subscription for `ownerId`; rejects with the server's error (bad filter, ...). */
   async subscribe(spec: SubscribeSpec, ownerId: string): Promise<SubscriptionRef> {
-    const client = this.#options.connections.client(spec.connectionId);
+    const client = this.#options.connections.client(spec.connectionId, ownerId);
     const params: AmpsSubscribeParams = { topic: spec.topic, ...spec.options };
     if (spec.filter !== undefined && spec.filter !== '') params.filter = spec.filter;
     let handle: AmpsSubscriptionLike;
@@ -133,7 +139,14 @@ export class SubscriptionService {
         code: 'client-gone',
       });
     }
-    this.#live.set(subscriptionId, { ownerId, connectionId: spec.connectionId, handle, ending: false });
+    this.#live.set(subscriptionId, {
+      ownerId,
+      connectionId: spec.connectionId,
+      spec: structuredClone(spec),
+      startedAt: (this.#options.now ?? Date.now)(),
+      handle,
+      ending: false,
+    });
     this.#batcher.add(subscriptionId, ownerId);
     void this.#pump(subscriptionId, handle);
     return { subscriptionId };
@@ -149,6 +162,45 @@ export class SubscriptionService {
   setPaused(subscriptionId: string, ownerId: string, paused: boolean): void {
     this.#owned(subscriptionId, ownerId);
     this.#batcher.setPaused(subscriptionId, paused);
+  }
+
+  /** The caller's running subscriptions (after a reload: the ones to attach again or end). */
+  list(ownerId: string): SubscriptionInfo[] {
+    return [...this.#live].filter(([, l]) => l.ownerId === ownerId).map(([id]) => this.#info(id));
+  }
+
+  /** Batches of the subscription flow to the caller again: what the ring kept, then live ones. */
+  attach(subscriptionId: string, ownerId: string): SubscriptionInfo {
+    this.#owned(subscriptionId, ownerId);
+    this.#batcher.setDetached(subscriptionId, false);
+    return this.#info(subscriptionId);
+  }
+
+  /** The owner's page went away (reload, socket dropped): hold delivery until it attaches. */
+  detachOwner(ownerId: string): void {
+    for (const id of this.#batcher.ownedBy(ownerId)) this.#batcher.setDetached(id, true);
+  }
+
+  /** Ends the owner's subscriptions that no page attached again; returns how many. */
+  async endDetached(ownerId: string): Promise<number> {
+    const ids = this.#batcher
+      .ownedBy(ownerId)
+      .filter((id) => this.#batcher.delivery(id)?.detached === true);
+    await Promise.all(
+      ids.map((id) => {
+        const live = this.#live.get(id);
+        this.#end(id, 'unsubscribed');
+        return live === undefined ? undefined : this.#stopHandle(id, live.handle);
+      }),
+    );
+    return ids.length;
+  }
+
+  /** Subscription ids the server knows, with topic, of a connection's bookmark subscriptions. */
+  bookmarkSubscriptions(connectionId: string): Array<{ subscriptionId: string; subId: string; topic: string }> {
+    return [...this.#live]
+      .filter(([, l]) => l.connectionId === connectionId && l.spec.mode === 'bookmark')
+      .map(([subscriptionId, l]) => ({ subscriptionId, subId: l.handle.subId, topic: l.spec.topic }));
   }
 
   /** Ends every subscription of a client that went away (window closed, socket closed). */
@@ -182,6 +234,22 @@ export class SubscriptionService {
     return this.#batcher;
   }
 
+  #info(subscriptionId: string): SubscriptionInfo {
+    const live = this.#live.get(subscriptionId);
+    if (live === undefined) throw unknownSubscription(subscriptionId);
+    const counts = this.#batcher.counts(subscriptionId) ?? { received: 0, delivered: 0, dropped: 0 };
+    const delivery = this.#batcher.delivery(subscriptionId) ?? { paused: false, detached: false };
+    return {
+      subscriptionId,
+      connectionId: live.connectionId,
+      spec: structuredClone(live.spec),
+      attached: !delivery.detached,
+      paused: delivery.paused,
+      ...counts,
+      startedAt: live.startedAt,
+    };
+  }
+
   #owned(subscriptionId: string, ownerId: string): Live {
     const live = this.#live.get(subscriptionId);
     // Another window's subscription is reported as unknown: windows cannot see each other's.
@@ -195,16 +263,20 @@ export class SubscriptionService {
    */
   async #pump(subscriptionId: string, handle: AmpsSubscriptionLike): Promise<void> {
     const now = this.#options.now ?? Date.now;
+    const seen = this.#options.onMessage;
+    const connectionId = this.#live.get(subscriptionId)?.connectionId ?? '';
     try {
       if (handle.drain === undefined) {
         for await (const message of handle) {
           if (!this.#batcher.has(subscriptionId)) break;
+          seen?.(connectionId, message.header.topic ?? '');
           this.#batcher.push(subscriptionId, { message, receivedAt: now() });
         }
       } else {
         await handle.drain((message) => {
           // Like the loop's break: stops the drain and closes the handle.
           if (!this.#batcher.has(subscriptionId)) throw new PumpStopped();
+          seen?.(connectionId, message.header.topic ?? '');
           this.#batcher.push(subscriptionId, { message, receivedAt: now() });
         });
       }

@@ -1,0 +1,102 @@
+/**
+ * The life of a connection's owner: a window (Electron) or a page session (browser host).
+ * A window's connections close when the window is destroyed. A page session may come back
+ * (a reload opens a new socket with the same session id): its connections and subscriptions
+ * are kept for a grace period after its socket drops and closed if it does not return. After
+ * a reload, subscriptions deliver nothing until the page attaches them again; those it does
+ * not attach within a deadline are ended, so no subscription runs unseen.
+ */
+import type { Logger } from '../platform/logger.js';
+
+/** What the lifecycle acts on. */
+export interface OwnedResources {
+  /** Ends every subscription and closes every connection of the owner. */
+  release(ownerId: string): Promise<void>;
+  /** Holds the owner's subscription batches until attached again. */
+  detach(ownerId: string): void;
+  /** Ends the owner's subscriptions still detached; returns how many. */
+  endDetached(ownerId: string): Promise<number>;
+}
+
+/** Options of {@link OwnerLifecycle}. */
+export interface OwnerLifecycleOptions {
+  resources: OwnedResources;
+  logger: Logger;
+  /** How long a page session's resources outlive its socket (default 10 s). */
+  graceMs?: number;
+  /** How long a page that came back has to attach its subscriptions (default 15 s). */
+  attachDeadlineMs?: number;
+}
+
+/** Page sessions (browser host) get a grace period; windows do not. */
+export const isSessionOwner = (ownerId: string): boolean => ownerId.startsWith('web:');
+
+/** Tracks owners coming and going; see the module comment. */
+export class OwnerLifecycle {
+  readonly #grace = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #attach = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #options: OwnerLifecycleOptions;
+
+  constructor(options: OwnerLifecycleOptions) {
+    this.#options = options;
+  }
+
+  /** The owner's page or socket went away. */
+  gone(ownerId: string): void {
+    this.#clear(this.#attach, ownerId);
+    if (!isSessionOwner(ownerId)) {
+      void this.#release(ownerId);
+      return;
+    }
+    this.#options.resources.detach(ownerId);
+    this.#clear(this.#grace, ownerId);
+    const timer = setTimeout(() => {
+      this.#grace.delete(ownerId);
+      void this.#release(ownerId);
+    }, this.#options.graceMs ?? 10_000);
+    timer.unref?.();
+    this.#grace.set(ownerId, timer);
+  }
+
+  /** The owner registered (again): cancel the grace period. */
+  came(ownerId: string): void {
+    if (this.#clear(this.#grace, ownerId)) this.reloaded(ownerId);
+  }
+
+  /** The owner's page reloaded (same window, same session): its subscriptions await attach. */
+  reloaded(ownerId: string): void {
+    this.#options.resources.detach(ownerId);
+    this.#clear(this.#attach, ownerId);
+    const timer = setTimeout(() => {
+      this.#attach.delete(ownerId);
+      void this.#options.resources.endDetached(ownerId).then((n) => {
+        if (n > 0) this.#options.logger.info(`${ownerId}: ended ${n} subscription(s) no page attached again`);
+      });
+    }, this.#options.attachDeadlineMs ?? 15_000);
+    timer.unref?.();
+    this.#attach.set(ownerId, timer);
+  }
+
+  /** Stops every timer (shutdown). */
+  dispose(): void {
+    for (const t of [...this.#grace.values(), ...this.#attach.values()]) clearTimeout(t);
+    this.#grace.clear();
+    this.#attach.clear();
+  }
+
+  async #release(ownerId: string): Promise<void> {
+    try {
+      await this.#options.resources.release(ownerId);
+    } catch (error) {
+      this.#options.logger.warn(`${ownerId}: releasing failed: ${String(error)}`);
+    }
+  }
+
+  #clear(map: Map<string, ReturnType<typeof setTimeout>>, ownerId: string): boolean {
+    const timer = map.get(ownerId);
+    if (timer === undefined) return false;
+    clearTimeout(timer);
+    map.delete(ownerId);
+    return true;
+  }
+}
