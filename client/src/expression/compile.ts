@@ -6,7 +6,8 @@
 import type { ArithmeticNode, ExpressionNode, LiteralNode } from './ast.js';
 import type { Evaluator } from './evaluator.js';
 import { buildCall } from './functions.js';
-import { compilePcre, escapeRegex } from './pcre.js';
+import type { FilterRegex } from './regex.js';
+import { compilePcre } from './regex.js';
 import { compileResolver } from './resolve.js';
 import { syntaxError } from './syntaxError.js';
 import type { AmpsScalar, AmpsValue } from './values.js';
@@ -82,9 +83,12 @@ function literal(node: LiteralNode): Evaluator {
   return () => value;
 }
 
-function likePattern(node: LiteralNode): RegExp {
+function likePattern(node: LiteralNode): Pick<FilterRegex, 'test'> {
   const offset = node.start + (node.raw === true ? 2 : 1);
-  if (node.raw === true) return new RegExp(escapeRegex(node.body ?? ''));
+  if (node.raw === true) {
+    const literal = node.body ?? '';
+    return { test: (s) => s.includes(literal) };
+  }
   return compilePcre(node.body ?? '', offset);
 }
 

@@ -6,7 +6,8 @@
  * (which, unlike JavaScript's, treat only `\n` as the line end). Constructs JavaScript cannot
  * express (possessive quantifiers, atomic groups, recursion, conditionals, `\G`, `\K`,
  * `\p{..}`, options in the middle of a pattern) are refused with a {@link FilterSyntaxError}
- * pointing at them.
+ * pointing at them. The same walk also writes RE2 syntax (for the linear-time engine of
+ * `regex.ts`) and says when a pattern needs backtracking (back-references, lookaround).
  */
 import { syntaxError } from './syntaxError.js';
 
@@ -26,9 +27,36 @@ const POSIX_CLASSES: Readonly<Record<string, string>> = {
   graph: '!-~',
 };
 
-const START = '(?<![\\s\\S])';
-const END = '(?![\\s\\S])';
-const END_OR_FINAL_NEWLINE = '(?=\\n?(?![\\s\\S]))';
+/** Spellings that differ between the two target dialects. */
+interface Dialect {
+  start: string;
+  end: string;
+  /** PCRE's `$`: end of the subject, or before a final `\n`. */
+  endOrFinalNewline: string;
+  codeUnit: (code: number) => string;
+  namedGroup: (name: string) => string;
+}
+
+const JS: Dialect = {
+  start: '(?<![\\s\\S])',
+  end: '(?![\\s\\S])',
+  endOrFinalNewline: '(?=\\n?(?![\\s\\S]))',
+  codeUnit: (code) => `\\u${code.toString(16).padStart(4, '0')}`,
+  namedGroup: (name) => `(?<${name}>`,
+};
+
+/**
+ * RE2 has no lookahead, so PCRE's `$` consumes the final newline it stands before. A match test
+ * gives the same answer (nothing can follow the end of the subject); only the text of a match
+ * that ends there (REGEXP_MATCH, REGEXP_REPLACE) also holds that `\n`.
+ */
+const RE2: Dialect = {
+  start: '\\A',
+  end: '\\z',
+  endOrFinalNewline: '(?:\\n?\\z)',
+  codeUnit: (code) => `\\x{${code.toString(16)}}`,
+  namedGroup: (name) => `(?P<${name}>`,
+};
 
 /** Characters that make a topic a regular expression (§14.8). */
 const TOPIC_META = /[.*+?^$[\](){}|\\]/;
@@ -49,6 +77,12 @@ export interface TranslatedPattern {
   flags: string;
 }
 
+/** A pattern translated for one engine, and whether it needs a backtracking engine. */
+export interface TranslatedFor extends TranslatedPattern {
+  /** True when the pattern holds back-references or lookaround, which RE2 cannot run. */
+  backtracking: boolean;
+}
+
 /**
  * Translates a PCRE pattern to a JavaScript RegExp source and flags.
  * @param pattern the PCRE pattern text
@@ -56,6 +90,29 @@ export interface TranslatedPattern {
  * @throws FilterSyntaxError for constructs JavaScript cannot express
  */
 export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
+  const { source, flags } = translatePcreFor(pattern, 'js', offset);
+  return { source, flags };
+}
+
+/**
+ * Translates a PCRE pattern for JavaScript's RegExp (`js`) or for RE2 syntax (`re2`).
+ * Flags come back as letters (`i`, `m`, `s`) in both cases.
+ * @throws FilterSyntaxError for constructs neither engine can express
+ */
+export function translatePcreFor(pattern: string, dialect: 'js' | 're2', offset = 0): TranslatedFor {
+  const d = dialect === 'js' ? JS : RE2;
+  let backtracking = false;
+  /** Groups open at the current position (outside classes). */
+  let depth = 0;
+  /**
+   * RE2's spelling of `$` consumes the final newline, so it is exact only where nothing can
+   * follow it: at the end of the pattern or of a top-level branch. Elsewhere it is run bounded.
+   */
+  const endOrFinalNewline = (next: number): string => {
+    const last = pattern[next] === undefined || (pattern[next] === '|' && depth === 0);
+    if (dialect === 're2' && !last) backtracking = true;
+    return d.endOrFinalNewline;
+  };
   const refuse = (what: string, at: number, length: number): never => {
     throw syntaxError(`unsupported regular expression construct: ${what}`, offset + at, Math.max(1, length));
   };
@@ -95,15 +152,15 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
       switch (next) {
         case 'A':
           if (inClass) refuse('\\A in a character class', at, 2);
-          out += START;
+          out += d.start;
           break;
         case 'z':
           if (inClass) refuse('\\z in a character class', at, 2);
-          out += END;
+          out += d.end;
           break;
         case 'Z':
           if (inClass) refuse('\\Z in a character class', at, 2);
-          out += END_OR_FINAL_NEWLINE;
+          out += endOrFinalNewline(i);
           break;
         case 'h':
           out += inClass ? '\\t \\xa0' : '[\\t \\xa0]';
@@ -143,7 +200,7 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
           if (braced !== null) {
             const code = parseInt(braced[1] as string, 16);
             if (code > 0xffff) refuse('code point above \\x{FFFF}', at, braced[0].length + 2);
-            out += `\\u${code.toString(16).padStart(4, '0')}`;
+            out += d.codeUnit(code);
             i += braced[0].length;
           } else {
             out += '\\x';
@@ -155,6 +212,7 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
           const num = ref?.[1] ?? ref?.[2];
           if (ref === null || num === undefined || num.startsWith('-')) refuse('\\g reference', at, 2);
           out += `\\${num}`;
+          backtracking = true;
           i += ref?.[0].length ?? 0;
           break;
         }
@@ -162,6 +220,7 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
           const ref = /^(?:<(\w+)>|\{(\w+)\}|'(\w+)')/.exec(pattern.slice(i));
           if (ref === null) refuse('\\k reference', at, 2);
           out += `\\k<${ref?.[1] ?? ref?.[2] ?? ref?.[3] ?? ''}>`;
+          backtracking = true;
           i += ref?.[0].length ?? 0;
           break;
         }
@@ -176,6 +235,7 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
           refuse(`\\${next}`, at, 2);
           break;
         default:
+          if (next !== undefined && next >= '1' && next <= '9' && !inClass) backtracking = true;
           out += `\\${next}`;
       }
       continue;
@@ -230,26 +290,29 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
         i++;
         break;
       case '$':
-        out += multiline ? '$' : END_OR_FINAL_NEWLINE;
+        out += multiline ? '$' : endOrFinalNewline(i + 1);
         i++;
         break;
       case '(': {
         const rest = pattern.slice(i);
         if (rest.startsWith('(*')) refuse('(*VERB)', i, 2);
         if (!rest.startsWith('(?')) {
+          depth++;
           out += '(';
           i++;
           break;
         }
         const named = /^\(\?(?:P<|<|')([A-Za-z_]\w*)[>']/.exec(rest);
         if (named !== null) {
-          out += `(?<${named[1] ?? ''}>`;
+          depth++;
+          out += d.namedGroup(named[1] ?? '');
           i += named[0].length;
           break;
         }
         const backref = /^\(\?P=(\w+)\)/.exec(rest);
         if (backref !== null) {
           out += `\\k<${backref[1] ?? ''}>`;
+          backtracking = true;
           i += backref[0].length;
           break;
         }
@@ -261,6 +324,8 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
         }
         const simple = /^\(\?(?::|=|!|<=|<!)/.exec(rest);
         if (simple !== null) {
+          if (simple[0] !== '(?:') backtracking = true;
+          depth++;
           out += simple[0];
           i += simple[0].length;
           break;
@@ -297,36 +362,13 @@ export function translatePcre(pattern: string, offset = 0): TranslatedPattern {
         break;
       }
       default:
+        if (ch === ')') depth--;
         out += ch;
         i++;
     }
   }
   if (inClass) refuse('unterminated character class', n, 0);
-  if (anchored) out = `${START}(?:${out})`;
+  if (anchored) out = `${d.start}(?:${out})`;
   const flags = `${caseless ? 'i' : ''}${multiline ? 'm' : ''}${dotall ? 's' : ''}`;
-  return { source: out, flags };
-}
-
-const cache = new Map<string, RegExp>();
-const CACHE_LIMIT = 1024;
-
-/**
- * Compiles a PCRE pattern into a JavaScript RegExp (cached by pattern text).
- * @param offset position of the pattern in the filter text, for error positions
- * @throws FilterSyntaxError when the pattern is invalid or cannot be translated
- */
-export function compilePcre(pattern: string, offset = 0): RegExp {
-  const hit = cache.get(pattern);
-  if (hit !== undefined) return hit;
-  const { source, flags } = translatePcre(pattern, offset);
-  let re: RegExp;
-  try {
-    re = new RegExp(source, flags);
-  } catch (e) {
-    const why = e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e);
-    throw syntaxError(`invalid regular expression (${why})`, offset, Math.max(1, pattern.length));
-  }
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(pattern, re);
-  return re;
+  return { source: out, flags, backtracking };
 }

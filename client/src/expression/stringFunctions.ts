@@ -5,7 +5,8 @@
  */
 import type { CallSite, Evaluator, FunctionBuilder } from './evaluator.js';
 import { arg } from './evaluator.js';
-import { compilePcre } from './pcre.js';
+import type { FilterRegex } from './regex.js';
+import { compilePcre } from './regex.js';
 import type { AmpsScalar, AmpsValue } from './values.js';
 import { toNumber, toText } from './values.js';
 
@@ -41,7 +42,10 @@ function text2(fn: (a: string, b: string) => AmpsScalar): FunctionBuilder {
  * pattern, so errors are reported at compile time with their position); any other expression is
  * compiled per distinct value through the regex cache, and an invalid value yields NULL.
  */
-function regexArg(site: CallSite, i: number): (m: unknown, c: Parameters<Evaluator>[1]) => RegExp | null {
+function regexArg(
+  site: CallSite,
+  i: number,
+): (m: unknown, c: Parameters<Evaluator>[1]) => FilterRegex | null {
   const node = site.node.args[i];
   if (node?.type === 'literal' && typeof node.value === 'string') {
     const re = compilePcre(node.body ?? node.value, node.start + (node.raw === true ? 2 : 1));
@@ -57,16 +61,6 @@ function regexArg(site: CallSite, i: number): (m: unknown, c: Parameters<Evaluat
       return null;
     }
   };
-}
-
-const globalCache = new WeakMap<RegExp, RegExp>();
-function globalOf(re: RegExp): RegExp {
-  let g = globalCache.get(re);
-  if (g === undefined) {
-    g = new RegExp(re.source, `${re.flags}g`);
-    globalCache.set(re, g);
-  }
-  return g;
 }
 
 /**
@@ -137,8 +131,8 @@ export const STRING_FUNCTIONS: ReadonlyMap<string, FunctionBuilder> = new Map<st
         const text = toText(s(m, c));
         const re = pattern(m, c);
         if (text === null || re === null) return null;
-        const found = re.exec(text);
-        return found === null ? null : orNull(found[0]);
+        const found = re.match(text);
+        return found === null ? null : orNull(found);
       };
     },
   ],
@@ -159,7 +153,7 @@ export const STRING_FUNCTIONS: ReadonlyMap<string, FunctionBuilder> = new Map<st
         if (text === null || re === null) return text;
         // PCRE-style \1 back-references in the replacement become JavaScript's $1.
         const r = (toText(replacement(m, c)) ?? '').replace(/\$/g, '$$$$').replace(/\\(\d)/g, '$$$1');
-        return orNull(text.replace(globalOf(re), r));
+        return orNull(re.replaceAll(text, r));
       };
     },
   ],

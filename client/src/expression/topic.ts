@@ -2,7 +2,9 @@
  * Regular-expression topics (spec §14.8): a subscription topic containing a metacharacter is a
  * PCRE pattern searched (unanchored) in topic names; any other topic matches only itself.
  */
-import { compilePcre, isRegexTopic } from './pcre.js';
+import { isRegexTopic } from './pcre.js';
+import type { FilterRegex } from './regex.js';
+import { compilePcre } from './regex.js';
 import { FilterSyntaxError } from './syntaxError.js';
 
 export { isRegexTopic } from './pcre.js';
@@ -19,7 +21,7 @@ export type TopicMatcher = (topic: string) => boolean;
  */
 export function compileTopicMatcher(pattern: string, options: { nonRegex?: boolean } = {}): TopicMatcher {
   if (options.nonRegex === true || !isRegexTopic(pattern)) return (topic) => topic === pattern;
-  let re: RegExp;
+  let re: FilterRegex;
   try {
     re = compilePcre(pattern);
   } catch (e) {
