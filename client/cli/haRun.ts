@@ -16,6 +16,7 @@ import { redactUri } from '../src/uri/credentials.js';
 import type { SparkArgs } from './args.js';
 import { openStream, printStream, publishLines } from './output.js';
 import type { SparkIo } from './run.js';
+import { recoveryWarning, restartWarning } from './storeReport.js';
 
 /** Whether this command line needs the HA client (several servers, or a store). */
 export function needsHAClient(args: SparkArgs): boolean {
@@ -68,6 +69,10 @@ export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () =
     bookmarkStore?.close();
     throw e;
   }
+  if (bookmarkStore)
+    for (const l of recoveryWarning('bookmark', bookmarkStore.path, bookmarkStore.recovery)) io.err(l);
+  if (publishStore)
+    for (const l of recoveryWarning('publish', publishStore.path, publishStore.recovery)) io.err(l);
   const name =
     args.clientName ?? (args.publishStore === undefined ? defaultName() : storeClientName(args.publishStore));
   const ha = new HAClient(name, {
@@ -102,7 +107,7 @@ export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () =
       case 'sow':
       case 'subscribe':
       case 'sow_and_subscribe':
-        return await printStream(await open(ha, args, bookmarkStore), args, io);
+        return await printStream(await open(ha, args, bookmarkStore, io), args, io);
       default:
         throw new Error(`${args.command} runs on a single connection, not through the HA client`);
     }
@@ -113,11 +118,18 @@ export async function runSparkHA(args: SparkArgs, io: SparkIo, defaultName: () =
   }
 }
 
-function open(ha: HAClient, args: SparkArgs, store: FileBookmarkStore | undefined): Promise<MessageStream> {
+function open(
+  ha: HAClient,
+  args: SparkArgs,
+  store: FileBookmarkStore | undefined,
+  io: SparkIo,
+): Promise<MessageStream> {
   if (!store || args.command !== 'subscribe') return openStream(ha, args);
   // Resume from the store when it knows this subscription; else start at -bookmark (EPOCH).
   const subId = storeSubId(args.topic as string, args.filter);
   const known = store.getMostRecent(subId) !== Bookmarks.EPOCH;
   const bookmark = known ? Bookmarks.MOST_RECENT : (args.bookmark ?? Bookmarks.EPOCH);
+  // A damaged store that lost this subscription must not restart it from EPOCH silently.
+  if (!known && store.recovery.problem !== null) io.err(restartWarning(store.path, bookmark));
   return openStream(ha, args, { bookmark, subId });
 }

@@ -14,7 +14,8 @@
  *
  * Opening reads every record. At the first record that is torn (shorter than its length
  * says) or fails its checksum, reading stops: the original file is copied aside to
- * `<file>.corrupt`, the bad tail is cut off and the problem is reported. When nothing valid
+ * `<file>.corrupt` (or `<file>.corrupt.N` when earlier copies exist: none is overwritten),
+ * the bad tail is cut off and the problem is reported with how many records were set aside. When nothing valid
  * can be read from a non-empty file, {@link StoreCorruptError} is thrown and the file is left
  * untouched.
  */
@@ -99,6 +100,40 @@ function scan(data: Buffer, start: number, accept: RecordAcceptor | undefined): 
   return { records, goodEnd: pos, problem: null };
 }
 
+/**
+ * Counts the records in the tail that is cut off, the damaged one first, by walking their
+ * length fields. Stops (count incomplete) at a length that cannot be right.
+ */
+function countTail(data: Buffer, start: number): { records: number; complete: boolean } {
+  let records = 0;
+  let pos = start;
+  while (pos < data.length) {
+    records++;
+    if (data.length - pos < RECORD_HEAD) return { records, complete: true };
+    const length = data.readUInt32LE(pos);
+    if (length === 0 || length > MAX_BODY) return { records, complete: false };
+    pos += RECORD_HEAD + length;
+  }
+  return { records, complete: true };
+}
+
+/**
+ * Copies a damaged store file aside before its tail is cut off, never over an earlier copy:
+ * `<file>.corrupt`, then `<file>.corrupt.1`, `<file>.corrupt.2`, ...
+ * @returns the path of the copy
+ */
+function preserveCopy(file: string): string {
+  for (let n = 0; ; n++) {
+    const copy = n === 0 ? `${file}.corrupt` : `${file}.corrupt.${n}`;
+    try {
+      fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
+      return copy;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 function fsyncDirectory(file: string): void {
   let fd: number | undefined;
   try {
@@ -165,9 +200,11 @@ export class RecordFile {
     };
     if (problem !== null) {
       if (records.length === 0) throw new StoreCorruptError(file, goodEnd, problem);
+      const tail = countTail(data, goodEnd);
       recovery.problemOffset = goodEnd;
-      recovery.preservedCopy = `${file}.corrupt`;
-      fs.copyFileSync(file, recovery.preservedCopy);
+      recovery.setAsideRecords = tail.records;
+      recovery.setAsideCountComplete = tail.complete;
+      recovery.preservedCopy = preserveCopy(file);
       fs.truncateSync(file, goodEnd);
     }
     const fd = fs.openSync(file, 'r+');

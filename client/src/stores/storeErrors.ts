@@ -17,8 +17,18 @@ export interface StoreRecoveryReport {
   problem: string | null;
   /** Offset of the first unreadable byte, when there was a problem. */
   problemOffset?: number;
-  /** Where the original file was copied before its bad tail was cut off, when there was a problem. */
+  /**
+   * Where the original file was copied before its bad tail was cut off, when there was a
+   * problem: `<file>.corrupt`, or `<file>.corrupt.N` when earlier copies exist (none is overwritten).
+   */
   preservedCopy?: string;
+  /**
+   * Records in the cut-off tail (the damaged one included), when there was a problem: what was
+   * NOT replayed. Counted by their length fields; see {@link setAsideCountComplete}.
+   */
+  setAsideRecords?: number;
+  /** False when a damaged length field stopped the count: at least `setAsideRecords` were set aside. */
+  setAsideCountComplete?: boolean;
 }
 
 /**
