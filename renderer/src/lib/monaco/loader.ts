@@ -23,7 +23,6 @@ import 'monaco-editor/editor/contrib/folding/browser/folding.js';
 import 'monaco-editor/editor/contrib/format/browser/formatActions.js';
 import 'monaco-editor/editor/contrib/gotoError/browser/gotoError.js';
 import 'monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode.js';
-import 'monaco-editor/base/browser/ui/codicons/codicon/codicon.css';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import { MONACO_THEMES, defineAppThemes, watchAppTheme } from './themes.js';
 
