@@ -1,3 +1,12 @@
+/*
+ * Why ours and not valibot (issue 15, `npm run bench -- codecs`): validating a valid
+ * subscribe request, ours is 1.1-1.6x faster than the same schema in valibot; valibot is 7-9x
+ * faster at rejecting one (ours throws), which only matters for bad requests. Ours bundles to
+ * 1.3 KB gzipped, valibot's equivalent functions to 2.3 KB before any facade. The messages
+ * (`payload.options.topN: must be >= 1 (got 0)`) and `describe` strings are part of our API,
+ * so a valibot facade would need a custom message and path mapping for every check: no
+ * smaller than this file, and slower on the common path.
+ */
 import { ValidationError } from './errors.js';
 
 /**
