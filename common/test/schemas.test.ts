@@ -104,9 +104,7 @@ describe('request schemas', () => {
     expect(
       parseRequest('saveProfile', {
         name: 'P',
-        connectionString: 'tcp://h:1/amps/json',
-        messageType: 'json',
-        options: {},
+        servers: ['tcp://h:1/amps/json'],
         password: null,
       }),
     ).toMatchObject({ password: null });

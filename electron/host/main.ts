@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createBackend } from '../main/backend.js';
 import { consoleLogger } from '../main/platform/logger.js';
 import { createMemoryCipher } from '../main/platform/secretCipher.js';
+import { SandboxPortMemory } from '../main/services/sandboxPorts.js';
 import { SandboxProcess, devSandboxCommand } from '../main/services/sandboxProcess.js';
 import { clientConnectionFactory } from '../main/services/clientFactory.js';
 import { startHostServer } from './server.js';
@@ -45,7 +46,12 @@ async function main(): Promise<void> {
   const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
     .version;
   const sandbox = opts.sandbox
-    ? new SandboxProcess({ command: devSandboxCommand(repoRoot), logger })
+    ? new SandboxProcess({
+        command: (args) => devSandboxCommand(repoRoot, args),
+        // Same ports as the last launch when they are free, so saved views still point at it.
+        ports: new SandboxPortMemory(opts.userData),
+        logger,
+      })
     : undefined;
   let origins: string[] = [];
   const backend = createBackend({

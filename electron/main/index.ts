@@ -1,15 +1,27 @@
 // Composition root of the Electron main process: wiring only, no logic of its own.
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { createBackend } from './backend.js';
 import { originOf, registerHandlers, windowClientId } from './ipc/registerHandlers.js';
 import { BUILD_LAYOUT } from './paths.js';
 import { APP_INDEX_URL, APP_ORIGIN, handleAppProtocol, registerAppScheme } from './platform/appProtocol.js';
 import { consoleLogger } from './platform/logger.js';
 import { createSafeStorageCipher } from './platform/safeStorage.js';
+import { utilityLauncher } from './platform/utilityLauncher.js';
+import { SandboxPortMemory } from './services/sandboxPorts.js';
 import { SandboxProcess, devSandboxCommand, packagedSandboxCommand } from './services/sandboxProcess.js';
 import { clientConnectionFactory } from './services/clientFactory.js';
-import { createMainWindow, installCsp } from './window.js';
+import { confirmOpenExternal, createMainWindow, denyAllPermissions, installCsp } from './window.js';
 
 const logger = consoleLogger;
 app.enableSandbox();
@@ -23,7 +35,11 @@ const appDir = app.getAppPath();
 async function main(): Promise<void> {
   await app.whenReady();
   const sandbox = new SandboxProcess({
-    command: app.isPackaged ? packagedSandboxCommand(process.resourcesPath) : devSandboxCommand(appDir),
+    command: (args) =>
+      app.isPackaged ? packagedSandboxCommand(process.resourcesPath, args) : devSandboxCommand(appDir, args),
+    // A utility process, so this binary never runs as plain Node (the runAsNode fuse is off).
+    launch: utilityLauncher(utilityProcess),
+    ports: new SandboxPortMemory(app.getPath('userData')),
     logger,
   });
   const backend = createBackend({
@@ -38,6 +54,9 @@ async function main(): Promise<void> {
   });
   handleAppProtocol(protocol, join(appDir, BUILD_LAYOUT.rendererDir));
   installCsp(session.defaultSession);
+  denyAllPermissions(session.defaultSession, (permission) =>
+    logger.warn(`denied a request for the "${permission}" permission`),
+  );
   const unregisterHandlers = registerHandlers(ipcMain, backend.wrapper);
   void sandbox
     .start()
@@ -46,7 +65,11 @@ async function main(): Promise<void> {
   const openWindow = (): void => {
     const win = createMainWindow({
       BrowserWindow,
-      openExternal: (url) => void shell.openExternal(url),
+      openExternal: (url) =>
+        void confirmOpenExternal(url, {
+          showMessageBox: (options) => dialog.showMessageBox(options),
+          openExternal: (target) => shell.openExternal(target),
+        }).catch((error: unknown) => logger.warn(`could not open an external link: ${String(error)}`)),
       preloadPath: join(appDir, BUILD_LAYOUT.preload),
       url: devUrl ?? APP_INDEX_URL,
       iconPath: join(appDir, BUILD_LAYOUT.icon),
@@ -59,8 +82,8 @@ async function main(): Promise<void> {
       },
     });
     win.on('closed', () => backend.hub.unregister(clientId));
-    // A reloaded or crashed page no longer knows its subscriptions: end them.
-    contents.on('did-start-loading', () => void backend.subscriptions.releaseOwner(clientId));
+    // A reloaded page attaches its running subscriptions again (or they end); a crashed one ends them.
+    contents.on('did-start-loading', () => backend.ownerReloaded(clientId));
     contents.on('render-process-gone', () => void backend.subscriptions.releaseOwner(clientId));
   };
   openWindow();

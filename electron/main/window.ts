@@ -30,6 +30,65 @@ export function isExternalHttpUrl(url: string): boolean {
   }
 }
 
+/** The part of Electron's dialog used to confirm an external link (a fake in tests). */
+export type ShowMessageBox = (options: {
+  type: 'question';
+  buttons: string[];
+  defaultId: number;
+  cancelId: number;
+  title: string;
+  message: string;
+  detail: string;
+  noLink: boolean;
+}) => Promise<{ response: number }>;
+
+/**
+ * Opens an http(s) URL in the OS browser only after the user confirmed it in a dialog that
+ * shows the whole URL; any other URL is dropped. Resolves true when it was opened.
+ */
+export async function confirmOpenExternal(
+  url: string,
+  deps: { showMessageBox: ShowMessageBox; openExternal(url: string): Promise<void> | void },
+): Promise<boolean> {
+  if (!isExternalHttpUrl(url)) return false;
+  const { response } = await deps.showMessageBox({
+    type: 'question',
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Open external link',
+    message: 'Open this address in your web browser?',
+    detail: url,
+    noLink: true,
+  });
+  if (response !== 0) return false;
+  await deps.openExternal(url);
+  return true;
+}
+
+/** The part of an Electron session whose permission handlers are set (a fake in tests). */
+export interface PermissionSession {
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
+}
+
+/**
+ * Denies every permission (camera, microphone, notifications, geolocation, clipboard, HID,
+ * …) to every page: the app needs none. Permission names are logged, never the page content.
+ */
+export function denyAllPermissions(
+  session: PermissionSession,
+  onDenied?: (permission: string) => void,
+): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    onDenied?.(permission);
+    callback(false);
+  });
+  session.setPermissionCheckHandler(() => false);
+}
+
 /** The parts of webContents the guards use (a fake in tests). */
 export interface GuardedContents {
   on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): unknown;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ExplorerApi } from '../../common/src/ipc/contract.js';
-import { ApiUnavailableError, openApi, tokenFromHash } from '../src/lib/api.js';
+import {
+  ApiUnavailableError,
+  SESSION_STORAGE_KEY,
+  TOKEN_STORAGE_KEY,
+  openApi,
+  pageSessionId,
+  takeToken,
+  tokenFromHash,
+} from '../src/lib/api.js';
 import type { PlatformEnv, SocketLike } from '../src/lib/api.js';
 import { FakeApi } from './fakes.js';
 
@@ -48,12 +56,71 @@ function env(
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+describe('pageSessionId', () => {
+  const memory = (): { getItem(k: string): string | null; setItem(k: string, v: string): void } => {
+    const map = new Map<string, string>();
+    return { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) };
+  };
+
+  it('keeps the session across a reload, and starts a new one in a new or duplicated tab', () => {
+    const storage = memory();
+    let n = 0;
+    const randomId = (): string => `0000000${++n}-aaaa-bbbb`;
+    const first = pageSessionId({ storage, navigationType: 'navigate', randomId });
+    expect(storage.getItem(SESSION_STORAGE_KEY)).toBe(first);
+    expect(pageSessionId({ storage, navigationType: 'reload', randomId })).toBe(first);
+    // A duplicated tab copies session storage but is not a reload.
+    const duplicate = pageSessionId({ storage, navigationType: 'back_forward', randomId });
+    expect(duplicate).not.toBe(first);
+    expect(duplicate).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+  });
+
+  it('ignores a kept value that is not a session id', () => {
+    const storage = memory();
+    storage.setItem(SESSION_STORAGE_KEY, 'bad id!');
+    const id = pageSessionId({ storage, navigationType: 'reload', randomId: () => 'abcdefgh-1234' });
+    expect(id).toBe('abcdefgh-1234');
+  });
+});
+
 describe('tokenFromHash', () => {
   it('reads the token from the fragment', () => {
     expect(tokenFromHash('#token=abc-_1')).toBe('abc-_1');
     expect(tokenFromHash('#x=1&token=t')).toBe('t');
     expect(tokenFromHash('')).toBeUndefined();
     expect(tokenFromHash('#token=')).toBeUndefined();
+  });
+});
+
+describe('takeToken', () => {
+  const page = (hash: string) => {
+    const kept = new Map<string, string>();
+    const urls: string[] = [];
+    return {
+      kept,
+      urls,
+      env: {
+        location: { protocol: 'http:', host: 'h', hash, pathname: '/', search: '' },
+        history: { replaceState: (_d: unknown, _u: string, url: string) => void urls.push(url) },
+        storage: {
+          getItem: (k: string) => kept.get(k) ?? null,
+          setItem: (k: string, v: string) => void kept.set(k, v),
+        },
+      },
+    };
+  };
+
+  it('drops the token from the address once read and keeps it for a reload of this tab', () => {
+    const first = page('#token=secret-1&view=2');
+    expect(takeToken(first.env)).toBe('secret-1');
+    expect(first.urls).toEqual(['/#view=2']);
+    expect(first.kept.get(TOKEN_STORAGE_KEY)).toBe('secret-1');
+    // The reload: no fragment any more, the kept token is used.
+    const reload = { ...page(''), kept: first.kept };
+    reload.env.storage = { getItem: (k) => first.kept.get(k) ?? null, setItem: () => undefined };
+    expect(takeToken(reload.env)).toBe('secret-1');
+    expect(reload.urls).toEqual([]);
+    expect(takeToken(page('').env)).toBeUndefined();
   });
 });
 
@@ -78,7 +145,8 @@ describe('openApi', () => {
     const { env: e, sockets } = env('#token=secret');
     const pending = openApi(e);
     const socket = sockets[0] as FakeSocket;
-    expect(socket.url).toBe('ws://127.0.0.1:4321/ws');
+    // The token and the page's session id ride in the query: the host checks them at the upgrade.
+    expect(socket.url).toMatch(/^ws:\/\/127\.0\.0\.1:4321\/ws\?token=secret&session=[A-Za-z0-9_-]{8,64}$/);
     socket.onopen?.({});
     expect(JSON.parse(socket.sent[0] ?? '')).toEqual({ type: 'auth', token: 'secret' });
     socket.serverSends({ type: 'ready' });

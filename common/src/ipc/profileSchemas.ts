@@ -80,9 +80,7 @@ export const haDelaySchema: Schema<HaDelay> = oneOf([
       jitter: number({ min: 0, max: 100 }),
     }),
     (d) =>
-      d.maxMs < d.initialMs
-        ? `maxMs (${d.maxMs}) must not be below initialMs (${d.initialMs})`
-        : undefined,
+      d.maxMs < d.initialMs ? `maxMs (${d.maxMs}) must not be below initialMs (${d.initialMs})` : undefined,
   ),
 ]);
 

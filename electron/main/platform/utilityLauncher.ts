@@ -47,7 +47,9 @@ export function utilityLauncher(
       once(event: 'exit' | 'error', listener: (...args: never[]) => void) {
         // A utility process reports a failed start as an exit; it has no 'error' event to map.
         if (event === 'exit') {
-          child.once('exit', (code) => (listener as (c: number | null, s: NodeJS.Signals | null) => void)(code, null));
+          child.once('exit', (code) =>
+            (listener as (c: number | null, s: NodeJS.Signals | null) => void)(code, null),
+          );
         }
         return adapted;
       },

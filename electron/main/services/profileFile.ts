@@ -12,7 +12,15 @@ import {
   serversSchema,
   storeChoiceSchema,
 } from '../../../common/src/ipc/profileSchemas.js';
-import { array, boolean, enumOf, number, object, optional, string } from '../../../common/src/ipc/schemaLib.js';
+import {
+  array,
+  boolean,
+  enumOf,
+  number,
+  object,
+  optional,
+  string,
+} from '../../../common/src/ipc/schemaLib.js';
 import type { StoredSecret } from '../platform/secretCipher.js';
 import { splitPassword } from './connectionStrings.js';
 
@@ -237,7 +245,10 @@ export function parseProfilesFile(textContent: string): LoadedFile {
   if (!isRecord(raw)) throw new ValidationError('profiles file', 'expected a JSON object');
   const version = raw.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw new ValidationError('profiles file.version', `expected a version number, got ${JSON.stringify(version)}`);
+    throw new ValidationError(
+      'profiles file.version',
+      `expected a version number, got ${JSON.stringify(version)}`,
+    );
   }
   if (version > PROFILES_FILE_VERSION) throw new NewerVersionError(version);
   const entries = raw.profiles;
@@ -273,7 +284,10 @@ export function parseProfilesFile(textContent: string): LoadedFile {
   const file: ProfilesFile = { version: PROFILES_FILE_VERSION, profiles };
   if (version === PROFILES_FILE_VERSION && raw.migrationBackup !== undefined) {
     try {
-      file.migrationBackup = migrationBackupSchema.parse(raw.migrationBackup, 'profiles file.migrationBackup');
+      file.migrationBackup = migrationBackupSchema.parse(
+        raw.migrationBackup,
+        'profiles file.migrationBackup',
+      );
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       // A damaged note about a backup is dropped; the backup file itself is left where it is.

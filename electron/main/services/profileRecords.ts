@@ -58,7 +58,12 @@ export function buildStoredProfile(
     if (split.password !== undefined && split.password !== '') inlinePassword ??= split.password;
     return split.connectionString;
   });
-  const base: StoredProfile = existing ?? { ...profileDefaults(), id: newProfileId(), name: request.name, servers };
+  const base: StoredProfile = existing ?? {
+    ...profileDefaults(),
+    id: newProfileId(),
+    name: request.name,
+    servers,
+  };
   const next: StoredProfile = {
     id: base.id,
     name: request.name,

@@ -89,12 +89,17 @@ export async function importProfiles(store: ProfileStore, json: string): Promise
   } catch (error) {
     throw importError(`the file is not JSON: ${(error as Error).message}`);
   }
-  const record = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const record =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   if (record.format !== EXPORT_FORMAT) {
-    throw importError(`the file is not an AMPS Explorer profiles export (format "${EXPORT_FORMAT}" expected)`);
+    throw importError(
+      `the file is not an AMPS Explorer profiles export (format "${EXPORT_FORMAT}" expected)`,
+    );
   }
   if (record.version !== EXPORT_VERSION) {
-    throw importError(`export version ${JSON.stringify(record.version)} is not supported (expected ${EXPORT_VERSION})`);
+    throw importError(
+      `export version ${JSON.stringify(record.version)} is not supported (expected ${EXPORT_VERSION})`,
+    );
   }
   const entries = record.profiles;
   if (!Array.isArray(entries)) throw importError('profiles: expected an array');
@@ -107,7 +112,8 @@ export async function importProfiles(store: ProfileStore, json: string): Promise
   entries.forEach((entry: unknown, index) => {
     let request: SaveProfileRequest;
     try {
-      const copy = typeof entry === 'object' && entry !== null ? { ...(entry as Record<string, unknown>) } : entry;
+      const copy =
+        typeof entry === 'object' && entry !== null ? { ...(entry as Record<string, unknown>) } : entry;
       if (typeof copy === 'object' && copy !== null) delete (copy as Record<string, unknown>).id;
       request = saveProfileSchema.parse(copy, `profiles[${index}]`);
     } catch (error) {
@@ -120,7 +126,10 @@ export async function importProfiles(store: ProfileStore, json: string): Promise
       (p) => p.name === request.name && sameServers(p.servers, servers),
     );
     if (clash !== undefined) {
-      skipped.push({ index, reason: `a profile named "${request.name}" with the same servers exists already` });
+      skipped.push({
+        index,
+        reason: `a profile named "${request.name}" with the same servers exists already`,
+      });
       return;
     }
     accepted.push({ index, request, servers });

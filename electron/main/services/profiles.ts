@@ -140,7 +140,9 @@ export class ProfileStore {
     return this.#serial(async () => {
       await this.#ready();
       this.#assertRoom(requests.length);
-      const added = requests.map((r) => buildStoredProfile({ ...r, id: undefined }, undefined, this.#options.cipher));
+      const added = requests.map((r) =>
+        buildStoredProfile({ ...r, id: undefined }, undefined, this.#options.cipher),
+      );
       if (added.length === 0) return 0;
       await this.#write({ ...this.#file, profiles: [...this.#file.profiles, ...added] });
       this.#options.logger.info(`profiles: imported ${added.length}`);
@@ -152,7 +154,11 @@ export class ProfileStore {
     return this.#serial(async () => {
       await this.#ready();
       if (this.#isBuiltIn(id)) {
-        throw profileError('ReadOnlyProfileError', 'read-only-profile', `profile ${id} is built in and cannot be deleted`);
+        throw profileError(
+          'ReadOnlyProfileError',
+          'read-only-profile',
+          `profile ${id} is built in and cannot be deleted`,
+        );
       }
       if (!this.#file.profiles.some((p) => p.id === id)) throw unknownProfile(id);
       await this.#write({ ...this.#file, profiles: this.#file.profiles.filter((p) => p.id !== id) });

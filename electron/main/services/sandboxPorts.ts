@@ -13,10 +13,14 @@ export interface SandboxPorts {
 /** The file in the user-data folder where the last ports are kept. */
 export const SANDBOX_PORTS_FILE = 'sandbox-ports.json';
 
-const isPort = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65_536;
+const isPort = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65_536;
 
 /** The ports of a running sandbox, read from its connection strings and admin URL. */
-export function portsOf(connectionStrings: readonly string[], adminUrl: string | undefined): SandboxPorts | undefined {
+export function portsOf(
+  connectionStrings: readonly string[],
+  adminUrl: string | undefined,
+): SandboxPorts | undefined {
   const portOf = (prefix: string): number | undefined => {
     const uri = connectionStrings.find((s) => s.startsWith(prefix));
     const m = uri === undefined ? null : /:(\d+)(?:\/|$)/.exec(uri.slice(prefix.length));

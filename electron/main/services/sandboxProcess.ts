@@ -49,7 +49,10 @@ export function devSandboxCommand(repoRoot: string, args: string[] = SANDBOX_DEM
 }
 
 /** Packaged app: the bundled sandbox in `resources/sandbox/main.js` (see build/electron-builder.yml). */
-export function packagedSandboxCommand(resourcesPath: string, args: string[] = SANDBOX_DEMO_ARGS): SandboxCommand {
+export function packagedSandboxCommand(
+  resourcesPath: string,
+  args: string[] = SANDBOX_DEMO_ARGS,
+): SandboxCommand {
   return { module: join(resourcesPath, 'sandbox', 'main.js'), execArgv: [], args, cwd: resourcesPath };
 }
 
@@ -196,10 +199,14 @@ export class SandboxProcess {
     const remembered = await memory?.freeRemembered();
     if (remembered === undefined && memory !== undefined) {
       const last = await memory.read();
-      if (last !== undefined) this.#options.logger.info('sandbox: the ports of the last launch are taken; using free ones');
+      if (last !== undefined)
+        this.#options.logger.info('sandbox: the ports of the last launch are taken; using free ones');
     }
     if (remembered !== undefined) {
-      this.#lastKnown = [`tcp://127.0.0.1:${remembered.tcp}/amps/json`, `ws://127.0.0.1:${remembered.ws}/amps/json`];
+      this.#lastKnown = [
+        `tcp://127.0.0.1:${remembered.tcp}/amps/json`,
+        `ws://127.0.0.1:${remembered.ws}/amps/json`,
+      ];
     }
     let info = await this.#start(sandboxArgs(remembered));
     if (info.state === 'failed' && remembered !== undefined && info.error?.code === 'sandbox-exit') {
@@ -214,7 +221,9 @@ export class SandboxProcess {
         await memory
           .write(ports)
           .catch((error: unknown) =>
-            this.#options.logger.warn(`sandbox: could not remember its ports: ${serializeError(error).message}`),
+            this.#options.logger.warn(
+              `sandbox: could not remember its ports: ${serializeError(error).message}`,
+            ),
           );
       }
     }
@@ -242,8 +251,13 @@ export class SandboxProcess {
         resolve(this.info());
       };
       const fail = (message: string, code: string): void => {
-        const tail = this.#stderrTail.length > 0 ? ` (stderr: ${this.#stderrTail.slice(-3).join(' | ')})` : '';
-        finish({ state: 'failed', connectionStrings: [], error: serializeError(sandboxError(`${message}${tail}`, code)) });
+        const tail =
+          this.#stderrTail.length > 0 ? ` (stderr: ${this.#stderrTail.slice(-3).join(' | ')})` : '';
+        finish({
+          state: 'failed',
+          connectionStrings: [],
+          error: serializeError(sandboxError(`${message}${tail}`, code)),
+        });
       };
       const startMs = this.#options.startTimeoutMs ?? 20_000;
       const startTimer = setTimeout(() => {
@@ -279,7 +293,9 @@ export class SandboxProcess {
           this.#set({
             state: 'failed',
             connectionStrings: [],
-            error: serializeError(sandboxError(`sandbox exited unexpectedly (code ${code ?? 'none'})`, 'sandbox-exit')),
+            error: serializeError(
+              sandboxError(`sandbox exited unexpectedly (code ${code ?? 'none'})`, 'sandbox-exit'),
+            ),
           });
         }
       });

@@ -2,7 +2,7 @@ import type { ConnectionInfo } from '../../../common/src/dto/connections.js';
 import type { Profile } from '../../../common/src/dto/profiles.js';
 import type { TopicInfo, TopicList } from '../../../common/src/dto/topics.js';
 import { ADMIN_FETCH_LIMITS, fetchAdminJson } from './adminFetch.js';
-import type { AdminFetchLimits, FetchLike } from './adminFetch.js';
+import type { AdminFetchLimits } from './adminFetch.js';
 import { SANDBOX_PROFILE_ID } from './sandboxProcess.js';
 import type { SeenTopics } from './seenTopics.js';
 
@@ -23,11 +23,11 @@ export interface TopicDiscoveryOptions {
   sandbox?: SandboxAdmin;
   /** The saved profile behind a connection (its admin URL). */
   profileOf(profileId: string): Promise<Profile | undefined>;
-  fetch?: FetchLike;
   limits?: AdminFetchLimits;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 /** A count: numbers, and the numeric strings AMPS's admin interface writes. */
 const count = (v: unknown): number | undefined => {
@@ -146,7 +146,11 @@ export class TopicDiscovery {
       try {
         return { source: 'sandbox', topics: topicsOfSandbox(await this.#get(`${sandboxAdmin}/topics`)) };
       } catch (error) {
-        return { source: 'seen', topics: seenList(), error: `sandbox admin endpoint: ${(error as Error).message}` };
+        return {
+          source: 'seen',
+          topics: seenList(),
+          error: `sandbox admin endpoint: ${(error as Error).message}`,
+        };
       }
     }
     const profile =
@@ -179,10 +183,12 @@ export class TopicDiscovery {
     if (connection.profileId === SANDBOX_PROFILE_ID) return true;
     if (connection.profileId !== undefined || sandbox === undefined) return false;
     const strings = sandbox.connectionStrings();
-    return connection.servers.some((s) => strings.includes(s)) || strings.includes(connection.connectionString);
+    return (
+      connection.servers.some((s) => strings.includes(s)) || strings.includes(connection.connectionString)
+    );
   }
 
   #get(url: string): Promise<unknown> {
-    return fetchAdminJson(url, this.#options.limits ?? ADMIN_FETCH_LIMITS, this.#options.fetch);
+    return fetchAdminJson(url, this.#options.limits ?? ADMIN_FETCH_LIMITS);
   }
 }

@@ -52,7 +52,10 @@ export class WorkspaceStore {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return { state: null };
         if (code === 'EFBIG') return this.#setAside('it is larger than the workspace limit');
-        return { state: null, problem: `the saved workspace could not be read: ${serializeError(error).message}` };
+        return {
+          state: null,
+          problem: `the saved workspace could not be read: ${serializeError(error).message}`,
+        };
       }
       let state: WorkspaceState;
       try {

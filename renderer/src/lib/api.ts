@@ -47,7 +47,15 @@ export interface SocketLike {
 export interface PlatformEnv {
   /** `window.amps`, when the Electron preload set it. */
   preloadApi: unknown;
-  location: { protocol: string; host: string; hash: string };
+  location: { protocol: string; host: string; hash: string; pathname?: string; search?: string };
+  /** To drop the token from the address bar once read (`history.replaceState`). */
+  history?: { replaceState(data: unknown, unused: string, url: string): void };
+  /** Keeps the token for this tab only, so a reload still finds it (`sessionStorage`). */
+  storage?: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+  /** How this page was reached (`reload`, `navigate`, ...; PerformanceNavigationTiming.type). */
+  navigationType?: string;
+  /** A fresh random id (crypto.randomUUID). */
+  randomId?: () => string;
   openSocket(url: string): SocketLike;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -67,11 +75,75 @@ export function tokenFromHash(hash: string): string | undefined {
   return token === null || token === '' ? undefined : token;
 }
 
+/** The sessionStorage key of the token (this tab only; gone when the tab closes). */
+export const TOKEN_STORAGE_KEY = 'amps-explorer-token';
+
+/**
+ * The token for this page: taken from the URL fragment and then removed from the address
+ * (so it does not linger in the address bar, history or a copied link) and kept in this tab's
+ * session storage for reloads; without a fragment, the one kept earlier.
+ */
+export function takeToken(env: Pick<PlatformEnv, 'location' | 'history' | 'storage'>): string | undefined {
+  const fromHash = tokenFromHash(env.location.hash);
+  if (fromHash === undefined) {
+    try {
+      const kept = env.storage?.getItem(TOKEN_STORAGE_KEY);
+      return kept === null || kept === undefined || kept === '' ? undefined : kept;
+    } catch {
+      return undefined;
+    }
+  }
+  try {
+    env.storage?.setItem(TOKEN_STORAGE_KEY, fromHash);
+  } catch {
+    // Storage refused (private mode): a reload will need the printed address again.
+  }
+  const rest = new URLSearchParams(env.location.hash.replace(/^#/, ''));
+  rest.delete('token');
+  const hash = rest.toString() === '' ? '' : `#${rest.toString()}`;
+  env.history?.replaceState(null, '', `${env.location.pathname ?? '/'}${env.location.search ?? ''}${hash}`);
+  return fromHash;
+}
+
+/** The sessionStorage key of this page's session id. */
+export const SESSION_STORAGE_KEY = 'amps-explorer-session';
+
+/**
+ * The id of this page's session with the host, sent when the socket opens: the host keeps the
+ * session's connections and subscriptions for a short while after its socket drops, so a
+ * reload finds them again. Kept across a reload only: a new or duplicated tab (which copies
+ * session storage) starts a session of its own.
+ */
+export function pageSessionId(env: Pick<PlatformEnv, 'storage' | 'navigationType' | 'randomId'>): string {
+  let kept: string | null | undefined;
+  try {
+    kept = env.navigationType === 'reload' ? env.storage?.getItem(SESSION_STORAGE_KEY) : undefined;
+  } catch {
+    kept = undefined;
+  }
+  if (kept !== null && kept !== undefined && /^[A-Za-z0-9_-]{8,64}$/.test(kept)) return kept;
+  const fresh = (env.randomId?.() ?? `${Date.now()}-${Math.random()}`).replace(/[^A-Za-z0-9_-]/g, '');
+  try {
+    env.storage?.setItem(SESSION_STORAGE_KEY, fresh);
+  } catch {
+    // Storage refused: a reload starts a new session (its views end cleanly).
+  }
+  return fresh;
+}
+
 /** The page's real environment. */
 export function browserEnv(): PlatformEnv {
   return {
     preloadApi: (window as unknown as { amps?: unknown }).amps,
     location: window.location,
+    history: window.history,
+    storage: {
+      getItem: (key) => window.sessionStorage.getItem(key),
+      setItem: (key, value) => window.sessionStorage.setItem(key, value),
+    },
+    navigationType: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
+      ?.type,
+    randomId: () => crypto.randomUUID(),
     openSocket: (url) => new WebSocket(url) as unknown as SocketLike,
     setTimeout: (callback, ms) => window.setTimeout(callback, ms),
     clearTimeout: (handle) => window.clearTimeout(handle as number),
@@ -89,7 +161,7 @@ export async function openApi(env: PlatformEnv = browserEnv()): Promise<ApiConne
   if (isApi(env.preloadApi)) {
     return { api: env.preloadApi, transport: 'electron', onLost: () => () => undefined };
   }
-  const token = tokenFromHash(env.location.hash);
+  const token = takeToken(env);
   if (token === undefined) {
     throw new ApiUnavailableError(
       'no-token',
@@ -97,7 +169,9 @@ export async function openApi(env: PlatformEnv = browserEnv()): Promise<ApiConne
     );
   }
   const scheme = env.location.protocol === 'https:' ? 'wss' : 'ws';
-  const socket = env.openSocket(`${scheme}://${env.location.host}${HOST_WS_PATH}`);
+  // The token rides in the query so the host checks it before accepting any frame.
+  const query = new URLSearchParams({ token, session: pageSessionId(env) });
+  const socket = env.openSocket(`${scheme}://${env.location.host}${HOST_WS_PATH}?${query.toString()}`);
   const lostListeners = new Set<(reason: string) => void>();
   let wire: WireClient | undefined;
   let ready = false;
@@ -154,7 +228,7 @@ export async function openApi(env: PlatformEnv = browserEnv()): Promise<ApiConne
         reject(
           new ApiUnavailableError(
             'unreachable',
-            `Cannot reach the AMPS Explorer host at ${env.location.host} (${reason}). Is it still running?`,
+            `Cannot reach the AMPS Explorer host at ${env.location.host} (${reason}). Is it still running, and is this the address it printed at its latest start?`,
           ),
         );
         return;
