@@ -1,6 +1,7 @@
 /** Admin HTTP endpoint on loopback: `GET /topics`, `/clients`, `/stats` as JSON. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Broker } from './broker.js';
+import { isLoopbackHost } from './net/originPolicy.js';
 
 /** Topics with their kind and counts. */
 export function topicsReport(broker: Broker): unknown[] {
@@ -64,9 +65,22 @@ export function statsReport(broker: Broker): Record<string, unknown> {
   };
 }
 
-/** The request handler of the admin server. */
-export function adminHandler(broker: Broker): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * The request handler of the admin server. A request whose `Host` is not a loopback name with
+ * the admin port (`port()`) is refused with 403, so a web page cannot reach the endpoint
+ * through DNS rebinding.
+ */
+export function adminHandler(
+  broker: Broker,
+  port: () => number | undefined,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    if (!isLoopbackHost(req.headers.host, port() ?? -1)) {
+      res
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'the admin endpoint answers only loopback host names with its port' }));
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     let body: unknown;
     if (req.method !== 'GET') {

@@ -53,6 +53,11 @@ export interface SandboxConfig {
   wsPort?: number | null;
   /** Admin HTTP port on loopback; `null`/absent disables it. */
   adminPort?: number | null;
+  /**
+   * Further browser origins (exact, e.g. `https://tools.example`) whose pages may open the
+   * WebSocket listener; loopback origins, the app's own and clients sending no Origin always may.
+   */
+  allowedOrigins?: string[];
   /** TLS listener: port plus PEM file paths. */
   tls?: { port: number; certFile: string; keyFile: string };
   /** WebSocket over TLS (`wss://host:port/amps/json`): port plus PEM file paths. */

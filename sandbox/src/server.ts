@@ -21,6 +21,7 @@ import { DEFAULTS } from './config.js';
 import { dispatchFrame } from './dispatch.js';
 import { openJournal } from './journalFile.js';
 import type { FileJournal } from './journalFile.js';
+import { isAllowedOrigin } from './net/originPolicy.js';
 import { awaitPreflight } from './net/preflight.js';
 import { StreamServerTransport } from './net/streamTransport.js';
 import { WsServerTransport } from './net/wsTransport.js';
@@ -135,7 +136,20 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
         .writeHead(426, { 'content-type': 'text/plain' })
         .end(`WebSocket upgrade required (${kind}://host:port/amps/json)\n`);
     });
-    const wss = new WebSocketServer({ server: http, maxPayload: maxFrameBytes });
+    const allowedOrigins = config.allowedOrigins ?? [];
+    const wss = new WebSocketServer({
+      server: http,
+      maxPayload: maxFrameBytes,
+      // Browsers send Origin; a page from anywhere but loopback (or the app) may not connect.
+      verifyClient: (info: { origin: string | undefined; req: IncomingMessage }, done) => {
+        const origin = info.req.headers.origin;
+        if (isAllowedOrigin(origin, allowedOrigins)) done(true);
+        else {
+          broker.log('warn', `refused a ${kind} connection from origin ${JSON.stringify(origin)}`);
+          done(false, 403, 'Forbidden origin');
+        }
+      },
+    });
     wss.on('error', (e) => broker.log('error', `WebSocket listener (${kind}): ${e.message}`));
     wss.on('connection', (ws, req) => acceptWs(ws, req, kind));
     await listen(http, port, undefined);
@@ -180,7 +194,7 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
       ports.wss = await listenWs(https, config.wss.port, 'wss');
     }
     if (config.adminPort !== undefined && config.adminPort !== null) {
-      const admin = createHttpServer(adminHandler(broker));
+      const admin = createHttpServer(adminHandler(broker, () => ports.admin));
       await new Promise<void>((resolve, reject) => {
         admin.once('error', reject);
         admin.listen(config.adminPort ?? 0, '127.0.0.1', () => resolve());
