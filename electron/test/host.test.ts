@@ -115,7 +115,7 @@ describe('browser host', () => {
       version: '0.0.0-test',
       secretStorage: { persistent: false, backend: 'memory' },
     });
-    await expect(api.listProfiles()).resolves.toEqual({ profiles: [], secretsPersistent: false });
+    await expect(api.listProfiles()).resolves.toEqual({ profiles: [], problems: [], secretsPersistent: false });
   });
 
   it('accepts the token in the URL query and a same-origin Origin header', async () => {
