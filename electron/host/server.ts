@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventHub } from '../main/ipc/eventHub.js';
 import type { RequestWrapper } from '../main/ipc/registerHandlers.js';
 import type { Logger } from '../main/platform/logger.js';
@@ -14,6 +14,20 @@ import { bridgeSocket } from './wsBridge.js';
 
 /** The WebSocket endpoint's path. */
 export const WS_PATH = '/ws';
+
+/**
+ * Largest frame a socket may send before it has shown the token (enough for the `auth`
+ * frame): a socket that has not authenticated cannot make the host hold big buffers.
+ */
+export const PRE_AUTH_MAX_PAYLOAD = 16 * 1024;
+/** Largest frame of an authenticated socket (a publish payload is at most 4 MiB of text). */
+export const MAX_PAYLOAD = 32 * 1024 * 1024;
+/** Sockets waiting to show their token at one time; more are refused at the upgrade (503). */
+export const MAX_PENDING_SOCKETS = 16;
+/** A page session id (`?session=`), kept by the page across reloads. */
+const SESSION_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** Close code sent to a socket whose session was taken over by a newer page (a reload). */
+export const CLOSE_REPLACED = 4409;
 
 /** Options of {@link startHostServer}. */
 export interface HostServerOptions {
@@ -63,7 +77,13 @@ const rejectUpgrade = (socket: Duplex, status: number, reason: string): void => 
  * The browser host: static renderer files and the contract over a WebSocket, on 127.0.0.1
  * only. Guards: the Host header must name this loopback port (DNS rebinding), a WebSocket
  * Origin must be this host's own (403 otherwise), and the per-launch token must come in the
- * URL query or the first frame (else the socket is closed).
+ * URL query (checked before the upgrade, 401) or the first frame (else the socket is closed).
+ * Until a socket has shown its token its frames are limited to {@link PRE_AUTH_MAX_PAYLOAD},
+ * at most {@link MAX_PENDING_SOCKETS} such sockets exist at once, and each has a deadline.
+ *
+ * A page names its session (`?session=ID`, kept across reloads): the socket is then the
+ * client `web:s-ID`, so a reloaded page finds its connections and subscriptions again; a
+ * newer socket of the same session takes over from an older one.
  */
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const token = options.token ?? createLaunchToken();
@@ -103,7 +123,12 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD });
+  // Sockets that must still send their token: small frames only.
+  const pendingWss = new WebSocketServer({ noServer: true, maxPayload: PRE_AUTH_MAX_PAYLOAD });
+  const bySession = new Map<string, WebSocket>();
+  /** Sockets that have not shown the token yet. */
+  const unauthenticated = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (!hostAllowed(req)) return rejectUpgrade(socket, 403, 'Forbidden');
@@ -116,7 +141,19 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null && !tokenMatches(token, queryToken))
       return rejectUpgrade(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => {
+    const session = url.searchParams.get('session');
+    if (session !== null && !SESSION_ID.test(session)) return rejectUpgrade(socket, 400, 'Bad Request');
+    const preAuthenticated = queryToken !== null;
+    if (!preAuthenticated && unauthenticated.size >= MAX_PENDING_SOCKETS) {
+      logger.warn('host: too many sockets waiting to authenticate; refused one');
+      return rejectUpgrade(socket, 503, 'Service Unavailable');
+    }
+    const clientId = session === null ? `web:${nextClient++}` : `web:s-${session}`;
+    (preAuthenticated ? wss : pendingWss).handleUpgrade(req, socket, head, (ws) => {
+      if (!preAuthenticated) {
+        unauthenticated.add(ws);
+        ws.once('close', () => unauthenticated.delete(ws));
+      }
       bridgeSocket(ws, {
         token,
         hub: options.hub,
@@ -124,10 +161,22 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         logger,
         // Non-browser clients send no Origin; they are still bound by the token.
         senderUrl: origin ?? `http://127.0.0.1:${port}`,
-        clientId: `web:${nextClient++}`,
-        preAuthenticated: queryToken !== null,
+        clientId,
+        preAuthenticated,
         authTimeoutMs: options.authTimeoutMs ?? 5000,
         maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 * 1024,
+        onAuthenticated: () => {
+          unauthenticated.delete(ws);
+          if (session === null) return;
+          // A reload's new socket may arrive before the old one closed: the newer one wins.
+          const older = bySession.get(clientId);
+          if (older !== undefined && older !== ws)
+            older.close(CLOSE_REPLACED, 'replaced by a newer page of this session');
+          bySession.set(clientId, ws);
+          ws.once('close', () => {
+            if (bySession.get(clientId) === ws) bySession.delete(clientId);
+          });
+        },
       });
     });
   });
@@ -148,8 +197,9 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     url: `${origin}/#token=${token}`,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
+        for (const client of [...wss.clients, ...pendingWss.clients]) client.terminate();
         wss.close();
+        pendingWss.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -31,6 +31,8 @@ export interface BridgeContext {
   authTimeoutMs: number;
   /** Close the socket if this many bytes are waiting to be sent (a stalled page). */
   maxBufferedBytes: number;
+  /** Called once the socket is authenticated, before it is registered. */
+  onAuthenticated?: () => void;
 }
 
 const send = (ws: WebSocket, frame: ServerFrame): void => {
@@ -69,6 +71,15 @@ const refuse = (ws: WebSocket, code: number, message: string): void => {
 };
 
 /**
+ * Refuses a socket that never authenticated: the close frame goes out, and the socket is
+ * destroyed shortly after whether or not the peer answers it (no 30 s close handshake).
+ */
+const drop = (ws: WebSocket, code: number, message: string): void => {
+  refuse(ws, code, message);
+  setTimeout(() => ws.terminate(), 200).unref();
+};
+
+/**
  * Serves the contract on one authenticated socket: `auth` first (unless pre-authenticated),
  * then `invoke` frames through the SAME request wrapper as Electron IPC, and events pushed to
  * this client only. Unauthenticated sockets are closed (wrong token or no token in time).
@@ -77,12 +88,13 @@ export function bridgeSocket(ws: WebSocket, ctx: BridgeContext): void {
   let authenticated = false;
   let unregister: (() => void) | undefined;
   const authTimer = setTimeout(() => {
-    if (!authenticated) refuse(ws, CLOSE.authTimeout, `no token within ${ctx.authTimeoutMs} ms`);
+    if (!authenticated) drop(ws, CLOSE.authTimeout, `no token within ${ctx.authTimeoutMs} ms`);
   }, ctx.authTimeoutMs);
 
   const accept = (): void => {
     authenticated = true;
     clearTimeout(authTimer);
+    ctx.onAuthenticated?.();
     unregister = ctx.hub.register(ctx.clientId, {
       send(channel, payload) {
         if (ws.bufferedAmount > ctx.maxBufferedBytes) {
@@ -129,8 +141,9 @@ export function bridgeSocket(ws: WebSocket, ctx: BridgeContext): void {
   };
 
   ws.on('message', (data, isBinary) => {
+    const reject = authenticated ? refuse : drop;
     if (isBinary) {
-      refuse(ws, CLOSE.badFrame, 'binary frames are not part of the protocol');
+      reject(ws, CLOSE.badFrame, 'binary frames are not part of the protocol');
       return;
     }
     let frame: Partial<ClientFrame> & Record<string, unknown>;
@@ -140,12 +153,12 @@ export function bridgeSocket(ws: WebSocket, ctx: BridgeContext): void {
         throw new Error('not an object');
       frame = parsed as typeof frame;
     } catch {
-      refuse(ws, CLOSE.badFrame, 'frames must be JSON objects');
+      reject(ws, CLOSE.badFrame, 'frames must be JSON objects');
       return;
     }
     if (!authenticated) {
       if (frame.type === 'auth' && tokenMatches(ctx.token, frame.token)) accept();
-      else refuse(ws, CLOSE.unauthorized, 'missing or wrong token');
+      else drop(ws, CLOSE.unauthorized, 'missing or wrong token');
       return;
     }
     if (frame.type === 'invoke') onInvoke(frame as { id: unknown; channel: unknown; payload?: unknown });

@@ -80,7 +80,12 @@ export function createBackend(options: BackendOptions): Backend {
     seen: seenTopics,
     ...(sandbox === undefined
       ? {}
-      : { sandbox: { adminUrl: () => sandbox.adminUrl(), connectionStrings: () => sandbox.info().connectionStrings } }),
+      : {
+          sandbox: {
+            adminUrl: () => sandbox.adminUrl(),
+            connectionStrings: () => sandbox.info().connectionStrings,
+          },
+        }),
     profileOf: async (profileId) => (await profiles.state()).profiles.find((p) => p.id === profileId),
   });
   const workspace = new WorkspaceStore({ dir: options.userDataDir, logger });
@@ -119,7 +124,7 @@ export function createBackend(options: BackendOptions): Backend {
     void sow.releaseOwner(clientId);
     owners.gone(clientId);
   });
-  const stopCame = hub.onClientCame((clientId) => owners.came(clientId));
+  const stopCame = hub.onClientCame((clientId, replaced) => owners.came(clientId, replaced));
   const stopSandboxWatch = sandbox?.onChange((info) => hub.emit('onSandboxStatus', info));
   const handlers = createRequestHandlers({
     appInfo: { mode: options.mode, version: options.version, secretStorage: options.cipher.info },

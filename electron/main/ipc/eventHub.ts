@@ -13,22 +13,26 @@ export interface EventSink {
 export class EventHub {
   readonly #sinks = new Map<string, EventSink>();
   readonly #goneListeners = new Set<(clientId: string) => void>();
-  readonly #cameListeners = new Set<(clientId: string) => void>();
+  readonly #cameListeners = new Set<(clientId: string, replaced: boolean) => void>();
 
   /**
    * Adds a client; the returned function removes it, unless another sink has since been
    * registered under the same id (a page that came back).
    */
   register(clientId: string, sink: EventSink): () => void {
+    const replaced = this.#sinks.has(clientId);
     this.#sinks.set(clientId, sink);
-    for (const listener of this.#cameListeners) listener(clientId);
+    for (const listener of this.#cameListeners) listener(clientId, replaced);
     return () => {
       if (this.#sinks.get(clientId) === sink) this.unregister(clientId);
     };
   }
 
-  /** Called with the id of every client that registers (again, after a reload). */
-  onClientCame(listener: (clientId: string) => void): () => void {
+  /**
+   * Called with the id of every client that registers: again after a reload, or `replaced`
+   * when a newer sink took over from one still registered.
+   */
+  onClientCame(listener: (clientId: string, replaced: boolean) => void): () => void {
     this.#cameListeners.add(listener);
     return () => this.#cameListeners.delete(listener);
   }

@@ -58,9 +58,13 @@ export class OwnerLifecycle {
     this.#grace.set(ownerId, timer);
   }
 
-  /** The owner registered (again): cancel the grace period. */
-  came(ownerId: string): void {
-    if (this.#clear(this.#grace, ownerId)) this.reloaded(ownerId);
+  /**
+   * The owner registered: after a grace period (its page came back) or taking over from a
+   * socket still open (`replaced`), it is a reloaded page: cancel the grace period and let it
+   * attach its subscriptions.
+   */
+  came(ownerId: string, replaced = false): void {
+    if (this.#clear(this.#grace, ownerId) || replaced) this.reloaded(ownerId);
   }
 
   /** The owner's page reloaded (same window, same session): its subscriptions await attach. */
