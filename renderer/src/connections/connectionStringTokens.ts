@@ -3,6 +3,7 @@
  * never throws and covers the whole text, so half-typed strings are coloured too. Whether a
  * string is valid is the client parser's call (client/src/uri.ts), not this module's.
  */
+import { locateCredentials } from '../../../client/src/uri/credentials.js';
 
 /** What a span of a connection string is. */
 export type ConnectionStringTokenType =
@@ -52,12 +53,12 @@ export function tokenizeConnectionString(text: string): ConnectionStringToken[] 
     i = sep + 3;
     let authEnd = i;
     while (authEnd < n && text[authEnd] !== '/' && text[authEnd] !== '?') authEnd++;
-    const at = text.lastIndexOf('@', authEnd - 1);
-    if (at >= i) {
-      const colon = text.indexOf(':', i);
-      const userEnd = colon >= 0 && colon < at ? colon : at;
+    // Where the password ends is the client's one credential splitter's call.
+    const credentials = locateCredentials(text);
+    if (credentials !== undefined) {
+      const { userEnd, at } = credentials;
       push('credentials', i, userEnd);
-      if (userEnd < at) {
+      if (credentials.hasPassword) {
         push('delimiter', userEnd, userEnd + 1);
         push('password', userEnd + 1, at);
       }
