@@ -1,6 +1,7 @@
 /**
  * The non-codec rows of the codecs benchmark: store lock acquire/release (ours against
- * proper-lockfile), schema validation (our schemaLib against valibot) and the virtual list
+ * proper-lockfile), schema validation (our schemaLib against valibot, alone and behind a
+ * facade keeping schemaLib's API, bench/codecLibs/valibotSchemaLib.ts) and the virtual list
  * window (ours against @tanstack/virtual-core, the engine of @tanstack/svelte-virtual).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { Virtualizer } from '@tanstack/virtual-core';
 import lockfile from 'proper-lockfile';
 import * as v from 'valibot';
 import { StoreLock } from '../../client/src/stores/storeLock.js';
-import { enumOf, number, object, optional, string } from '../../common/src/ipc/schemaLib.js';
+import * as ours from '../../common/src/ipc/schemaLib.js';
+import * as facade from './valibotSchemaLib.js';
 import { ratesPerSec } from './measure.js';
 
 /** Store lock acquire + release per second, ours and proper-lockfile's, on the same file. */
@@ -35,22 +37,27 @@ export function lockRates(): { oursAcquireReleasePerSec: number; libAcquireRelea
 const MODES = ['subscribe', 'delta_subscribe', 'sow_and_subscribe', 'bookmark'] as const;
 const ID = /^[A-Za-z0-9._:-]+$/;
 
-/** The subscribe request schema of common/src/ipc/schemas.ts, built with our schemaLib. */
-const oursSubscribe = object({
-  connectionId: string({ maxLength: 128, minLength: 1, pattern: ID, patternName: 'an identifier' }),
-  topic: string({ maxLength: 1024, minLength: 1 }),
-  filter: optional(string({ maxLength: 65_536 })),
-  mode: enumOf(MODES),
-  options: optional(
-    object({
-      bookmark: optional(string({ maxLength: 1024, minLength: 1 })),
-      batchSize: optional(number({ integer: true, min: 1, max: 100_000 })),
-      topN: optional(number({ integer: true, min: 1, max: 10_000_000 })),
-      orderBy: optional(string({ maxLength: 1024, minLength: 1 })),
-      options: optional(string({ maxLength: 1024 })),
-    }),
-  ),
-});
+/** The subscribe request schema of common/src/ipc/schemas.ts, built with a schemaLib API. */
+function subscribeSchema(lib: typeof ours): ours.Schema<unknown> {
+  const { enumOf, number, object, optional, string } = lib;
+  return object({
+    connectionId: string({ maxLength: 128, minLength: 1, pattern: ID, patternName: 'an identifier' }),
+    topic: string({ maxLength: 1024, minLength: 1 }),
+    filter: optional(string({ maxLength: 65_536 })),
+    mode: enumOf(MODES),
+    options: optional(
+      object({
+        bookmark: optional(string({ maxLength: 1024, minLength: 1 })),
+        batchSize: optional(number({ integer: true, min: 1, max: 100_000 })),
+        topN: optional(number({ integer: true, min: 1, max: 10_000_000 })),
+        orderBy: optional(string({ maxLength: 1024, minLength: 1 })),
+        options: optional(string({ maxLength: 1024 })),
+      }),
+    ),
+  });
+}
+const oursSubscribe = subscribeSchema(ours);
+const facadeSubscribe = subscribeSchema(facade);
 
 const vText = (min: number, max: number) => v.pipe(v.string(), v.minLength(min), v.maxLength(max));
 const vInt = (min: number, max: number) =>
@@ -84,9 +91,9 @@ const BAD = { ...GOOD, options: { ...GOOD.options, topN: 0 } };
 
 /** Validations per second of a valid and of an invalid subscribe request. */
 export function schemaRates(): Record<string, number> {
-  const oursBad = (): unknown => {
+  const rejecting = (schema: ours.Schema<unknown>) => (): unknown => {
     try {
-      return oursSubscribe.parse(BAD, 'payload');
+      return schema.parse(BAD, 'payload');
     } catch (error) {
       return error;
     }
@@ -94,8 +101,10 @@ export function schemaRates(): Record<string, number> {
   return ratesPerSec({
     oursValidate: () => oursSubscribe.parse(GOOD, 'payload'),
     libValidate: () => v.parse(valibotSubscribe, GOOD),
-    oursReject: oursBad,
+    oursReject: rejecting(oursSubscribe),
     libReject: () => v.safeParse(valibotSubscribe, BAD),
+    facadeValidate: () => facadeSubscribe.parse(GOOD, 'payload'),
+    facadeReject: rejecting(facadeSubscribe),
   });
 }
 
