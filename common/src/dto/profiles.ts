@@ -110,9 +110,11 @@ export interface SaveProfileTls {
 }
 
 /**
- * Create (no id) or update (id) a profile. A password typed inside a server's connection string
- * is moved out of it. Absent `tls` = verify on, files kept; absent `ha` = {@link DEFAULT_HA} for
- * a new profile, kept on update; absent stores = `none` / kept; absent `production` = false / kept.
+ * Create (no id) or update (id) a profile; an update replaces the profile. A password typed
+ * inside a server's connection string is moved out of it. The plain optional fields (`user`,
+ * `clientName`, `heartbeatSeconds`, `adminUrl`, `color`) are unset when absent. Absent `tls` =
+ * verify on / kept, files kept; absent `ha` = {@link DEFAULT_HA} for a new profile, kept on
+ * update; absent stores = `none` / kept; absent `production` = false / kept.
  */
 export interface SaveProfileRequest {
   id?: string;
