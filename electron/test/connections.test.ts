@@ -107,7 +107,10 @@ describe('ConnectionService', () => {
     const { connectionId } = await s.service.open({ profileId: 'p1' }, 'w1');
     const client = s.factory.built[0];
     s.events.length = 0;
-    const drop = Object.assign(new Error('connection reset'), { name: 'DisconnectedError', code: 'ECONNRESET' });
+    const drop = Object.assign(new Error('connection reset'), {
+      name: 'DisconnectedError',
+      code: 'ECONNRESET',
+    });
     client?.emit({ state: 'disconnected', serverIndex: 0, error: drop });
     client?.emit({ state: 'reconnecting', serverIndex: 0, error: drop });
     client?.emit({ state: 'retryScheduled', serverIndex: 0, attempt: 1, retryInMs: 0 });
@@ -118,7 +121,11 @@ describe('ConnectionService', () => {
     client?.emit({ state: 'loggedOn', serverIndex: 1 });
     client?.emit({ state: 'failedOver', serverIndex: 1 });
     const seen = s.events.map(([, e]) => e);
-    expect(seen[0]).toMatchObject({ state: 'disconnected', serverIndex: 0, error: { message: 'connection reset' } });
+    expect(seen[0]).toMatchObject({
+      state: 'disconnected',
+      serverIndex: 0,
+      error: { message: 'connection reset' },
+    });
     expect(seen.find((e) => e.retryInMs !== undefined)).toMatchObject({
       state: 'reconnecting',
       attempt: 2,
@@ -165,7 +172,10 @@ describe('ConnectionService', () => {
     const s = setup();
     const { connectionId } = await s.service.open({ profileId: 'p1' }, 'w1');
     s.factory.built[0]?.emit({ state: 'closed', error: new Error('Maximum Retry Time Exceeded') });
-    expect(s.service.list('w1')[0]).toMatchObject({ state: 'failed', error: { message: 'Maximum Retry Time Exceeded' } });
+    expect(s.service.list('w1')[0]).toMatchObject({
+      state: 'failed',
+      error: { message: 'Maximum Retry Time Exceeded' },
+    });
     const info = await s.service.reconnect(connectionId, 'w1');
     expect(info.state).toBe('loggedOn');
     expect(s.factory.built).toHaveLength(2);

@@ -3,6 +3,9 @@
  * in-process sandboxes on loopback, with the connection and subscription services as the app
  * wires them. A server is stopped and started again; the subscription must keep receiving.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '../../client/src/client.js';
 import type { ConnectionStatusEvent } from '../../common/src/dto/connections.js';
@@ -24,13 +27,14 @@ afterEach(async () => {
   for (const s of [...running]) await stop(s);
 });
 
-async function sandbox(port = 0): Promise<SandboxServer> {
+async function sandbox(port = 0, journalDir?: string): Promise<SandboxServer> {
   const server = await createSandboxServer({
     port,
     wsPort: null,
     adminPort: null,
     logger: silentLogger,
     topics: [{ name: 'keyed', sow: true, keys: ['/id'] }],
+    ...(journalDir === undefined ? {} : { journalDir, txlogPatterns: ['^ticks$'] }),
   });
   running.add(server);
   return server;
@@ -78,9 +82,12 @@ function services(profile: Profile) {
     deliverBatch: (_owner, b) => batches.push(b),
     deliverEnded: (_owner, e) => ended.push(e),
   });
-  cleanups.push(() => connections.shutdown(), () => subscriptions.shutdown());
+  cleanups.push(
+    () => connections.shutdown(),
+    () => subscriptions.shutdown(),
+  );
   const received = (): string[] => batches.flatMap((b) => b.messages.map((m) => m.data));
-  return { connections, subscriptions, events, ended, received };
+  return { connections, subscriptions, events, ended, received, batches };
 }
 
 /** Publishes one message straight to a server with a plain client. */
@@ -130,7 +137,10 @@ describe('an HA connection in the main process', () => {
     let at = -1;
     for (const state of order) {
       const next = states.indexOf(state, at + 1);
-      expect(next, `${state} after ${order[order.indexOf(state) - 1] ?? 'start'} in ${states.join(',')}`).toBeGreaterThan(at);
+      expect(
+        next,
+        `${state} after ${order[order.indexOf(state) - 1] ?? 'start'} in ${states.join(',')}`,
+      ).toBeGreaterThan(at);
       at = next;
     }
     expect(s.events.find((e) => e.state === 'disconnected')?.error).toBeDefined();
@@ -154,7 +164,10 @@ describe('an HA connection in the main process', () => {
     s.events.length = 0;
     await stop(a);
     // Waiting between attempts: "reconnecting in T (attempt K)".
-    await until(() => s.events.some((e) => e.retryInMs !== undefined && (e.attempt ?? 0) >= 2), 'a scheduled retry');
+    await until(
+      () => s.events.some((e) => e.retryInMs !== undefined && (e.attempt ?? 0) >= 2),
+      'a scheduled retry',
+    );
     const waiting = s.events.find((e) => e.retryInMs !== undefined);
     expect(waiting).toMatchObject({ state: 'reconnecting', retryInMs: 150, serverIndex: 0 });
     expect(waiting?.nextAttemptAt).toBe((waiting?.at ?? 0) + 150);
@@ -193,7 +206,10 @@ describe('an HA connection in the main process', () => {
     const { connectionId } = await s.connections.open({ profileId: 'ha' }, OWNER);
     await s.subscriptions.subscribe({ connectionId, topic: 'orders', mode: 'subscribe' }, OWNER);
     s.connections.simulateFailover(connectionId, OWNER);
-    await until(() => s.connections.list(OWNER)[0]?.serverIndex === 1 && s.events.at(-1)?.state === 'failedOver', 'failover');
+    await until(
+      () => s.connections.list(OWNER)[0]?.serverIndex === 1 && s.events.at(-1)?.state === 'failedOver',
+      'failover',
+    );
     await until(
       () => s.connections.haStatus(connectionId, OWNER).timeline.some((t) => t.kind === 'resubscribed'),
       'resubscribed',
@@ -233,14 +249,61 @@ describe('an HA connection in the main process', () => {
     const { connectionId } = await s.connections.open({ profileId: 'ha' }, OWNER);
     await stop(a);
     await until(() => s.events.some((e) => e.retryInMs === 60_000), 'the long wait');
-    const result = await publishMessage(s.connections, { connectionId, topic: 'orders', data: '{"kept":1}' }, OWNER);
+    const result = await publishMessage(
+      s.connections,
+      { connectionId, topic: 'orders', data: '{"kept":1}' },
+      OWNER,
+    );
     expect(result.stored).toBe(true);
     const ha = s.connections.haStatus(connectionId, OWNER);
-    expect(ha.publishStore).toMatchObject({ kind: 'memory', unpersisted: 1, messages: [{ topic: 'orders', size: 10 }] });
+    expect(ha.publishStore).toMatchObject({
+      kind: 'memory',
+      unpersisted: 1,
+      messages: [{ topic: 'orders', size: 10 }],
+    });
     // Back: the store is replayed and emptied.
     const back = await sandbox(port);
     await s.connections.reconnect(connectionId, OWNER);
     await until(() => s.connections.haStatus(connectionId, OWNER).publishStore.unpersisted === 0, 'replayed');
     void back;
+  });
+
+  it('resumes a bookmark subscription from the file bookmark store after the server restarts: no gap, no duplicate', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'amps-ha-bm-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const journal = join(dir, 'journal');
+    const a = await sandbox(0, journal);
+    const port = a.ports.tcp;
+    const profile: Profile = {
+      ...profileFor([uriOf(port)], 100),
+      bookmarkStore: { kind: 'file', path: join(dir, 'ticks.bm') },
+    };
+    const s = services(profile);
+    const { connectionId } = await s.connections.open({ profileId: 'ha' }, OWNER);
+    const { subscriptionId } = await s.subscriptions.subscribe(
+      { connectionId, topic: 'ticks', mode: 'bookmark', options: { bookmark: '0' } },
+      OWNER,
+    );
+    for (let n = 1; n <= 3; n++) await publishTo(a, 'ticks', `{"n":${n}}`);
+    await until(() => s.received().length === 3, 'the first three');
+    // The HA view's "most recent bookmark": the store's resume point, the last message's bookmark.
+    const lastBookmark = s.batches.flatMap((b) => b.messages).at(-1)?.bookmark;
+    expect(lastBookmark).toBeDefined();
+    const [bookmarked] = s.subscriptions.bookmarkSubscriptions(connectionId);
+    expect(bookmarked).toMatchObject({ subscriptionId, topic: 'ticks' });
+    const client = s.connections.client(connectionId, OWNER);
+    await until(() => client.mostRecentBookmark(bookmarked?.subId ?? '') === lastBookmark, 'store caught up');
+
+    await stop(a);
+    const back = await sandbox(port, journal);
+    await until(
+      () => s.connections.haStatus(connectionId, OWNER).timeline.some((t) => t.kind === 'resubscribed'),
+      'resubscribed',
+    );
+    for (let n = 4; n <= 5; n++) await publishTo(back, 'ticks', `{"n":${n}}`);
+    await until(() => s.received().length >= 5, 'the rest');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(s.received()).toEqual(['{"n":1}', '{"n":2}', '{"n":3}', '{"n":4}', '{"n":5}']);
+    expect(s.subscriptions.list(OWNER)[0]?.subscriptionId).toBe(subscriptionId);
   });
 });

@@ -11,7 +11,12 @@ import { createBackend } from '../main/backend.js';
 import type { Backend } from '../main/backend.js';
 import { memoryLogger } from '../main/platform/logger.js';
 import { createMemoryCipher } from '../main/platform/secretCipher.js';
-import { CLOSE_REPLACED, MAX_PENDING_SOCKETS, PRE_AUTH_MAX_PAYLOAD, startHostServer } from '../host/server.js';
+import {
+  CLOSE_REPLACED,
+  MAX_PENDING_SOCKETS,
+  PRE_AUTH_MAX_PAYLOAD,
+  startHostServer,
+} from '../host/server.js';
 import type { HostServer } from '../host/server.js';
 import { fakeFactory } from './fakes.js';
 
@@ -41,7 +46,12 @@ beforeEach(async () => {
     ownerGraceMs: GRACE_MS,
     attachDeadlineMs: ATTACH_MS,
   });
-  host = await startHostServer({ hub: backend.hub, wrapper: backend.wrapper, logger: memoryLogger(), authTimeoutMs: 1500 });
+  host = await startHostServer({
+    hub: backend.hub,
+    wrapper: backend.wrapper,
+    logger: memoryLogger(),
+    authTimeoutMs: 1500,
+  });
   origins = [host.origin];
 });
 
@@ -145,7 +155,11 @@ describe('browser host: connections belong to the page session that opened them'
   it('keeps a reloaded page its connection and subscription: it attaches again and batches flow', async () => {
     const first = await page('session-reload');
     const { connectionId } = await first.api.openConnection({ connectionString: URL_ });
-    const { subscriptionId } = await first.api.subscribe({ connectionId, topic: 'orders', mode: 'subscribe' });
+    const { subscriptionId } = await first.api.subscribe({
+      connectionId,
+      topic: 'orders',
+      mode: 'subscribe',
+    });
     first.ws.close();
     await closed(first.ws);
     // Messages that arrive while the page is away wait in the ring.
@@ -160,7 +174,9 @@ describe('browser host: connections belong to the page session that opened them'
       { subscriptionId, connectionId, spec: { topic: 'orders', mode: 'subscribe' }, attached: false },
     ]);
     const batch = new Promise<SubscriptionBatch>((resolve) => second.api.onSubscriptionBatch(resolve));
-    await expect(second.api.attachSubscription({ subscriptionId })).resolves.toMatchObject({ attached: true });
+    await expect(second.api.attachSubscription({ subscriptionId })).resolves.toMatchObject({
+      attached: true,
+    });
     expect(await within(batch, 'batch after attach')).toMatchObject({
       subscriptionId,
       received: 1,
@@ -210,5 +226,37 @@ describe('browser host: connections belong to the page session that opened them'
     expect(factory.built[0]?.closed).toBe(true);
     const back = await page('session-gone');
     await expect(back.api.listConnections()).resolves.toEqual([]);
+  });
+
+  it('serves the HA view and its actions to the owner', async () => {
+    const { api } = await page('session-ha-view');
+    const { connectionId } = await api.openConnection({
+      connectionString: 'tcp://u:pw@127.0.0.1:9007/amps/json',
+    });
+    const ha = await api.getHaStatus({ connectionId });
+    expect(ha).toMatchObject({
+      connectionId,
+      state: 'loggedOn',
+      currentIndex: 0,
+      servers: [
+        { index: 0, server: 'tcp://u@127.0.0.1:9007/amps/json', current: true, logons: 1, failures: 0 },
+      ],
+      delay: { kind: 'exponential', initialMs: 200, maxMs: 20_000 },
+      giveUpMs: 0,
+      resubscribe: true,
+      publishStore: { kind: 'none', unpersisted: 0, messages: [] },
+      bookmarkStore: { kind: 'memory', subscriptions: [] },
+    });
+    expect(ha.timeline.map((t) => t.kind)).toEqual(['connecting', 'loggedOn']);
+    await api.simulateFailover({ connectionId });
+    await expect(api.reconnectConnection({ connectionId })).resolves.toMatchObject({ connectionId });
+    expect(factory.built[0]?.calls).toEqual(['connectAndLogon', 'simulateFailover', 'reconnectNow']);
+    await expect(api.getHaStatus({ connectionId: 'conn-999' })).rejects.toMatchObject({
+      code: 'unknown-connection',
+    });
+    await expect(api.getHaStatus({ connectionId: 'bad id!' } as never)).rejects.toMatchObject({
+      code: 'invalid-payload',
+    });
+    expect(JSON.stringify(ha)).not.toContain('pw');
   });
 });

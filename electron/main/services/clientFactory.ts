@@ -30,7 +30,12 @@ import type {
   AmpsSubscribeParams,
   AmpsSubscriptionLike,
 } from './ampsAdapter.js';
-import { IndexedServerChooser, ObservedDelayStrategy, SteerableHAClient, TransportTracker } from './haParts.js';
+import {
+  IndexedServerChooser,
+  ObservedDelayStrategy,
+  SteerableHAClient,
+  TransportTracker,
+} from './haParts.js';
 
 /** Commands a viewer shows; acks and heartbeats are the client's business. */
 const SHOWN = new Set(['publish', 'delta_publish', 'sow', 'oof', 'group_begin', 'group_end']);

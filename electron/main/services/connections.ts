@@ -7,7 +7,11 @@ import type {
 import type { HaStatus } from '../../../common/src/dto/ha.js';
 import type { Profile } from '../../../common/src/dto/profiles.js';
 import { ExplorerError, serializeError } from '../../../common/src/ipc/errors.js';
-import { encodeCredential, locateCredentials, splitCredentials } from '../../../client/src/uri/credentials.js';
+import {
+  encodeCredential,
+  locateCredentials,
+  splitCredentials,
+} from '../../../client/src/uri/credentials.js';
 import type { Logger } from '../platform/logger.js';
 import type {
   AmpsConnectionFactory,
@@ -203,7 +207,10 @@ export class ConnectionService {
   /** Drops the current server's transport so the HA client fails over to the next server. */
   simulateFailover(connectionId: string, ownerId: string): void {
     const entry = this.#owned(connectionId, ownerId);
-    if (entry.finished || entry.tracker.info.state !== 'loggedOn' && entry.tracker.info.state !== 'failedOver') {
+    if (
+      entry.finished ||
+      (entry.tracker.info.state !== 'loggedOn' && entry.tracker.info.state !== 'failedOver')
+    ) {
       throw new ExplorerError({
         name: 'NotConnectedError',
         message: `connection ${connectionId} is ${entry.tracker.info.state}: there is no live server to drop`,
@@ -215,11 +222,23 @@ export class ConnectionService {
   }
 
   /** The HA view's data for one connection. */
-  haStatus(connectionId: string, ownerId: string, bookmarks: HaStatus['bookmarkStore']['subscriptions'] = []): HaStatus {
+  haStatus(
+    connectionId: string,
+    ownerId: string,
+    bookmarks: HaStatus['bookmarkStore']['subscriptions'] = [],
+  ): HaStatus {
     const entry = this.#owned(connectionId, ownerId);
     const { info } = entry.tracker;
     const { options } = entry;
-    const unpersisted = entry.client.unpersisted(100);
+    let unpersisted: ReturnType<AmpsConnectionLike['unpersisted']> = { count: 0, messages: [] };
+    try {
+      unpersisted = entry.client.unpersisted(100);
+    } catch (error) {
+      // A store closed with a client that gave up has nothing left to show.
+      this.#options.logger.warn(
+        `connection ${connectionId}: publish store unreadable: ${entry.tracker.errorOf(error).message}`,
+      );
+    }
     return structuredClone({
       connectionId,
       state: info.state,
@@ -274,7 +293,8 @@ export class ConnectionService {
   /** Closes every connection of an owner that went away. */
   async releaseOwner(ownerId: string): Promise<void> {
     const ids = [...this.#entries].filter(([, e]) => e.ownerId === ownerId).map(([id]) => id);
-    if (ids.length > 0) this.#options.logger.info(`closing ${ids.length} connection(s) of ${ownerId}, which went away`);
+    if (ids.length > 0)
+      this.#options.logger.info(`closing ${ids.length} connection(s) of ${ownerId}, which went away`);
     await Promise.all(ids.map((id) => this.#drop(id)));
   }
 
@@ -355,7 +375,9 @@ export class ConnectionService {
     return new ExplorerError({
       name: last.name,
       message:
-        entry.tracker.health.length === 1 ? last.message : `no server of the list accepted: ${parts.join('; ')}`,
+        entry.tracker.health.length === 1
+          ? last.message
+          : `no server of the list accepted: ${parts.join('; ')}`,
       code: last.code,
       retriable: true,
     });

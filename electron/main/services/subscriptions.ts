@@ -183,9 +183,7 @@ export class SubscriptionService {
 
   /** Ends the owner's subscriptions that no page attached again; returns how many. */
   async endDetached(ownerId: string): Promise<number> {
-    const ids = this.#batcher
-      .ownedBy(ownerId)
-      .filter((id) => this.#batcher.delivery(id)?.detached === true);
+    const ids = this.#batcher.ownedBy(ownerId).filter((id) => this.#batcher.delivery(id)?.detached === true);
     await Promise.all(
       ids.map((id) => {
         const live = this.#live.get(id);
@@ -197,7 +195,9 @@ export class SubscriptionService {
   }
 
   /** Subscription ids the server knows, with topic, of a connection's bookmark subscriptions. */
-  bookmarkSubscriptions(connectionId: string): Array<{ subscriptionId: string; subId: string; topic: string }> {
+  bookmarkSubscriptions(
+    connectionId: string,
+  ): Array<{ subscriptionId: string; subId: string; topic: string }> {
     return [...this.#live]
       .filter(([, l]) => l.connectionId === connectionId && l.spec.mode === 'bookmark')
       .map(([subscriptionId, l]) => ({ subscriptionId, subId: l.handle.subId, topic: l.spec.topic }));
