@@ -240,6 +240,12 @@ describe('an HA connection in the main process', () => {
     );
     expect(refused.ack?.status).toBe('failure');
     expect(refused.ack?.reason).toMatch(/sow key|key/i);
+    const persisted = await publishMessage(
+      s.connections,
+      { connectionId, topic: 'keyed', data: '{"id":2}', ack: 'persisted', correlationId: 'Y29ycg' },
+      OWNER,
+    );
+    expect(persisted.ack?.status).toBe('success');
   });
 
   it('shows the unpersisted messages of the publish store while the server is away', async () => {
