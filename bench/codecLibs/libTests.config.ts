@@ -5,7 +5,8 @@
  *   LIB=msgpackr npx vitest run --config bench/codecLibs/libTests.config.ts
  *
  * LIB is one of msgpackr, msgpackJs (@msgpack/msgpack), bsonLib (bson), fxpXml
- * (fast-xml-parser), valibotSchemaLib (valibot, run on common/test/schemas.test.ts). The adapter replaces our module everywhere the tests and the codec
+ * (fast-xml-parser), valibotSchemaLib (valibot, on common/test/schemas.test.ts) or
+ * tanstackWindow (@tanstack/virtual-core, on renderer/test/virtualWindow.test.ts). The adapter replaces our module everywhere the tests and the codec
  * registry import it. Failures here are the measured differences, not bugs of ours; this
  * configuration is not part of `npm test`.
  */
@@ -17,7 +18,8 @@ const ADAPTERS: Record<string, { module: string; tests: string }> = {
   msgpackJs: { module: 'msgpack', tests: 'msgpack' },
   bsonLib: { module: 'bson', tests: 'bson' },
   fxpXml: { module: 'xml', tests: 'xml' },
-  valibotSchemaLib: { module: 'schemaLib', tests: '' },
+  valibotSchemaLib: { module: 'schemaLib', tests: 'common/test/schemas.test.ts' },
+  tanstackWindow: { module: 'virtualWindow', tests: 'renderer/test/virtualWindow.test.ts' },
 };
 
 const lib = process.env.LIB ?? '';
@@ -29,20 +31,19 @@ export default defineConfig({
   resolve: {
     alias: [
       {
-        find: new RegExp(`^(\\.\\.?/)+(src/types/|src/ipc/)?${adapter.module}\\.js$`),
+        find: new RegExp(`^(\\.\\.?/)+(src/types/|src/ipc/|src/lib/)?${adapter.module}\\.js$`),
         replacement: fileURLToPath(new URL(`./${lib}.ts`, import.meta.url)),
       },
     ],
   },
   test: {
-    include:
-      adapter.tests === ''
-        ? ['common/test/schemas.test.ts']
-        : [
-            `client/test/types/${adapter.tests}.test.ts`,
-            'client/test/types/properties.test.ts',
-            'client/test/types/registry.test.ts',
-          ],
+    include: adapter.tests.includes('/')
+      ? [adapter.tests]
+      : [
+          `client/test/types/${adapter.tests}.test.ts`,
+          'client/test/types/properties.test.ts',
+          'client/test/types/registry.test.ts',
+        ],
     pool: 'forks',
     testTimeout: 60_000,
   },
