@@ -9,7 +9,7 @@ import type {
 } from '../../../common/src/dto/profiles.js';
 import { ExplorerError } from '../../../common/src/ipc/errors.js';
 import type { SecretCipher, StoredSecret } from '../platform/secretCipher.js';
-import { splitPassword } from './connectionStrings.js';
+import { refuseFileOptions, splitPassword } from './connectionStrings.js';
 import { profileDefaults } from './profileFile.js';
 import type { StoredKey, StoredPem, StoredProfile } from './profileFile.js';
 
@@ -54,6 +54,8 @@ export function buildStoredProfile(
 ): StoredProfile {
   let inlinePassword: string | undefined;
   const servers = request.servers.map((s) => {
+    // Certificate files are picked in the TLS section, never named by a server string.
+    refuseFileOptions(s);
     const split = splitPassword(s);
     if (split.password !== undefined && split.password !== '') inlinePassword ??= split.password;
     return split.connectionString;
