@@ -17,18 +17,7 @@ import {
   sowRecordSchema,
   sowReplaceFilterSchema,
 } from './sowSchemas.js';
-import {
-  array,
-  boolean,
-  enumOf,
-  none,
-  nullable,
-  number,
-  object,
-  oneOf,
-  optional,
-  string,
-} from './schemaLib.js';
+import { boolean, enumOf, none, number, object, oneOf, optional, string } from './schemaLib.js';
 import type { Schema } from './schemaLib.js';
 
 /** Limits on request payloads; generous for real use, small enough to stop abuse. */
