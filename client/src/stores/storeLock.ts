@@ -32,7 +32,7 @@
  * its default 10 s; ours takes it over at once, as the owner's pid is gone); a live owner
  * whose event loop stalls past the stale time loses its lock to a second writer; a lock it
  * finds compromised throws from a timer. It pulls graceful-fs, retry and signal-exit 3, and
- * acquires + releases 2.4-4x slower than ours on the same file.
+ * acquires + releases 1.8-4x slower than ours on the same file.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';

@@ -9,8 +9,8 @@
  *
  * Why ours and not the `bson` package (issue 15, `npm run bench -- codecs`,
  * `LIB=bsonLib npx vitest run --config bench/codecLibs/libTests.config.ts`): on a 259-byte
- * order it is 2-3x faster to encode and 1.6-2.5x to decode in its own value model (Long,
- * Binary, ObjectId ...), about 1.5x behind an adapter giving it ours. Behind that adapter
+ * order it is 2-3x faster to encode and 1.6-2.8x to decode in its own value model (Long,
+ * Binary, ObjectId ...), 1.5-2x behind an adapter giving it ours. Behind that adapter
  * 13 of our 47 codec tests fail: every malformed-input error loses its message and byte
  * offset, nesting beyond 512 levels is not refused, Maps are encoded instead of refused. Its
  * bundle is 22.8 KB gzipped against our 3.8 KB, a lot for the renderer-safe codecs.

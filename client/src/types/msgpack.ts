@@ -9,11 +9,12 @@
  *
  * Why ours and not msgpackr or @msgpack/msgpack (issue 15, `npm run bench -- codecs`,
  * `LIB=msgpackr npx vitest run --config bench/codecLibs/libTests.config.ts`): on a 206-byte
- * order msgpackr is 2-4x faster in its own value model (1.5-2x behind an adapter giving it
- * ours), but behind that adapter 16 of our 71 codec tests fail (15 for @msgpack/msgpack):
- * golden frames (2^32 and -2^31-1 become float 64, -0 becomes 0, extension values become
- * maps), first-key-wins and Map for non-string keys, nesting beyond 512 (a stack overflow
- * instead), and every error loses its byte offset. Their bundles are 12.1 KB gzipped against
+ * order msgpackr is 2-6x faster in its own value model (decode 1.6-3.7x behind an adapter
+ * giving it ours; ranges over runs on a loaded 2-core machine), but behind that adapter 16
+ * of our 71 codec tests fail (15 for @msgpack/msgpack): golden frames (2^32 and -2^31-1
+ * become float 64, -0 becomes 0, extension values become maps), first-key-wins and Map for
+ * non-string keys, nesting beyond 512 (a stack overflow instead), and every error loses its
+ * byte offset. Their bundles are 12.1 KB gzipped against
  * our 4.1 KB. Keeping the golden frames and errors is worth more than the speed.
  */
 import { ByteReader, narrowInt64 } from './byteReader.js';
