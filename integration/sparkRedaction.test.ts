@@ -10,7 +10,7 @@ let port: number;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ topics: [{ name: 'orders', sow: true, keys: ['/id'] }] });
-  port = sandbox.server.ports.tcp;
+  port = Number(/:(\d+)\//.exec(sandbox.tcpUri)?.[1]);
 });
 afterAll(() => sandbox.close());
 
