@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from '@playwright/test';
 import type { Project } from '@playwright/test';
 
@@ -12,6 +13,14 @@ const require = createRequire(import.meta.url);
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 /** Journeys about browser host mode itself (its token guard, npm start falling back to it). */
 const BROWSER_HOST_ONLY = /(host-token|npm-start)\.spec\.ts$/;
+/**
+ * `npm start` rebuilds out/ (the renderer every other journey loads): it runs alone, after the
+ * others. Every other journey has its own host, sandbox, user-data folder and free ports, so
+ * they run in parallel.
+ */
+const REBUILDS_APP = /npm-start\.spec\.ts$/;
+/** Parallel workers: E2E_WORKERS, else half the cores (at least 2: hosts mostly wait), at most 4. */
+const WORKERS = Number(process.env['E2E_WORKERS'] ?? Math.min(4, Math.max(2, Math.floor(availableParallelism() / 2))));
 
 /** The Electron binary's path, or why there is none (the `electron` package throws then). */
 function electronBinary(): { path: string } | { missing: string } {
@@ -28,10 +37,13 @@ if (!existsSync(CHROMIUM)) {
   throw new Error(`e2e: no Chromium at ${CHROMIUM}; install Debian's chromium (apt-get install chromium)`);
 }
 
-const projects: Project[] = [{ name: 'browser-host' }];
+const npmStart: Project = { name: 'npm-start', testMatch: REBUILDS_APP, dependencies: ['browser-host'] };
+const projects: Project[] = [{ name: 'browser-host', testIgnore: REBUILDS_APP }, npmStart];
 const electron = electronBinary();
 if ('path' in electron) {
   projects.push({ name: 'electron', testIgnore: BROWSER_HOST_ONLY });
+  // npm start rebuilds out/, which the Electron journeys load too.
+  npmStart.dependencies = ['browser-host', 'electron'];
 } else if (process.env['TEST_WORKER_INDEX'] === undefined) {
   // Said once, by the runner (workers load this file too).
   process.stdout.write(
@@ -42,13 +54,14 @@ if ('path' in electron) {
 export default defineConfig({
   testDir: 'e2e/specs',
   outputDir: 'test-results/e2e',
-  fullyParallel: false,
+  fullyParallel: true,
   forbidOnly: true,
-  workers: 1,
+  workers: WORKERS,
   retries: 0,
   timeout: 30_000,
-  // A bound, not the target: the run takes about a minute on an idle machine.
-  globalTimeout: 240_000,
+  // A bound, not the target: CI must stay well under 30 minutes as journeys are added (the
+  // run takes a few minutes on an idle 2-core machine).
+  globalTimeout: 15 * 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {

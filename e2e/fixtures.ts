@@ -13,7 +13,7 @@ import { Client } from '../client/src/client.js';
 import { createSandboxServer, silentLogger } from '../sandbox/src/index.js';
 import type { SandboxServer } from '../sandbox/src/index.js';
 import { REPO_ROOT, startHost } from './support/hostProcess.js';
-import type { HostHandle } from './support/hostProcess.js';
+import type { HostHandle, RunningHost } from './support/hostProcess.js';
 
 export type { HostHandle } from './support/hostProcess.js';
 
@@ -44,11 +44,18 @@ export interface AppFixtures {
   host: HostHandle;
   /** The app's page, loaded and authenticated. */
   app: Page;
+  /**
+   * Restarts the browser host on the same user-data folder (as a user quits and starts the
+   * app again) and opens the page at its new address; resolves with the new host.
+   */
+  relaunch: () => Promise<HostHandle>;
 }
 
-interface PrivateFixtures {
+export interface PrivateFixtures {
   /** The browser host, or undefined in the Electron project (nothing is started there). */
   hostProcess: HostHandle | undefined;
+  /** The running host, replaced by `relaunch`. */
+  hostSlot: { current: RunningHost | undefined; logs: string[][] };
 }
 
 const SEED_TIMEOUT_MS = 5_000;
@@ -114,19 +121,39 @@ export const test = base.extend<AppFixtures & AppOptions & PrivateFixtures>({
     }
   },
 
-  hostProcess: async ({ userData, localSandbox }, use, testInfo) => {
+  hostSlot: async ({}, use, testInfo) => {
+    const slot: PrivateFixtures['hostSlot'] = { current: undefined, logs: [] };
+    try {
+      await use(slot);
+    } finally {
+      await slot.current?.stop();
+      await attachOnFailure(testInfo, 'main-process.log', slot.logs.flat());
+    }
+  },
+
+  hostProcess: async ({ userData, localSandbox, hostSlot }, use, testInfo) => {
     if (testInfo.project.name === ELECTRON_PROJECT) {
       await use(undefined);
       return;
     }
     requireBuilt(['out/renderer/index.html'], 'npx vite build');
     const host = await startHost({ userData, localSandbox });
-    try {
-      await use(host.handle);
-    } finally {
-      await host.stop();
-      await attachOnFailure(testInfo, 'main-process.log', host.handle.log);
-    }
+    hostSlot.current = host;
+    hostSlot.logs.push(host.handle.log);
+    await use(host.handle);
+  },
+
+  relaunch: async ({ app, userData, localSandbox, hostSlot, hostProcess }, use) => {
+    await use(async () => {
+      if (hostProcess === undefined) throw new Error('relaunch exists in the browser-host project only');
+      await hostSlot.current?.stop();
+      hostSlot.current = undefined;
+      const host = await startHost({ userData, localSandbox });
+      hostSlot.current = host;
+      hostSlot.logs.push(host.handle.log);
+      await app.goto(host.handle.url);
+      return host.handle;
+    });
   },
 
   host: async ({ hostProcess }, use) => {

@@ -3,21 +3,21 @@ import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { TESTIDS, byTestId } from '../../renderer/src/lib/testids.js';
 import { ConnectionPanel } from './connectionPanel.js';
-import { SubscriptionPanel } from './subscriptionPanel.js';
+import { WorkspacePage } from './workspacePage.js';
 
 export class AppPage {
   readonly root: Locator;
   readonly mode: Locator;
   readonly fatalError: Locator;
   readonly connection: ConnectionPanel;
-  readonly subscription: SubscriptionPanel;
+  readonly workspace: WorkspacePage;
 
   constructor(readonly page: Page) {
     this.root = page.locator(byTestId(TESTIDS.app.root));
     this.mode = page.locator(byTestId(TESTIDS.app.mode));
     this.fatalError = page.locator(byTestId(TESTIDS.app.fatalError));
     this.connection = new ConnectionPanel(page);
-    this.subscription = new SubscriptionPanel(page);
+    this.workspace = new WorkspacePage(page);
   }
 
   /** The app reached its host (the mode badge shows) and shows no start-up error. */
@@ -25,5 +25,10 @@ export class AppPage {
     await expect(this.mode).toBeVisible();
     await expect(this.fatalError).toHaveCount(0);
     await expect(this.connection.root).toBeVisible();
+  }
+
+  /** Opens a new subscription tab (on the selected connection) and returns its view. */
+  newSubscription(): ReturnType<WorkspacePage['newSubscription']> {
+    return this.workspace.newSubscription();
   }
 }

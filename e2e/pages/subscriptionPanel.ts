@@ -1,6 +1,6 @@
-/** Page object: the subscription form, the message list, its stats and the detail pane. */
+/** Page object: one subscription view (a workspace tab): its form, message list, stats and detail. */
 import { expect } from '@playwright/test';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { TESTIDS, byTestId } from '../../renderer/src/lib/testids.js';
 
 const form = TESTIDS.subscription;
@@ -17,6 +17,7 @@ export class SubscriptionPanel {
   readonly subscribeButton: Locator;
   readonly unsubscribeButton: Locator;
   readonly error: Locator;
+  readonly ended: Locator;
   readonly list: Locator;
   readonly rows: Locator;
   readonly empty: Locator;
@@ -26,23 +27,25 @@ export class SubscriptionPanel {
   readonly detailPayloadKind: Locator;
   readonly received: Locator;
 
-  constructor(page: Page) {
-    this.form = page.locator(byTestId(form.form));
-    this.topic = this.form.locator(byTestId(form.topic));
-    this.filter = this.form.locator(byTestId(form.filter));
+  /** `root`: the view's tab panel (`getByRole('tabpanel')` finds the visible one). */
+  constructor(readonly root: Locator) {
+    this.form = root.getByRole('form', { name: 'Subscription' });
+    this.topic = this.form.getByLabel(/^Topic/);
+    this.filter = this.form.getByLabel(/^Content filter/);
     this.filterProblem = this.form.locator(byTestId(form.filterProblem));
     this.filterProblemMark = this.form.locator(byTestId(form.filterProblemMark));
-    this.subscribeButton = this.form.locator(byTestId(form.subscribe));
-    this.unsubscribeButton = this.form.locator(byTestId(form.unsubscribe));
+    this.subscribeButton = this.form.getByRole('button', { name: /^(Subscribe|Resubscribe)$/ });
+    this.unsubscribeButton = this.form.getByRole('button', { name: 'Unsubscribe' });
     this.error = this.form.locator(byTestId(form.error));
-    this.list = page.locator(byTestId(list.list));
+    this.ended = this.form.locator(byTestId(form.ended));
+    this.list = root.getByRole('region', { name: 'Messages' });
     this.rows = this.list.locator(byTestId(list.row));
     this.empty = this.list.locator(byTestId(list.empty));
-    this.detail = page.locator(byTestId(detail.pane));
+    this.detail = root.locator(byTestId(detail.pane));
     this.detailHeaders = this.detail.locator(byTestId(detail.headers));
     this.detailPayload = this.detail.locator(byTestId(detail.payload));
     this.detailPayloadKind = this.detail.locator(byTestId(detail.payloadKind));
-    this.received = page.locator(byTestId(stats.received));
+    this.received = root.locator(byTestId(stats.received));
   }
 
   /** Fills topic and filter (key by key for the filter, so live validation runs). */

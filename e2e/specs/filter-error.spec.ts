@@ -14,7 +14,7 @@ test('an incomplete filter is marked at its position and cannot be sent', async 
   await ui.connection.connectTo(sandbox.tcpUri);
   await ui.connection.expectConnected();
 
-  const sub = ui.subscription;
+  const sub = await ui.newSubscription();
   await sub.fill('orders', '/qty > ');
 
   await expect(sub.filterProblem).toBeVisible();
@@ -43,7 +43,7 @@ test('an unknown function is marked over its name', async ({ app, sandbox }) => 
   await ui.connection.connectTo(sandbox.tcpUri);
   await ui.connection.expectConnected();
 
-  const sub = ui.subscription;
+  const sub = await ui.newSubscription();
   await sub.fill('orders', '/qty > 5 AND NOSUCHFN(/sym) = 1');
 
   await expect(sub.filterProblem).toContainText('unknown function NOSUCHFN');

@@ -14,7 +14,7 @@ test('one click on Local sandbox connects and market_data ticks arrive live', as
   await ui.connection.sandboxButton.click();
   await ui.connection.expectConnected();
 
-  const sub = ui.subscription;
+  const sub = await ui.newSubscription();
   await sub.subscribe('market_data', '');
   await expect(sub.rows.first()).toBeVisible();
   await expect(sub.rows.first()).toContainText('market_data');

@@ -58,8 +58,9 @@ test('npm start serves browser mode (the fallback without Electron) with the loc
     await expect(ui.connection.sandboxState).toContainText('running', { timeout: 20_000 });
     await ui.connection.sandboxButton.click();
     await ui.connection.expectConnected();
-    await ui.subscription.subscribe('market_data', '');
-    await expect(ui.subscription.rows.first()).toContainText('market_data');
+    const sub = await ui.newSubscription();
+    await sub.subscribe('market_data', '');
+    await expect(sub.rows.first()).toContainText('market_data');
   } finally {
     if (child.pid !== undefined && child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -31,7 +31,7 @@ test('a filtered subscription shows exactly the matching messages and their deta
   await ui.connection.connectTo(sandbox.tcpUri);
   await ui.connection.expectConnected();
 
-  const sub = ui.subscription;
+  const sub = await ui.newSubscription();
   await expect(sub.empty).toBeVisible();
   await sub.subscribe('orders', '/qty > 5');
   await expect(sub.filterProblem).toHaveCount(0);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ExplorerError } from '../../common/src/ipc/errors.js';
 import { ConnectionModel, canConnect, isUsable } from '../src/connections/connectionModel.js';
+import type { ConnectionStatusEvent } from '../../common/src/dto/connections.js';
 import { FakeApi, settle } from './fakes.js';
+
+/** A status event with the fields a test does not care about filled in. */
+const status = (e: Pick<ConnectionStatusEvent, 'connectionId' | 'state' | 'at'> & Partial<ConnectionStatusEvent>): ConnectionStatusEvent => ({
+  name: 'x',
+  connectionString: 'tcp://h:1/amps/json',
+  servers: ['tcp://h:1/amps/json'],
+  openedAt: 0,
+  ...e,
+});
 
 describe('ConnectionModel', () => {
   it('validates the connection string live and points at the offending part', () => {
@@ -43,9 +53,9 @@ describe('ConnectionModel', () => {
     expect(isUsable(model.state)).toBe(true);
     expect(canConnect(model.state)).toBe(false);
 
-    fake.emitStatus({ connectionId: 'other', state: 'closed', at: 1 });
+    fake.emitStatus(status({ connectionId: 'other', state: 'closed', at: 1 }));
     expect(model.state.state).toBe('loggedOn');
-    fake.emitStatus({
+    fake.emitStatus(status({
       connectionId: 'c1',
       state: 'disconnected',
       error: {
@@ -55,7 +65,7 @@ describe('ConnectionModel', () => {
         retriable: true,
       },
       at: 2,
-    });
+    }));
     expect(model.state.state).toBe('disconnected');
     expect(model.state.error).toBe('socket closed by peer');
     expect(isUsable(model.state)).toBe(false);
@@ -71,13 +81,15 @@ describe('ConnectionModel', () => {
             connectionId: 'c9',
             name: 'x',
             connectionString: 'tcp://h:1/amps/json',
+            servers: ['tcp://h:1/amps/json'],
             state: 'connecting',
+            openedAt: 0,
           });
       });
     const model = new ConnectionModel(fake.api);
     model.setText('tcp://h:1/amps/json');
     const done = model.connect();
-    fake.emitStatus({ connectionId: 'c9', state: 'loggedOn', at: 1 });
+    fake.emitStatus(status({ connectionId: 'c9', state: 'loggedOn', at: 1 }));
     answer?.();
     await done;
     expect(model.state.state).toBe('loggedOn');
@@ -136,7 +148,14 @@ describe('ConnectionModel', () => {
   it('adopts an open connection on load (after a page reload) and reports the sandbox', async () => {
     const fake = new FakeApi();
     fake.connections = [
-      { connectionId: 'c5', name: 'n', connectionString: 'tcp://h:2/amps/json', state: 'loggedOn' },
+      {
+        connectionId: 'c5',
+        name: 'n',
+        connectionString: 'tcp://h:2/amps/json',
+        servers: ['tcp://h:2/amps/json'],
+        state: 'loggedOn',
+        openedAt: 0,
+      },
     ];
     const model = new ConnectionModel(fake.api);
     await model.load();

@@ -16,6 +16,19 @@ import type { FrameScheduler } from '../src/lib/frameScheduler.js';
 
 type Listener<T> = (value: T) => void;
 
+/** `members`, then `extra`, then a rejection (requests) or an inert stream (`onX`) for the rest. */
+function withFallback(extra: Partial<ExplorerApi>, members: Partial<ExplorerApi>): ExplorerApi {
+  return new Proxy(members, {
+    get(target, name) {
+      if (typeof name !== 'string') return undefined;
+      const own = (extra as Record<string, unknown>)[name] ?? (target as Record<string, unknown>)[name];
+      if (own !== undefined) return own;
+      if (name.startsWith('on')) return () => () => undefined;
+      return () => Promise.reject(new Error(`${name} is not in the fake`));
+    },
+  }) as ExplorerApi;
+}
+
 /** An in-memory ExplorerApi: requests are answered by overridable handlers; events are emitted by hand. */
 export class FakeApi {
   readonly calls: { name: string; payload: unknown }[] = [];
@@ -36,19 +49,28 @@ export class FakeApi {
       name: 'test',
       connectionString:
         'connectionString' in request ? request.connectionString : 'tcp://127.0.0.1:41234/amps/json',
+      servers: ['connectionString' in request ? request.connectionString : 'tcp://127.0.0.1:41234/amps/json'],
       state: 'loggedOn',
+      openedAt: 0,
     });
   subscribe: (spec: SubscribeSpec) => Promise<SubscriptionRef> = () =>
     Promise.resolve({ subscriptionId: 's1' });
 
-  readonly api: ExplorerApi = {
+  /** Extra members a test sets (listSubscriptions, attachSubscription, listTopics, ...). */
+  readonly extra: Partial<ExplorerApi> = {};
+
+  /**
+   * The fake API. Members not written here (the contract grows with every view) answer with a
+   * rejection naming them, or an inert event stream, unless a test sets them in {@link extra}.
+   */
+  readonly api: ExplorerApi = withFallback(this.extra, {
     getAppInfo: () =>
       Promise.resolve({
         mode: 'browser',
         version: '0.0.0',
         secretStorage: { persistent: false, backend: 'memory' },
       }),
-    listProfiles: () => Promise.resolve({ profiles: [], secretsPersistent: false }),
+    listProfiles: () => Promise.resolve({ profiles: [], problems: [], secretsPersistent: false }),
     saveProfile: () => Promise.reject(new Error('not in the fake')),
     deleteProfile: () => Promise.resolve(),
     openConnection: (request) => this.#record('openConnection', request, () => this.openConnection(request)),
@@ -61,10 +83,9 @@ export class FakeApi {
     resumeSubscription: () => Promise.resolve(),
     onSubscriptionBatch: (cb) => this.#listen(this.batchListeners, cb),
     onSubscriptionEnded: (cb) => this.#listen(this.endedListeners, cb),
-    publish: () => Promise.resolve(),
     getSandboxInfo: () => this.#record('getSandboxInfo', undefined, () => Promise.resolve(this.sandbox)),
     onSandboxStatus: (cb) => this.#listen(this.sandboxListeners, cb),
-  };
+  });
 
   emitStatus(event: ConnectionStatusEvent): void {
     for (const l of this.statusListeners) l(event);

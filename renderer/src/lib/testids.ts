@@ -10,6 +10,33 @@ export const TESTIDS = {
     fatalError: 'app-fatal-error',
     hostLost: 'app-host-lost',
   },
+  workspace: {
+    root: 'workspace',
+    problems: 'workspace-problems',
+    welcome: 'workspace-welcome',
+    tabList: 'workspace-tab-list',
+    tab: 'workspace-tab',
+    panel: 'workspace-tab-panel',
+    palette: 'command-palette',
+    themeToggle: 'theme-toggle',
+    statusConnection: 'status-connection',
+  },
+  connections: {
+    profiles: 'connections-profiles',
+    profile: 'connections-profile',
+    open: 'connections-open',
+    connection: 'connections-connection',
+    state: 'connections-state',
+    stateText: 'connections-state-text',
+  },
+  topics: {
+    panel: 'topics-panel',
+    topic: 'topics-topic',
+  },
+  eventLog: {
+    panel: 'event-log',
+    event: 'event-log-event',
+  },
   connection: {
     panel: 'connection-panel',
     input: 'connection-string-input',

@@ -29,6 +29,19 @@ export interface FieldProblem {
   source: 'client' | 'server';
 }
 
+/** The form as saved in a view's settings (JSON). */
+export interface FormSettings {
+  [key: string]: string | boolean | null;
+  topic: string;
+  filter: string;
+  mode: FormMode;
+  oof: boolean;
+  timestamp: boolean;
+  batchSize: string;
+  /** The subscription running in main for this view, claimed across a reload. */
+  subscriptionId: string | null;
+}
+
 /** What the subscription form and its status show. */
 export interface SubscriptionSnapshot {
   topic: string;
@@ -204,6 +217,57 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
       this.#early = [];
       this.update({ busy: false, ...this.#placeError(error) });
     }
+  }
+
+  /** The form as a view's persisted settings (plus the running subscription, if any). */
+  settings(): FormSettings {
+    const s = this.state;
+    return {
+      topic: s.topic,
+      filter: s.filter,
+      mode: s.mode,
+      oof: s.oof,
+      timestamp: s.timestamp,
+      batchSize: s.batchSize,
+      subscriptionId: s.subscriptionId ?? null,
+    };
+  }
+
+  /** Fills the form from saved settings (unknown or mistyped fields are ignored). */
+  restore(saved: Readonly<Record<string, unknown>>): void {
+    const text = (key: string): string | undefined => (typeof saved[key] === 'string' ? saved[key] : undefined);
+    const flag = (key: string): boolean | undefined => (typeof saved[key] === 'boolean' ? saved[key] : undefined);
+    const topic = text('topic');
+    const filter = text('filter');
+    const mode = text('mode');
+    const batchSize = text('batchSize');
+    if (topic !== undefined) this.setTopic(topic);
+    if (filter !== undefined) this.setFilter(filter);
+    if (mode !== undefined && (FORM_MODES as readonly string[]).includes(mode)) this.setMode(mode as FormMode);
+    if (batchSize !== undefined) this.setBatchSize(batchSize);
+    const oof = flag('oof');
+    const timestamp = flag('timestamp');
+    if (oof !== undefined) this.setOof(oof);
+    if (timestamp !== undefined) this.setTimestamp(timestamp);
+  }
+
+  /**
+   * Takes over a subscription still running in main (after a page reload): its batches show
+   * here again, counting on from what main reports.
+   */
+  adopt(subscriptionId: string, counts?: { received: number; delivered: number; dropped: number }): void {
+    this.feed.reset();
+    if (counts !== undefined) this.feed.setCounts(counts);
+    this.update({ subscriptionId, busy: false, error: undefined, ended: undefined });
+  }
+
+  /** The subscription this view ran is no longer in main (the host restarted, or it ended). */
+  gone(reason: string): void {
+    this.update({
+      subscriptionId: undefined,
+      busy: false,
+      ended: `The subscription this view ran is no longer running (${reason}). Subscribe to start it again.`,
+    });
   }
 
   /** Ends the current subscription. */
