@@ -73,6 +73,16 @@ export interface SandboxConfig {
   journalDir?: string;
   /** Largest inbound frame in bytes (default 64 MiB). */
   maxFrameBytes?: number;
+  /**
+   * Largest inbound frame, and most bytes held for a partial one, before a connection has logged
+   * on (default 64 KiB), where a logon command is required (not in implicit-logon mode).
+   */
+  preLogonMaxFrameBytes?: number;
+  /**
+   * A network connection that has not logged on this long after connecting is closed (ms;
+   * default 10 000; 0 = never), where a logon command is required.
+   */
+  logonTimeoutMs?: number;
   /** Outbound bytes queued for one connection before it is dropped as a slow client (default 64 MiB). */
   maxOutboundBytes?: number;
   /** Server version reported in logon acks. */
@@ -110,6 +120,8 @@ export interface SandboxConfig {
 export const DEFAULTS = {
   host: '127.0.0.1',
   maxFrameBytes: 64 * 1024 * 1024,
+  preLogonMaxFrameBytes: 64 * 1024,
+  logonTimeoutMs: 10_000,
   maxOutboundBytes: 64 * 1024 * 1024,
   version: '5.3.5.1',
   tickMs: 1000,

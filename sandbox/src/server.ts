@@ -56,6 +56,23 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
   const broker = new Broker(config);
   const host = config.host ?? DEFAULTS.host;
   const maxFrameBytes = config.maxFrameBytes ?? DEFAULTS.maxFrameBytes;
+  const preLogonMaxFrameBytes = Math.min(
+    maxFrameBytes,
+    config.preLogonMaxFrameBytes ?? DEFAULTS.preLogonMaxFrameBytes,
+  );
+  const logonTimeoutMs = config.logonTimeoutMs ?? DEFAULTS.logonTimeoutMs;
+  /**
+   * Whether a connection of this kind must send a logon command before anything else: not in
+   * implicit-logon mode, and not on a WebSocket of a server without users (dispatch.ts logs
+   * those on at their first command). Only those get the small frame limit and the deadline.
+   */
+  const logonRequired = (kind: string): boolean =>
+    !(broker.implicitLogon && !broker.users) && !((kind === 'ws' || kind === 'wss') && !broker.users);
+  /** The frame limit of a connection now: small until it has logged on. */
+  const frameLimitOf =
+    (session: () => Session | undefined, kind: string): (() => number) =>
+    () =>
+      session()?.loggedOn === true || !logonRequired(kind) ? maxFrameBytes : preLogonMaxFrameBytes;
   let journal: FileJournal | undefined;
   if (config.journalDir) {
     journal = openJournal(config.journalDir, broker);
@@ -77,12 +94,43 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
     return { session, handlers };
   };
 
+  /**
+   * Closes a network connection that has not logged on `logonTimeoutMs` after connecting (when
+   * it must log on): a session that has not, or a socket still in its HTTP preflight.
+   */
+  const logonDeadline = (
+    kind: string,
+    session: () => Session | undefined,
+    drop: () => void,
+    onGone: (cleanup: () => void) => void,
+  ): void => {
+    if (logonTimeoutMs <= 0 || !logonRequired(kind)) return;
+    const timer = setTimeout(() => {
+      const s = session();
+      if (s === undefined) drop();
+      else if (!s.loggedOn && !s.closed)
+        s.close(`no logon within ${logonTimeoutMs} ms of connecting`, 'warn');
+    }, logonTimeoutMs);
+    timer.unref();
+    onGone(() => clearTimeout(timer));
+  };
+
   const acceptStream = (socket: Socket, label: string, preflight: boolean): void => {
     socket.setNoDelay(true);
     socket.on('error', () => {});
+    let session: Session | undefined;
+    logonDeadline(
+      label,
+      () => session,
+      () => socket.destroy(),
+      (cleanup) => socket.once('close', cleanup),
+    );
     const begin = (initial: Buffer): void => {
-      const transport = new StreamServerTransport(socket, maxFrameBytes, label);
-      const { handlers } = startSession(transport, label);
+      const limit = frameLimitOf(() => session, label);
+      const transport = new StreamServerTransport(socket, maxFrameBytes, label, limit);
+      const started = startSession(transport, label);
+      session = started.session;
+      const handlers = started.handlers;
       transport.start(handlers, initial);
     };
     if (!preflight) {
@@ -117,8 +165,21 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
 
   const acceptWs = (ws: WebSocket, req: IncomingMessage, kind: 'ws' | 'wss'): void => {
     const peer = `${kind}:${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? ''}${req.url ?? ''}`;
-    const transport = new WsServerTransport(ws, peer, maxFrameBytes);
+    const ref: { session?: Session } = {};
+    const transport = new WsServerTransport(
+      ws,
+      peer,
+      maxFrameBytes,
+      frameLimitOf(() => ref.session, kind),
+    );
     const { session, handlers } = startSession(transport, kind);
+    ref.session = session;
+    logonDeadline(
+      kind,
+      () => ref.session,
+      () => ws.terminate(),
+      (cleanup) => ws.once('close', cleanup),
+    );
     const auth = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (auth) {
       const text = Buffer.from(auth[1] as string, 'base64').toString('utf8');

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { constants as zlibConstants, createDeflateRaw, createInflateRaw } from 'node:zlib';
 import type { DeflateRaw, InflateRaw } from 'node:zlib';
 import { encodePrefix, FrameReader, PREFIX_BYTES } from '../../../client/src/protocol/frame.js';
+import { ProtocolError } from '../../../client/src/protocol/protocolError.js';
 import type { TransportHandlers, TransportKind } from '../../../client/src/transport/transport.js';
 import type { SessionTransport } from '../session.js';
 
@@ -35,12 +36,21 @@ function writeLengthField(out: Buffer, p: number, n: number): number {
   return p + digits + 1;
 }
 
+/** The error that ends a connection whose frame is over its current limit. */
+export function tooLarge(bytes: number, limit: number, partial = ''): ProtocolError {
+  return new ProtocolError(
+    `${partial}frame of ${bytes} bytes exceeds the limit of ${limit} bytes`,
+    'frame-too-large',
+  );
+}
+
 /** A framed socket. Call {@link StreamServerTransport.start} with handlers, then feed it bytes. */
 export class StreamServerTransport implements SessionTransport {
   readonly kind: TransportKind = 'stream';
   readonly peer: string;
   private handlers: TransportHandlers | undefined;
-  private readonly reader: FrameReader;
+  /** Dropped when the connection ends, so a partial frame's memory goes with it. */
+  private reader: FrameReader | undefined;
   private ended = false;
   /** Output slab: frames from `outStart` to `outEnd` wait for the end of this turn. */
   private out: Buffer = EMPTY;
@@ -52,13 +62,28 @@ export class StreamServerTransport implements SessionTransport {
   private inflater: InflateRaw | undefined;
   private deflater: DeflateRaw | undefined;
 
+  /**
+   * @param maxFrameBytes the largest frame ever accepted
+   * @param frameLimit the largest frame accepted now (smaller until the client has logged on);
+   *   a frame, or the bytes held for one, beyond it ends the connection
+   */
   constructor(
     private readonly socket: Socket,
     maxFrameBytes: number,
     label: string,
+    private readonly frameLimit: () => number = () => maxFrameBytes,
   ) {
     this.peer = `${label}:${socket.remoteAddress ?? 'local'}:${socket.remotePort ?? ''}`;
-    this.reader = new FrameReader((frame) => this.handlers?.onFrame(frame), maxFrameBytes);
+    this.reader = new FrameReader((frame) => {
+      const limit = this.frameLimit();
+      if (frame.length > limit) throw tooLarge(frame.length, limit);
+      this.handlers?.onFrame(frame);
+    }, maxFrameBytes);
+  }
+
+  /** Bytes held for a frame not yet complete (0 once the connection has ended). */
+  get bufferedBytes(): number {
+    return this.reader?.bufferedBytes ?? 0;
   }
 
   /** Attaches handlers and starts reading (`initial` = bytes already read, e.g. after a preflight). */
@@ -90,9 +115,11 @@ export class StreamServerTransport implements SessionTransport {
   }
 
   private frames(chunk: Buffer): void {
-    if (this.ended) return;
+    if (this.ended || this.reader === undefined) return;
     try {
       this.reader.push(chunk);
+      const limit = this.frameLimit();
+      if (this.reader.bufferedBytes > limit) throw tooLarge(this.reader.bufferedBytes, limit, 'partial ');
     } catch (e) {
       this.finish(e as Error);
       this.socket.destroy();
@@ -126,6 +153,8 @@ export class StreamServerTransport implements SessionTransport {
   private finish(error?: Error): void {
     if (this.ended) return;
     this.ended = true;
+    this.reader = undefined;
+    this.inflater?.destroy();
     this.out = EMPTY;
     this.outStart = this.outEnd = 0;
     this.handlers?.onClose(error);

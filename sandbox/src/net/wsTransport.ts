@@ -10,6 +10,7 @@ import { decodeHeader } from '../../../client/src/protocol/header.js';
 import { ProtocolError } from '../../../client/src/protocol/protocolError.js';
 import type { TransportHandlers, TransportKind } from '../../../client/src/transport/transport.js';
 import type { SessionTransport } from '../session.js';
+import { tooLarge } from './streamTransport.js';
 
 type Mode = 'unknown' | 'js-text' | 'js-binary' | 'go';
 
@@ -29,10 +30,15 @@ export class WsServerTransport implements SessionTransport {
   private partBytes = 0;
   private ended = false;
 
+  /**
+   * @param frameLimit the largest command accepted now (smaller until the client has logged
+   *   on); the parts of a command held beyond it end the connection
+   */
   constructor(
     private readonly ws: WebSocket,
     readonly peer: string,
     private readonly maxFrameBytes: number,
+    private readonly frameLimit: () => number = () => maxFrameBytes,
   ) {}
 
   /** The framing chosen by the client (for the admin endpoint and tests). */
@@ -61,6 +67,8 @@ export class WsServerTransport implements SessionTransport {
   private finish(error?: Error): void {
     if (this.ended) return;
     this.ended = true;
+    this.parts = [];
+    this.partBytes = 0;
     this.handlers?.onClose(error);
   }
 
@@ -88,6 +96,7 @@ export class WsServerTransport implements SessionTransport {
           'bad-websocket-framing',
         );
       }
+      if (data.length - 4 > this.frameLimit()) throw tooLarge(data.length - 4, this.frameLimit());
       if (data.length > 4) this.handlers?.onFrame(data.subarray(4));
       return;
     }
@@ -111,8 +120,9 @@ export class WsServerTransport implements SessionTransport {
     }
     this.parts.push(data);
     this.partBytes += data.length;
-    if (this.partBytes > this.maxFrameBytes) {
-      throw new ProtocolError(`command of over ${this.maxFrameBytes} bytes`, 'frame-too-large');
+    const limit = Math.min(this.maxFrameBytes, this.frameLimit());
+    if (this.partBytes > limit) {
+      throw new ProtocolError(`command of over ${limit} bytes`, 'frame-too-large');
     }
     if (this.parts.length === this.expected) {
       const frame =
