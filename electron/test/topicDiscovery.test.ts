@@ -77,9 +77,11 @@ describe('topic discovery from the sandbox admin endpoint', () => {
     expect(list.topics.map((t) => t.name)).toEqual([...list.topics.map((t) => t.name)].sort());
   });
 
-  it('knows a connection opened by the sandbox connection string is the sandbox', async () => {
+  it('knows a connection to the sandbox address (typed, or a copied profile) is the sandbox', async () => {
     const list = await discovery().list(connection({ connectionString: tcpUri, servers: [tcpUri] }));
     expect(list.source).toBe('sandbox');
+    const copied = await discovery().list(connection({ profileId: 'p-copy', servers: [tcpUri] }));
+    expect(copied.source).toBe('sandbox');
   });
 
   it('falls back to the seen topics, saying why, when the admin endpoint does not answer', async () => {

@@ -181,7 +181,8 @@ export class TopicDiscovery {
 
   #isSandbox(connection: ConnectionInfo, sandbox: SandboxAdmin | undefined): boolean {
     if (connection.profileId === SANDBOX_PROFILE_ID) return true;
-    if (connection.profileId !== undefined || sandbox === undefined) return false;
+    if (sandbox === undefined) return false;
+    // A saved profile or a typed connection string pointing at the sandbox is the sandbox too.
     const strings = sandbox.connectionStrings();
     return (
       connection.servers.some((s) => strings.includes(s)) || strings.includes(connection.connectionString)
