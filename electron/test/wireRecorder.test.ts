@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '../../client/src/client.js';
 import type { HeaderFields } from '../../client/src/protocol/fields.js';
 import { Message } from '../../client/src/protocol/message.js';
-import { startSandbox, type SandboxFixture } from '../../integration/sandboxFixture.js';
+import { createSandboxServer, silentLogger, type SandboxServer } from '../../sandbox/src/index.js';
 import { WireRecorder } from '../main/services/inspector/wireRecorder.js';
 
-let sandbox: SandboxFixture | undefined;
+let sandbox: SandboxServer | undefined;
 let client: Client | undefined;
 afterEach(async () => {
   await client?.disconnect();
@@ -14,15 +14,20 @@ afterEach(async () => {
   sandbox = undefined;
 });
 
+async function startSandbox(): Promise<{ tcpUri: string }> {
+  sandbox = await createSandboxServer({ port: 0, wsPort: 0, adminPort: null, logger: silentLogger });
+  return { tcpUri: `tcp://127.0.0.1:${sandbox.ports.tcp}/amps/json` };
+}
+
 const msg = (fields: HeaderFields, text = ''): Message => new Message(fields, Buffer.from(text));
 
 describe('WireRecorder', () => {
   it('lists a subscribe and its processed ack with the latency from command to ack', async () => {
-    sandbox = await startSandbox();
+    const { tcpUri } = await startSandbox();
     client = new Client('inspector-test');
     const recorder = new WireRecorder();
     client.setCommandTap(recorder);
-    await client.connect(sandbox.tcpUri);
+    await client.connect(tcpUri);
     await client.logon();
     await client.subscribe('orders', '/qty > 5', { handler: () => undefined });
     const entries = recorder.entriesAfter(0);
@@ -41,11 +46,11 @@ describe('WireRecorder', () => {
   });
 
   it('shows a bad filter as a failed ack with the server reason', async () => {
-    sandbox = await startSandbox();
+    const { tcpUri } = await startSandbox();
     client = new Client('inspector-test');
     const recorder = new WireRecorder();
     client.setCommandTap(recorder);
-    await client.connect(sandbox.tcpUri);
+    await client.connect(tcpUri);
     await client.logon();
     await expect(client.subscribe('orders', '/qty >>> 5', { handler: () => undefined })).rejects.toThrow();
     const failed = recorder.entriesAfter(0).find((e) => e.command === 'ack' && e.status === 'failure');
