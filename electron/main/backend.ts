@@ -9,6 +9,8 @@ import type { SecretCipher } from './platform/secretCipher.js';
 import type { AmpsConnectionFactory } from './services/ampsAdapter.js';
 import { ConnectionService } from './services/connections.js';
 import { createRequestHandlers } from './services/explorerServices.js';
+import { InspectorService } from './services/inspector/inspectorService.js';
+import { ServerOverviews } from './services/inspector/serverOverview.js';
 import { OwnerLifecycle } from './services/owners.js';
 import { ProfileStore } from './services/profiles.js';
 import type { SandboxProcess } from './services/sandboxProcess.js';
@@ -120,6 +122,20 @@ export function createBackend(options: BackendOptions): Backend {
     deliverEnded: (owner, event) => hub.emit('onSowEnded', event, owner),
     ownerAlive: (owner) => hub.has(owner),
   });
+  const inspector = new InspectorService({ connections, subscriptions, sow });
+  const sandboxAdmin =
+    sandbox === undefined
+      ? {}
+      : {
+          sandbox: {
+            adminUrl: () => sandbox.adminUrl(),
+            connectionStrings: () => sandbox.info().connectionStrings,
+          },
+        };
+  const overviews = new ServerOverviews({
+    ...sandboxAdmin,
+    profileOf: async (profileId) => (await profiles.state()).profiles.find((p) => p.id === profileId),
+  });
   const stopGone = hub.onClientGone((clientId) => {
     void sow.releaseOwner(clientId);
     owners.gone(clientId);
@@ -134,6 +150,8 @@ export function createBackend(options: BackendOptions): Backend {
     sow,
     workspace,
     topics,
+    inspector,
+    overviews,
     sandboxInfo: () => sandbox?.info() ?? NO_SANDBOX,
   });
   const wrapper = createRequestWrapper(handlers, {
@@ -154,6 +172,7 @@ export function createBackend(options: BackendOptions): Backend {
         stopGone();
         stopCame();
         owners.dispose();
+        inspector.dispose();
         stopSandboxWatch?.();
         await subscriptions.shutdown();
         await sow.shutdown();

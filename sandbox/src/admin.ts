@@ -54,9 +54,12 @@ export function clientsReport(broker: Broker): unknown[] {
   }));
 }
 
-/** Server counters. */
-export function statsReport(broker: Broker): Record<string, unknown> {
+/** Server counters, with the instance name and the uptime since `startedAt` (ms since the epoch). */
+export function statsReport(broker: Broker, startedAt = Date.now()): Record<string, unknown> {
   return {
+    instance: 'amps-explorer-sandbox',
+    startedAt: new Date(startedAt).toISOString(),
+    uptimeSeconds: Math.max(0, Math.floor((Date.now() - startedAt) / 1000)),
     ...broker.counters,
     connected: broker.sessions.size,
     subscriptions: broker.subs.size,
@@ -74,6 +77,7 @@ export function adminHandler(
   broker: Broker,
   port: () => number | undefined,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const startedAt = Date.now();
   return (req, res) => {
     if (!isLoopbackHost(req.headers.host, port() ?? -1)) {
       res
@@ -91,7 +95,7 @@ export function adminHandler(
     }
     if (path === '/topics') body = topicsReport(broker);
     else if (path === '/clients') body = clientsReport(broker);
-    else if (path === '/stats') body = statsReport(broker);
+    else if (path === '/stats') body = statsReport(broker, startedAt);
     else if (path === '/') body = { endpoints: ['/topics', '/clients', '/stats'] };
     else {
       res

@@ -2,6 +2,7 @@ export type * from './app.js';
 export type * from './connections.js';
 export type * from './errors.js';
 export type * from './ha.js';
+export type * from './inspector.js';
 export type * from './profiles.js';
 export type * from './publish.js';
 export type * from './sandbox.js';

@@ -17,6 +17,15 @@ import type {
   SaveProfileRequest,
 } from '../dto/profiles.js';
 import type { HaStatus } from '../dto/ha.js';
+import type {
+  ExportedWireLog,
+  ExportWireLogRequest,
+  GetWireLogRequest,
+  PerformanceStats,
+  ServerOverview,
+  SetWireSamplingRequest,
+  WireLog,
+} from '../dto/inspector.js';
 import type { PublishRequest, PublishResult } from '../dto/publish.js';
 import type { SandboxInfo } from '../dto/sandbox.js';
 import type {
@@ -115,6 +124,17 @@ export interface ExplorerApi {
   onSowBatch(callback: (batch: SowBatch) => void): Unsubscribe;
   onSowEnded(callback: (event: SowEndedEvent) => void): Unsubscribe;
 
+  /** The wire inspector of a connection the caller owns: entries after `afterSeq`, counters. */
+  getWireLog(request: GetWireLogRequest): Promise<WireLog>;
+  /** Lists one data message in N beside counting them (0 = count only). */
+  setWireSampling(request: SetWireSamplingRequest): Promise<void>;
+  /** The kept entries and counters as NDJSON text, for the caller to save. */
+  exportWireLog(request: ExportWireLogRequest): Promise<ExportedWireLog>;
+  /** Main's RSS, the caller's message rate, drops, conflation and each stream's buffer use. */
+  getPerformance(): Promise<PerformanceStats>;
+  /** Instance, version, uptime, clients and topics of the sandbox or an AMPS admin URL. */
+  getServerOverview(request: ConnectionRef): Promise<ServerOverview>;
+
   getSandboxInfo(): Promise<SandboxInfo>;
   /** The sandbox started, failed or stopped (a first launch learns here when it is ready). */
   onSandboxStatus(callback: (info: SandboxInfo) => void): Unsubscribe;
@@ -177,6 +197,11 @@ export const MEMBER_KINDS = {
   sowExport: 'request',
   onSowBatch: 'event',
   onSowEnded: 'event',
+  getWireLog: 'request',
+  setWireSampling: 'request',
+  exportWireLog: 'request',
+  getPerformance: 'request',
+  getServerOverview: 'request',
   getSandboxInfo: 'request',
   onSandboxStatus: 'event',
 } as const satisfies { [K in MemberName]: K extends EventName ? 'event' : 'request' };

@@ -125,6 +125,14 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   sowCount: sowCountSchema,
   sowDelete: sowDeleteSchema,
   sowExport: sowExportSchema,
+  getWireLog: object({ connectionId: id, afterSeq: number({ integer: true, min: 0 }) }),
+  setWireSampling: object({
+    connectionId: id,
+    sampleEvery: number({ integer: true, min: 0, max: 1_000_000 }),
+  }),
+  exportWireLog: connectionRef,
+  getPerformance: none(),
+  getServerOverview: connectionRef,
   getSandboxInfo: none(),
 };
 

@@ -6,6 +6,7 @@
  * bookmark_subscribe returning async-iterable message streams, unsubscribe, publish, a status
  * stream, close) plus what the HA view needs (reconnect now, simulate failover, stores).
  */
+import type { CommandTap } from '../../../client/src/client/hooks.js';
 import type { Command } from '../../../client/src/protocol/command.js';
 import type { MessageStream } from '../../../client/src/stream.js';
 import type { ConnectionState } from '../../../common/src/dto/connections.js';
@@ -121,6 +122,8 @@ export interface AmpsConnectionLike {
    * Optional: a client without it cannot serve SOW views.
    */
   execute?(command: Command): Promise<AmpsCommandStream>;
+  /** Sees every command sent and message received (the wire inspector); undefined removes it. */
+  setCommandTap?(tap: CommandTap | undefined): void;
   /** Disconnects and ends every subscription. Idempotent. */
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * time, stores and TLS. Messages are handed on as logical header fields plus payload bytes;
  * acks and heartbeats stay inside the client.
  */
+import type { CommandTap } from '../../../client/src/client/hooks.js';
 import { DisconnectedError, TimedOutError } from '../../../client/src/errors.js';
 import { ExponentialDelayStrategy, FixedDelayStrategy } from '../../../client/src/ha/delayStrategy.js';
 import type { HAConnectionStatus } from '../../../client/src/ha/haStatus.js';
@@ -288,6 +289,10 @@ class ClientConnection implements AmpsConnectionLike {
         if (subId !== '') await this.client.unsubscribe(subId).catch(() => undefined);
       },
     };
+  }
+
+  setCommandTap(tap: CommandTap | undefined): void {
+    this.client.setCommandTap(tap);
   }
 
   async close(): Promise<void> {

@@ -117,6 +117,7 @@ function scrubberFor(uris: readonly string[]): (text: string) => string {
 export class ConnectionService {
   readonly #entries = new Map<string, Entry>();
   readonly #closedListeners = new Set<(connectionId: string) => void>();
+  readonly #builtListeners = new Set<(connectionId: string, client: AmpsConnectionLike) => void>();
   readonly #options: ConnectionServiceOptions;
   readonly #now: () => number;
   #next = 1;
@@ -284,6 +285,12 @@ export class ConnectionService {
     return info === undefined ? undefined : info.servers[info.serverIndex ?? 0];
   }
 
+  /** Called with each client built for a connection (at open and at a new HA loop), before it connects. */
+  onClientBuilt(listener: (connectionId: string, client: AmpsConnectionLike) => void): () => void {
+    this.#builtListeners.add(listener);
+    return () => this.#builtListeners.delete(listener);
+  }
+
   /** Called after a connection is closed or failed to open. */
   onClosed(listener: (connectionId: string) => void): () => void {
     this.#closedListeners.add(listener);
@@ -323,6 +330,7 @@ export class ConnectionService {
     tracker = new HaTracker(info, this.#now, scrubberFor(options.uris)),
   ): Entry {
     const client = this.#options.factory.create(options);
+    for (const listener of this.#builtListeners) listener(connectionId, client);
     const entry: Entry = { ownerId, options, tracker, client, stopStatus: () => undefined, finished: false };
     entry.stopStatus = client.onStatus((status) => {
       if (this.#entries.get(connectionId) !== entry) return;

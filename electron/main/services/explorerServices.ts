@@ -2,6 +2,8 @@ import type { AppInfo } from '../../../common/src/dto/app.js';
 import type { SandboxInfo } from '../../../common/src/dto/sandbox.js';
 import type { RequestHandlers } from '../ipc/registerHandlers.js';
 import { unknownConnection } from './connections.js';
+import type { InspectorService } from './inspector/inspectorService.js';
+import type { ServerOverviews } from './inspector/serverOverview.js';
 import type { ConnectionService } from './connections.js';
 import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { ProfileStore } from './profiles.js';
@@ -20,6 +22,8 @@ export interface ExplorerServiceSet {
   sow: SowService;
   workspace: WorkspaceStore;
   topics: TopicDiscovery;
+  inspector: InspectorService;
+  overviews: ServerOverviews;
   sandboxInfo(): SandboxInfo;
 }
 
@@ -71,6 +75,17 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     sowCount: (request, { clientId }) => s.sow.count(request, clientId),
     sowDelete: (request, { clientId }) => s.sow.delete(request, clientId),
     sowExport: (request, { clientId }) => s.sow.export(request, clientId),
+    getWireLog: ({ connectionId, afterSeq }, { clientId }) =>
+      s.inspector.wireLog(connectionId, clientId, afterSeq),
+    setWireSampling: ({ connectionId, sampleEvery }, { clientId }) =>
+      s.inspector.setSampling(connectionId, clientId, sampleEvery),
+    exportWireLog: ({ connectionId }, { clientId }) => s.inspector.export(connectionId, clientId),
+    getPerformance: (_none, { clientId }) => s.inspector.performance(clientId),
+    getServerOverview: ({ connectionId }, { clientId }) => {
+      const info = s.connections.list(clientId).find((c) => c.connectionId === connectionId);
+      if (info === undefined) throw unknownConnection(connectionId);
+      return s.overviews.read(info);
+    },
     getSandboxInfo: () => s.sandboxInfo(),
   };
 }

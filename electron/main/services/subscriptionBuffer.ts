@@ -212,6 +212,11 @@ export class SubscriptionBatcher<T> {
     }
   }
 
+  /** Ring capacity per subscription (the buffer budget). */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
   /** Number of subscriptions buffered. */
   get size(): number {
     return this.#entries.size;

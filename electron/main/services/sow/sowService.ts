@@ -294,6 +294,30 @@ export class SowService {
     return this.#views.size;
   }
 
+  /** Figures of the caller's views for the performance HUD: records held against the limit, conflation. */
+  stats(ownerId: string): {
+    queryId: string;
+    connectionId: string;
+    topic: string;
+    records: number;
+    maxRecords: number;
+    received: number;
+    conflated: number;
+  }[] {
+    const maxRecords = (this.#options.limits ?? DEFAULT_RECORD_LIMITS).maxRecords;
+    return [...this.#views.values()]
+      .filter((v) => v.ownerId === ownerId && !v.ended)
+      .map((v) => ({
+        queryId: v.queryId,
+        connectionId: v.connectionId,
+        topic: v.spec.topic,
+        records: v.records.size,
+        maxRecords,
+        received: v.received,
+        conflated: v.conflatedTotal,
+      }));
+  }
+
   /** Delivers what is pending now (tests; the timer does it every tick). */
   flush(): void {
     this.#tick();
