@@ -23,7 +23,7 @@ export interface GridChange {
   add: SowRow[];
   update: SowRow[];
   /** Changed field paths per updated key (every path of the record when it came whole). */
-  changed: Map<string, readonly string[]>;
+  changed: ReadonlyMap<string, readonly string[]>;
   /** True when the column list changed (new field, or a type changed). */
   columnsChanged: boolean;
 }
@@ -109,7 +109,8 @@ export class SowGridModel {
       for (const r of removals) this.#wait(r.key, { kind: 'remove', reason: r.reason });
       return null;
     }
-    const change: GridChange = { add: [], update: [], changed: new Map(), columnsChanged: false };
+    const changed = new Map<string, readonly string[]>();
+    const change: GridChange = { add: [], update: [], changed, columnsChanged: false };
     for (const u of upserts) this.#upsert(u, change);
     const at = this.#now();
     for (const r of removals) this.#remove(r.key, r.reason, at, change);
@@ -179,7 +180,10 @@ export class SowGridModel {
     if (prior.removed !== undefined) this.#leaving.delete(u.key);
     this.counters.updates++;
     change.update.push(row);
-    change.changed.set(u.key, u.changed ?? changedPaths(prior.cells, cells));
+    (change.changed as Map<string, readonly string[]>).set(
+      u.key,
+      u.changed ?? changedPaths(prior.cells, cells),
+    );
   }
 
   #remove(key: string, reason: OofReason, at: number, change: GridChange): void {

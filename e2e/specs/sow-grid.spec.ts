@@ -1,0 +1,130 @@
+/**
+ * SOW grid journeys: a query shows the records as rows with their columns and count; live
+ * updates flash their cell; records that leave go with their reason; sort by a column; delete
+ * by filter with the count; export CSV and read the file back.
+ */
+import { readFile } from 'node:fs/promises';
+import { Client } from '../../client/src/client.js';
+import { expect, test } from '../fixtures.js';
+import { AppPage } from '../pages/appPage.js';
+import { SowViewPage } from '../pages/sowView.js';
+
+const ORDERS = [
+  { id: 1, sym: 'IBM', qty: 30, customer: { name: 'Ann' } },
+  { id: 2, sym: 'MSFT', qty: 10, customer: { name: 'Bob' } },
+  { id: 3, sym: 'AAPL', qty: 50, customer: { name: 'Cy' } },
+  { id: 4, sym: 'ORCL', qty: 20, customer: { name: 'Di' } },
+];
+
+async function openSow(app: AppPage, uri: string): Promise<SowViewPage> {
+  await app.expectReady();
+  await app.connection.connectTo(uri);
+  await app.connection.expectConnected();
+  const ws = app.workspace;
+  const before = await ws.tabs.count();
+  await app.page.getByRole('button', { name: 'New SOW query' }).first().click();
+  await expect(ws.tabs).toHaveCount(before + 1);
+  return new SowViewPage(app.page, ws.activePanel);
+}
+
+test('a SOW query shows the records as rows with their columns and count, sorted by a column', async ({
+  app,
+  sandbox,
+  seed,
+}) => {
+  await seed(
+    'orders',
+    ORDERS.map((o) => JSON.stringify(o)),
+  );
+  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  await sow.mode('Query');
+  await sow.run('orders', '/qty >= 20');
+  await sow.expectStatus('Complete');
+  await expect(sow.rows).toHaveCount(3);
+  await expect(sow.rowCount).toHaveText('3 rows');
+  for (const path of ['/id', '/sym', '/qty', '/customer/name']) await expect(sow.header(path)).toBeVisible();
+  await expect(sow.row('MSFT')).toHaveCount(0);
+  // Numbers are right-aligned.
+  await expect(sow.cell('IBM', '/qty')).toHaveClass(/ag-right-aligned-cell/);
+
+  await sow.header('/qty').click();
+  await expect.poll(() => sow.columnValues('/qty')).toEqual(['20', '30', '50']);
+  await sow.header('/qty').click();
+  await expect.poll(() => sow.columnValues('/qty')).toEqual(['50', '30', '20']);
+});
+
+test('live: an update flashes its cell, a record leaving the filter goes with reason match, a deleted one with reason deleted', async ({
+  app,
+  sandbox,
+  seed,
+}) => {
+  await seed(
+    'orders',
+    ORDERS.map((o) => JSON.stringify(o)),
+  );
+  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  await sow.mode('Live');
+  await sow.run('orders', '/qty >= 20');
+  await sow.expectStatus('Live');
+  await expect(sow.rows).toHaveCount(3);
+
+  await seed('orders', [JSON.stringify({ id: 1, sym: 'IBM', qty: 31, customer: { name: 'Ann' } })]);
+  await expect(sow.cell('IBM', '/qty')).toHaveText('31');
+  await expect(sow.cell('IBM', '/qty')).toHaveClass(/ag-cell-data-changed/);
+  await expect(sow.cell('IBM', '/sym')).not.toHaveClass(/ag-cell-data-changed/);
+
+  await seed('orders', [JSON.stringify({ id: 3, sym: 'AAPL', qty: 1, customer: { name: 'Cy' } })]);
+  await expect(sow.cell('AAPL', '__state')).toHaveText('match');
+  await expect(sow.row('AAPL')).toHaveCount(0);
+  await expect(sow.root.getByLabel('Removed (match)')).toHaveText('removed (match) 1');
+
+  // Another client deletes ORCL from the SOW.
+  const client = new Client(`e2e-sow-delete-${process.pid}`);
+  await client.connect(sandbox.tcpUri);
+  await client.logon();
+  try {
+    await client.sowDelete('orders', '/id = 4');
+  } finally {
+    await client.close();
+  }
+  await expect(sow.cell('ORCL', '__state')).toHaveText('deleted');
+  await expect(sow.row('ORCL')).toHaveCount(0);
+  await expect(sow.rowCount).toHaveText('1 rows');
+});
+
+test('delete by filter shows the count first, then the server count; export CSV is written and reads back', async ({
+  app,
+  sandbox,
+  seed,
+  userData,
+}) => {
+  await seed(
+    'orders',
+    ORDERS.map((o) => JSON.stringify(o)),
+  );
+  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  await sow.mode('Live');
+  await sow.run('orders', '/qty >= 20');
+  await sow.expectStatus('Live');
+  await expect(sow.rows).toHaveCount(3);
+
+  await sow.root.getByRole('button', { name: 'Export all' }).click();
+  await expect(sow.notice).toContainText('Exported 3 records as CSV to');
+  const path = ((await sow.notice.textContent()) ?? '').replace(/^.* to /, '').trim();
+  expect(path.startsWith(userData)).toBe(true);
+  const lines = (await readFile(path, 'utf8')).trim().split('\r\n');
+  expect(lines[0]).toBe('SowKey,/id,/sym,/qty,/customer/name');
+  expect(
+    lines
+      .slice(1)
+      .map((l) => l.split(',').slice(1).join(','))
+      .sort(),
+  ).toEqual(['1,IBM,30,Ann', '3,AAPL,50,Cy', '4,ORCL,20,Di']);
+
+  await sow.root.getByRole('button', { name: 'Delete matching…' }).click();
+  await expect(sow.confirm).toContainText('Delete 3 records matching');
+  await sow.confirm.getByRole('button', { name: 'Delete 3 records' }).click();
+  await expect(sow.notice).toHaveText('Deleted 3 records from orders.');
+  await expect(sow.rows).toHaveCount(0);
+  await expect(sow.root.getByLabel('Removed (deleted)')).toHaveText('removed (deleted) 3');
+});
