@@ -189,6 +189,16 @@ describe('openApi', () => {
     });
   });
 
+  it('reports a token refused at the upgrade when the host still answers HTTP', async () => {
+    const { env: e, sockets } = env('#token=old');
+    const pending = openApi({ ...e, hostAnswers: () => Promise.resolve(true) });
+    sockets[0]?.onclose?.({ code: 1006, reason: '' });
+    await expect(pending).rejects.toMatchObject({
+      reason: 'refused',
+      message: expect.stringMatching(/refused this page's token/),
+    });
+  });
+
   it('reports a host that cannot be reached, and a host that does not answer', async () => {
     const a = env('#token=t');
     const first = openApi(a.env);

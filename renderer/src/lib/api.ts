@@ -56,6 +56,11 @@ export interface PlatformEnv {
   navigationType?: string;
   /** A fresh random id (crypto.randomUUID). */
   randomId?: () => string;
+  /**
+   * Whether the host answers plain HTTP: after a socket refused at the upgrade, tells a wrong
+   * token (the host is up) from a host that is down.
+   */
+  hostAnswers?: () => Promise<boolean>;
   openSocket(url: string): SocketLike;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -144,6 +149,11 @@ export function browserEnv(): PlatformEnv {
     navigationType: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)
       ?.type,
     randomId: () => crypto.randomUUID(),
+    hostAnswers: () =>
+      fetch('/', { method: 'HEAD', cache: 'no-store' }).then(
+        (response) => response.ok,
+        () => false,
+      ),
     openSocket: (url) => new WebSocket(url) as unknown as SocketLike,
     setTimeout: (callback, ms) => window.setTimeout(callback, ms),
     clearTimeout: (handle) => window.clearTimeout(handle as number),
@@ -225,10 +235,18 @@ export async function openApi(env: PlatformEnv = browserEnv()): Promise<ApiConne
       const reason = event.reason === '' ? `code ${event.code}` : `${event.reason} (code ${event.code})`;
       if (wire === undefined) {
         env.clearTimeout(timer);
-        reject(
-          new ApiUnavailableError(
-            'unreachable',
-            `Cannot reach the AMPS Explorer host at ${env.location.host} (${reason}). Is it still running, and is this the address it printed at its latest start?`,
+        // The host checks the token at the upgrade: a host that answers HTTP refused the token.
+        void (env.hostAnswers?.() ?? Promise.resolve(false)).then((up) =>
+          reject(
+            up
+              ? new ApiUnavailableError(
+                  'refused',
+                  `The AMPS Explorer host refused this page's token. Open the address it printed at its latest start.`,
+                )
+              : new ApiUnavailableError(
+                  'unreachable',
+                  `Cannot reach the AMPS Explorer host at ${env.location.host} (${reason}). Is it still running?`,
+                ),
           ),
         );
         return;
