@@ -31,9 +31,10 @@ export class SubscriptionPanel {
   constructor(readonly root: Locator) {
     this.form = root.getByRole('form', { name: 'Subscription' });
     this.topic = this.form.getByLabel(/^Topic/);
-    this.filter = this.form.getByLabel(/^Content filter/);
-    this.filterProblem = this.form.locator(byTestId(form.filterProblem));
-    this.filterProblemMark = this.form.locator(byTestId(form.filterProblemMark));
+    // The filter is the Monaco filter editor: its text box, and the problem alert under it.
+    this.filter = this.form.getByRole('textbox', { name: /^Content filter/ });
+    this.filterProblem = this.form.locator(byTestId(form.filter)).getByRole('alert');
+    this.filterProblemMark = this.filterProblem.locator('mark');
     this.subscribeButton = this.form.getByRole('button', { name: /^(Subscribe|Resubscribe)$/ });
     this.unsubscribeButton = this.form.getByRole('button', { name: 'Unsubscribe' });
     this.error = this.form.locator(byTestId(form.error));
@@ -51,8 +52,17 @@ export class SubscriptionPanel {
   /** Fills topic and filter (key by key for the filter, so live validation runs). */
   async fill(topic: string, filter: string): Promise<void> {
     await this.topic.fill(topic);
-    await this.filter.clear();
-    await this.filter.pressSequentially(filter);
+    await this.setFilter(filter);
+  }
+
+  /** Replaces the filter editor's text, typed key by key (completion popups are dismissed). */
+  async setFilter(filter: string): Promise<void> {
+    const page = this.root.page();
+    await this.filter.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type(filter);
+    await page.keyboard.press('Escape');
   }
 
   /** Fills the form, presses Subscribe and waits until the subscription is live. */

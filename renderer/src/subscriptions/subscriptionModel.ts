@@ -340,6 +340,14 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
       'server-ended': 'The server ended the subscription.',
     };
     const detail = event.error === undefined ? '' : `: ${event.error.message}`;
-    this.update({ subscriptionId: undefined, ended: `${why[event.reason]}${detail}` });
+    // The server refused the filter after accepting the command: show its reason at the filter.
+    const refused =
+      event.error !== undefined &&
+      (event.error.code === 'bad filter' || /^(BadFilterError|FilterSyntaxError)$/.test(event.error.name));
+    this.update({
+      subscriptionId: undefined,
+      ended: `${why[event.reason]}${detail}`,
+      ...(refused && event.error !== undefined ? { filterProblem: serverProblem(event.error.message) } : {}),
+    });
   }
 }

@@ -20,6 +20,11 @@ const LIGHT_RULES = [
   { token: 'option.value', foreground: '0a3069' },
   { token: 'delimiter', foreground: '67717c' },
   { token: 'invalid', foreground: 'c62828', fontStyle: 'underline' },
+  // AMPS filters (renderer/src/filters/filterTokens.ts)
+  { token: 'field', foreground: '0550ae' },
+  { token: 'function', foreground: '8250df' },
+  { token: 'constant', foreground: '116329', fontStyle: 'bold' },
+  { token: 'regexp', foreground: '953800' },
 ];
 const DARK_RULES = [
   { token: 'transport', foreground: 'd2a8ff', fontStyle: 'bold' },
@@ -33,6 +38,10 @@ const DARK_RULES = [
   { token: 'option.value', foreground: 'a5d6ff' },
   { token: 'delimiter', foreground: '8d97a3' },
   { token: 'invalid', foreground: 'ff7b72', fontStyle: 'underline' },
+  { token: 'field', foreground: '79c0ff' },
+  { token: 'function', foreground: 'd2a8ff' },
+  { token: 'constant', foreground: '7ee787', fontStyle: 'bold' },
+  { token: 'regexp', foreground: 'ffa657' },
 ];
 
 /** Registers both themes. */
