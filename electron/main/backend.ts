@@ -12,6 +12,8 @@ import { createRequestHandlers } from './services/explorerServices.js';
 import { InspectorService } from './services/inspector/inspectorService.js';
 import { ServerOverviews } from './services/inspector/serverOverview.js';
 import { OwnerLifecycle } from './services/owners.js';
+import { PublishJobs } from './services/publish/publishJobs.js';
+import { PublishUploads } from './services/publish/publishUploads.js';
 import { ProfileStore } from './services/profiles.js';
 import type { SandboxProcess } from './services/sandboxProcess.js';
 import { SowService } from './services/sow/sowService.js';
@@ -136,8 +138,17 @@ export function createBackend(options: BackendOptions): Backend {
     ...sandboxAdmin,
     profileOf: async (profileId) => (await profiles.state()).profiles.find((p) => p.id === profileId),
   });
+  const publishJobs = {
+    jobs: new PublishJobs({
+      connections,
+      deliverProgress: (owner, progress) => hub.emit('onPublishProgress', progress, owner),
+    }),
+    uploads: new PublishUploads(),
+  };
   const stopGone = hub.onClientGone((clientId) => {
     void sow.releaseOwner(clientId);
+    publishJobs.jobs.releaseOwner(clientId);
+    void publishJobs.uploads.releaseOwner(clientId);
     owners.gone(clientId);
   });
   const stopCame = hub.onClientCame((clientId, replaced) => owners.came(clientId, replaced));
@@ -150,6 +161,7 @@ export function createBackend(options: BackendOptions): Backend {
     sow,
     workspace,
     topics,
+    publishJobs,
     inspector,
     overviews,
     sandboxInfo: () => sandbox?.info() ?? NO_SANDBOX,
@@ -176,6 +188,8 @@ export function createBackend(options: BackendOptions): Backend {
         stopSandboxWatch?.();
         await subscriptions.shutdown();
         await sow.shutdown();
+        await publishJobs.jobs.shutdown();
+        await publishJobs.uploads.shutdown();
         await connections.shutdown();
         await sandbox?.stop();
       })();

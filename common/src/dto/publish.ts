@@ -49,3 +49,106 @@ export interface PublishResult {
   /** True when the message went to the publish store to be sent after the next logon. */
   stored?: boolean;
 }
+
+/** Largest count of one repeat run. */
+export const MAX_REPEAT_COUNT = 10_000_000;
+/** Highest paced rate of a repeat run, messages per second. */
+export const MAX_REPEAT_RATE = 1_000_000;
+
+/**
+ * Publishes a template N times from main, each message rendered from the template
+ * (`common/src/publish/template.ts`), at `ratePerSec` or as fast as possible. Progress arrives
+ * on `onPublishProgress`; `publishStop` ends it early.
+ */
+export interface PublishRepeatRequest {
+  connectionId: string;
+  topic: string;
+  /** The message template (its `{{seq}}` counts from 1). */
+  template: string;
+  count: number;
+  /** Messages per second; absent or 0 = as fast as possible. */
+  ratePerSec?: number;
+  ack?: PublishAck;
+  deltaPublish?: boolean;
+  expiration?: number;
+  correlationId?: string;
+  sowKey?: string;
+}
+
+/** A running publish job (repeat or bulk). */
+export interface PublishJobRef {
+  jobId: string;
+}
+
+/** One message of a job that failed, by its number (repeat) or line (bulk file). */
+export interface PublishJobError {
+  /** 1-based message number (repeat) or line number (bulk). */
+  at: number;
+  message: string;
+}
+
+/** Progress of a publish job; the last event of a job has `done: true`. */
+export interface PublishProgress {
+  jobId: string;
+  connectionId: string;
+  /** Messages sent (with an ack asked for: those the server accepted). */
+  sent: number;
+  /** Messages that failed (rejected by the server, or bad lines of a file). */
+  failed: number;
+  /** Messages the job will send (repeat count); absent when not known ahead (a file). */
+  total?: number;
+  elapsedMs: number;
+  /** Achieved rate so far, messages per second. */
+  ratePerSec: number;
+  /** The first errors (at most {@link MAX_JOB_ERRORS}). */
+  errors: PublishJobError[];
+  done: boolean;
+  /** Ended by `publishStop`. */
+  stopped?: boolean;
+  /** Why the job ended early (the connection closed, a template error). */
+  error?: string;
+  /** Messages waiting in the connection's publish store for a persisted ack, when it has one. */
+  unpersisted?: number;
+}
+
+/** How many errors a job keeps. */
+export const MAX_JOB_ERRORS = 20;
+
+/** The file formats a bulk publish reads. */
+export const PUBLISH_FILE_FORMATS = ['ndjson', 'json-array', 'csv'] as const;
+/** One bulk file format: NDJSON, a JSON array, or CSV (a header line; columns become fields). */
+export type PublishFileFormat = (typeof PUBLISH_FILE_FORMATS)[number];
+
+/** Largest chunk of one upload request, in characters. */
+export const MAX_UPLOAD_CHUNK_CHARS = 1024 * 1024;
+/** Largest uploaded file, in bytes (UTF-8). */
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+
+/**
+ * One chunk of a file the user picked, sent to main in order (the renderer reads the picked
+ * file a slice at a time and never holds it whole). The first chunk has no `uploadId`; main
+ * answers with one that the next chunks and the bulk publish name.
+ */
+export interface PublishUploadChunk {
+  uploadId?: string;
+  data: string;
+}
+
+/** An upload so far. */
+export interface PublishUploadRef {
+  uploadId: string;
+  /** Bytes received so far. */
+  bytes: number;
+}
+
+/** Publishes every record of an uploaded file; progress arrives on `onPublishProgress`. */
+export interface PublishBulkRequest {
+  connectionId: string;
+  topic: string;
+  uploadId: string;
+  format: PublishFileFormat;
+  ack?: PublishAck;
+  deltaPublish?: boolean;
+  expiration?: number;
+  correlationId?: string;
+}

@@ -26,7 +26,16 @@ import type {
   SetWireSamplingRequest,
   WireLog,
 } from '../dto/inspector.js';
-import type { PublishRequest, PublishResult } from '../dto/publish.js';
+import type {
+  PublishBulkRequest,
+  PublishJobRef,
+  PublishProgress,
+  PublishRepeatRequest,
+  PublishRequest,
+  PublishResult,
+  PublishUploadChunk,
+  PublishUploadRef,
+} from '../dto/publish.js';
 import type { SandboxInfo } from '../dto/sandbox.js';
 import type {
   SubscribeSpec,
@@ -106,6 +115,16 @@ export interface ExplorerApi {
 
   /** Publishes; with `ack` set, resolves with the server's ack (a failure is not an error). */
   publish(request: PublishRequest): Promise<PublishResult>;
+  /** Publishes a template N times from main, paced; progress on onPublishProgress. */
+  publishRepeat(request: PublishRepeatRequest): Promise<PublishJobRef>;
+  /** One chunk of a file the user picked for a bulk publish (main writes it to a temp file). */
+  publishUpload(chunk: PublishUploadChunk): Promise<PublishUploadRef>;
+  /** Publishes every record of an uploaded file, streamed by main; progress on onPublishProgress. */
+  publishBulk(request: PublishBulkRequest): Promise<PublishJobRef>;
+  /** Stops a repeat or bulk job of the caller; resolves once it ended. */
+  publishStop(request: PublishJobRef): Promise<void>;
+  /** Progress of the caller's publish jobs (the last event of a job has `done: true`). */
+  onPublishProgress(callback: (progress: PublishProgress) => void): Unsubscribe;
 
   /** Places a SOW view (query, live or live delta) owned by the caller; batches follow on onSowBatch. */
   sowQuery(spec: SowQuerySpec): Promise<SowQueryRef>;
@@ -188,6 +207,11 @@ export const MEMBER_KINDS = {
   listSubscriptions: 'request',
   attachSubscription: 'request',
   publish: 'request',
+  publishRepeat: 'request',
+  publishUpload: 'request',
+  publishBulk: 'request',
+  publishStop: 'request',
+  onPublishProgress: 'event',
   sowQuery: 'request',
   sowReplaceFilter: 'request',
   sowCancel: 'request',

@@ -17,6 +17,7 @@ import {
   sowRecordSchema,
   sowReplaceFilterSchema,
 } from './sowSchemas.js';
+import { publishBulkSchema, publishJobRefSchema, publishRepeatSchema, publishUploadSchema } from './publishSchemas.js';
 import { boolean, enumOf, none, number, object, oneOf, optional, string } from './schemaLib.js';
 import type { Schema } from './schemaLib.js';
 
@@ -118,6 +119,10 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   listSubscriptions: none(),
   attachSubscription: subscriptionRef,
   publish,
+  publishRepeat: publishRepeatSchema,
+  publishUpload: publishUploadSchema,
+  publishBulk: publishBulkSchema,
+  publishStop: publishJobRefSchema,
   sowQuery: sowQuerySchema,
   sowReplaceFilter: sowReplaceFilterSchema,
   sowCancel: sowQueryRefSchema,

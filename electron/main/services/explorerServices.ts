@@ -9,6 +9,8 @@ import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { ProfileStore } from './profiles.js';
 import type { SowService } from './sow/sowService.js';
 import { publishMessage } from './publish.js';
+import { publishJobHandlers } from './publish/publishHandlers.js';
+import type { PublishJobServices } from './publish/publishHandlers.js';
 import type { SubscriptionService } from './subscriptions.js';
 import type { TopicDiscovery } from './topicDiscovery.js';
 import type { WorkspaceStore } from './workspaceStore.js';
@@ -22,6 +24,7 @@ export interface ExplorerServiceSet {
   sow: SowService;
   workspace: WorkspaceStore;
   topics: TopicDiscovery;
+  publishJobs: PublishJobServices;
   inspector: InspectorService;
   overviews: ServerOverviews;
   sandboxInfo(): SandboxInfo;
@@ -68,6 +71,7 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     listSubscriptions: (_none, { clientId }) => s.subscriptions.list(clientId),
     attachSubscription: ({ subscriptionId }, { clientId }) => s.subscriptions.attach(subscriptionId, clientId),
     publish: (request, { clientId }) => publishMessage(s.connections, request, clientId),
+    ...publishJobHandlers(s.publishJobs),
     sowQuery: (spec, { clientId }) => s.sow.query(spec, clientId),
     sowReplaceFilter: ({ queryId, filter }, { clientId }) => s.sow.replaceFilter(queryId, filter, clientId),
     sowCancel: ({ queryId }, { clientId }) => s.sow.cancel(queryId, clientId),

@@ -1,0 +1,193 @@
+/**
+ * The records of a bulk-publish file, streamed: NDJSON (one JSON value a line), a JSON array
+ * (split into its items without parsing the whole file) or CSV (a header line, then one record
+ * a line, its columns becoming the fields of a JSON object). Each record carries the line it
+ * starts on; a record that cannot be read carries an error instead of data.
+ */
+import type { PublishFileFormat } from '../../../../common/src/dto/publish.js';
+
+/** One record of a file: its data, or why it is bad. */
+export type BulkRecord = { line: number; data: string } | { line: number; error: string };
+
+/** Longest record accepted (a line, an array item). */
+export const MAX_RECORD_CHARS = 4 * 1024 * 1024;
+
+const validJson = (text: string): string | undefined => {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+};
+
+/** Lines of a text stream with their numbers (1-based), without the line break. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; text: string }> {
+  let rest = '';
+  let n = 0;
+  for await (const chunk of chunks) {
+    rest += chunk;
+    let at = 0;
+    for (;;) {
+      const nl = rest.indexOf('\n', at);
+      if (nl < 0) break;
+      n += 1;
+      const end = nl > at && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield { line: n, text: rest.slice(at, end) };
+      at = nl + 1;
+    }
+    rest = rest.slice(at);
+    if (rest.length > MAX_RECORD_CHARS) throw new Error(`line ${n + 1} is longer than ${MAX_RECORD_CHARS} characters`);
+  }
+  if (rest.length > 0) yield { line: n + 1, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
+}
+
+async function* ndjson(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
+  for await (const { line, text } of lines(chunks)) {
+    const trimmed = text.trim();
+    if (trimmed === '') continue;
+    const problem = validJson(trimmed);
+    yield problem === undefined ? { line, data: trimmed } : { line, error: `not JSON: ${problem}` };
+  }
+}
+
+/** Splits a CSV line into its cells (quotes with "" escapes; a quoted cell may hold commas). */
+export function csvCells(text: string): string[] | string {
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (text[i] === '"') {
+      let cell = '';
+      let j = i + 1;
+      for (;;) {
+        if (j >= text.length) return 'a quoted cell is not closed (cells may not span lines)';
+        if (text[j] === '"') {
+          if (text[j + 1] === '"') {
+            cell += '"';
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        cell += text[j] as string;
+        j += 1;
+      }
+      cells.push(cell);
+      j += 1;
+      if (j < text.length && text[j] !== ',') return `a character after a quoted cell, at column ${j + 1}`;
+      if (j >= text.length) return cells;
+      i = j + 1;
+    } else {
+      const comma = text.indexOf(',', i);
+      cells.push(comma < 0 ? text.slice(i) : text.slice(i, comma));
+      if (comma < 0) return cells;
+      i = comma + 1;
+    }
+  }
+}
+
+/** A CSV cell as a JSON value: numbers and booleans as such, the rest as text. */
+function cellValue(cell: string): string | number | boolean {
+  if (cell === 'true') return true;
+  if (cell === 'false') return false;
+  if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(cell)) {
+    const n = Number(cell);
+    if (Number.isFinite(n) && (Number.isSafeInteger(n) || !/^-?\d+$/.test(cell))) return n;
+  }
+  return cell;
+}
+
+async function* csv(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
+  let header: string[] | undefined;
+  for await (const { line, text } of lines(chunks)) {
+    if (text.trim() === '') continue;
+    const cells = csvCells(text);
+    if (typeof cells === 'string') {
+      yield { line, error: `bad CSV: ${cells}` };
+      continue;
+    }
+    if (header === undefined) {
+      const empty = cells.findIndex((c) => c.trim() === '');
+      if (empty >= 0) throw new Error(`the CSV header (line ${line}) has an empty column name at column ${empty + 1}`);
+      header = cells.map((c) => c.trim());
+      continue;
+    }
+    if (cells.length !== header.length) {
+      yield { line, error: `bad CSV: ${cells.length} cells where the header has ${header.length}` };
+      continue;
+    }
+    const record: Record<string, string | number | boolean> = {};
+    header.forEach((name, k) => (record[name] = cellValue(cells[k] ?? '')));
+    yield { line, data: JSON.stringify(record) };
+  }
+}
+
+/** The items of a top-level JSON array, each with the line it starts on. */
+async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
+  let state: 'before' | 'item' | 'after' | 'end' = 'before';
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let item = '';
+  let itemLine = 1;
+  for await (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i += 1) {
+      const c = chunk[i] as string;
+      if (c === '\n') line += 1;
+      if (state === 'before') {
+        if (c === '[') state = 'after';
+        else if (!/\s/.test(c)) throw new Error(`a JSON array file must start with "[" (line ${line})`);
+        continue;
+      }
+      if (state === 'end') {
+        if (!/\s/.test(c)) throw new Error(`text after the end of the JSON array (line ${line})`);
+        continue;
+      }
+      if (state === 'after') {
+        if (/\s/.test(c) || c === ',') continue;
+        if (c === ']') {
+          state = 'end';
+          continue;
+        }
+        state = 'item';
+        item = '';
+        itemLine = line;
+        depth = 0;
+      }
+      // Inside an item: find its end at depth 0.
+      if (inString) {
+        item += c;
+        if (escaped) escaped = false;
+        else if (c === '\\') escaped = true;
+        else if (c === '"') inString = false;
+        continue;
+      }
+      if (depth === 0 && (c === ',' || c === ']')) {
+        const text = item.trim();
+        const problem = validJson(text);
+        yield problem === undefined ? { line: itemLine, data: text } : { line: itemLine, error: `not JSON: ${problem}` };
+        state = c === ']' ? 'end' : 'after';
+        continue;
+      }
+      item += c;
+      if (item.length > MAX_RECORD_CHARS) throw new Error(`the item of line ${itemLine} is longer than ${MAX_RECORD_CHARS} characters`);
+      if (c === '"') inString = true;
+      else if (c === '{' || c === '[') depth += 1;
+      else if (c === '}' || c === ']') depth -= 1;
+    }
+  }
+  if (state !== 'end') throw new Error('the JSON array is not closed with "]"');
+}
+
+/** The records of a file of `format`, from its text chunks. */
+export function bulkRecords(format: PublishFileFormat, chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
+  switch (format) {
+    case 'ndjson':
+      return ndjson(chunks);
+    case 'csv':
+      return csv(chunks);
+    case 'json-array':
+      return jsonArray(chunks);
+  }
+}
