@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   client: async () => (await import('./client.js')).runClientBench({}),
   failover: async () => (await import('./failover.js')).runFailoverBench({}),
   ui: async () => (await import('./ui.js')).runUiBench({}),
+  grid: async () => (await import('./grid.js')).runGridBench(),
   sandbox: async () => (await import('./sandbox.js')).runSandboxBench({}),
   codecs: async () => (await import('./codecs.js')).runCodecsBench({}),
 };
