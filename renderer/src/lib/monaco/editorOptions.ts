@@ -27,7 +27,8 @@ function common(setup: EditorSetup): MonacoApi.editor.IStandaloneEditorConstruct
     fontFamily: "ui-monospace, 'SF Mono', Menlo, Consolas, monospace",
     fontSize: 12,
     wordBasedSuggestions: 'off',
-    fixedOverflowWidgets: true,
+    // Inside the editor's DOM, not `position: fixed`: a transformed ancestor (a dialog) would misplace them.
+    fixedOverflowWidgets: false,
     stickyScroll: { enabled: false },
     accessibilitySupport: 'auto',
   };
