@@ -1,0 +1,100 @@
+/**
+ * The search bar's state: the text, how it was read, the matches of the last run over the
+ * view's buffer and which one is current. Next / previous select a match in the list (the
+ * component scrolls to it). Pure logic on {@link Model}; the clock is injected.
+ */
+import type { MessageDto } from '../../../common/src/dto/subscriptions.js';
+import { Model } from '../lib/model.js';
+import { parseSearch, rowOf, searchList, stepMatch, type SearchableList, type SearchMode, type SearchQuery } from './search.js';
+
+/** What the search bar and the list show. */
+export interface SearchSnapshot {
+  input: string;
+  mode: SearchMode;
+  /** How the last run read the text. */
+  kind: 'text' | 'expression' | undefined;
+  /** Why the text is not a valid expression, when it looked like one. */
+  problem: { message: string; position: number; length: number } | undefined;
+  /** Matches of the last run, in display order at that time. */
+  matches: readonly MessageDto[];
+  /** Index into `matches` of the current match, -1 for none. */
+  current: number;
+  /** Messages searched by the last run. */
+  searched: number;
+  /** Duration of the last run, ms. */
+  ms: number;
+  /** The query of the last run (for highlighting), undefined when no search is active. */
+  query: SearchQuery | undefined;
+}
+
+/** Search over a view's buffer. */
+export class SearchModel extends Model<SearchSnapshot> {
+  readonly #now: () => number;
+  #set: ReadonlySet<MessageDto> = new Set();
+
+  constructor(now: () => number = () => performance.now()) {
+    super({
+      input: '',
+      mode: 'auto',
+      kind: undefined,
+      problem: undefined,
+      matches: [],
+      current: -1,
+      searched: 0,
+      ms: 0,
+      query: undefined,
+    });
+    this.#now = now;
+  }
+
+  setInput(input: string): void {
+    this.update({ input });
+  }
+
+  setMode(mode: SearchMode): void {
+    this.update({ mode });
+  }
+
+  /** True when `message` matched the last run. */
+  isMatch(message: MessageDto): boolean {
+    return this.#set.has(message);
+  }
+
+  /** Searches `list` for the current text; returns the number of matches. */
+  run(list: SearchableList): number {
+    const started = this.#now();
+    const parsed = parseSearch(this.state.input, this.state.mode);
+    const query = parsed.query;
+    const found = query === undefined ? { rows: [], messages: [] } : searchList(list, query);
+    this.#set = new Set(found.messages);
+    this.update({
+      kind: query?.kind,
+      problem: parsed.problem,
+      matches: found.messages,
+      current: -1,
+      searched: list.count,
+      ms: this.#now() - started,
+      query,
+    });
+    return found.messages.length;
+  }
+
+  /**
+   * Makes the next (`+1`) or previous (`-1`) match current and returns it with its row in
+   * `list` now (undefined row once it left the buffer), or undefined with no matches.
+   */
+  step(list: SearchableList, direction: 1 | -1): { message: MessageDto; row: number | undefined } | undefined {
+    const { matches, current } = this.state;
+    const next = stepMatch(matches.length, current, direction);
+    const message = matches[next];
+    if (message === undefined) return undefined;
+    this.update({ current: next });
+    return { message, row: rowOf(list, message) };
+  }
+
+  /** Ends the search (no highlight). */
+  clear(): void {
+    this.#set = new Set();
+    this.update({ input: '', kind: undefined, problem: undefined, matches: [], current: -1, searched: 0, ms: 0, query: undefined });
+  }
+}
