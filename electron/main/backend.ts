@@ -13,6 +13,7 @@ import { InspectorService } from './services/inspector/inspectorService.js';
 import { ServerOverviews } from './services/inspector/serverOverview.js';
 import { OwnerLifecycle } from './services/owners.js';
 import { PublishJobs } from './services/publish/publishJobs.js';
+import { PublishLibraryStore } from './services/publish/publishLibraryStore.js';
 import { PublishUploads } from './services/publish/publishUploads.js';
 import { ProfileStore } from './services/profiles.js';
 import type { SandboxProcess } from './services/sandboxProcess.js';
@@ -144,6 +145,7 @@ export function createBackend(options: BackendOptions): Backend {
       deliverProgress: (owner, progress) => hub.emit('onPublishProgress', progress, owner),
     }),
     uploads: new PublishUploads(),
+    library: new PublishLibraryStore({ dir: options.userDataDir }),
   };
   const stopGone = hub.onClientGone((clientId) => {
     void sow.releaseOwner(clientId);

@@ -56,7 +56,11 @@ async function setup() {
   });
   cleanups.push(() => connections.shutdown());
   const progress: PublishProgress[] = [];
-  const jobs = new PublishJobs({ connections, deliverProgress: (_o, p) => progress.push(p), progressEveryMs: 50 });
+  const jobs = new PublishJobs({
+    connections,
+    deliverProgress: (_o, p) => progress.push(p),
+    progressEveryMs: 50,
+  });
   cleanups.push(() => jobs.shutdown());
   const { connectionId } = await connections.open({ profileId: 'p' }, OWNER);
   const watcher = new Client(`watcher-${Math.random().toString(36).slice(2, 8)}`);
@@ -67,7 +71,8 @@ async function setup() {
   const watch = async (topic: string): Promise<void> => {
     const stream = await watcher.subscribe(topic);
     void (async () => {
-      for await (const m of stream) received.push(m.data === undefined ? '' : new TextDecoder().decode(m.data as Uint8Array));
+      for await (const m of stream)
+        received.push(m.data === undefined ? '' : new TextDecoder().decode(m.data as Uint8Array));
     })().catch(() => undefined);
   };
   return { connectionId, jobs, progress, received, watch };
@@ -86,7 +91,13 @@ describe('publish jobs in main', () => {
     const s = await setup();
     await s.watch('orders');
     const { jobId } = s.jobs.repeat(
-      { connectionId: s.connectionId, topic: 'orders', template: '{"seq":{{seq}},"sym":"{{pick "IBM" "MSFT"}}"}', count: 300, ratePerSec: 1000 },
+      {
+        connectionId: s.connectionId,
+        topic: 'orders',
+        template: '{"seq":{{seq}},"sym":"{{pick "IBM" "MSFT"}}"}',
+        count: 300,
+        ratePerSec: 1000,
+      },
       OWNER,
     );
     const last = await s.jobs.finished(jobId);
@@ -102,7 +113,13 @@ describe('publish jobs in main', () => {
   it('counts the messages the server refuses, with the reason and the message number', async () => {
     const s = await setup();
     const { jobId } = s.jobs.repeat(
-      { connectionId: s.connectionId, topic: 'keyed', template: '{{pick "{\\"id\\":1}" "{\\"qty\\":2}"}}', count: 40, ack: 'processed' },
+      {
+        connectionId: s.connectionId,
+        topic: 'keyed',
+        template: '{{pick "{\\"id\\":1}" "{\\"qty\\":2}"}}',
+        count: 40,
+        ack: 'processed',
+      },
       OWNER,
     );
     const last = await s.jobs.finished(jobId);
@@ -116,7 +133,13 @@ describe('publish jobs in main', () => {
   it('stops a run when asked', async () => {
     const s = await setup();
     const { jobId } = s.jobs.repeat(
-      { connectionId: s.connectionId, topic: 'orders', template: '{"n":{{seq}}}', count: 100_000, ratePerSec: 200 },
+      {
+        connectionId: s.connectionId,
+        topic: 'orders',
+        template: '{"n":{{seq}}}',
+        count: 100_000,
+        ratePerSec: 200,
+      },
       OWNER,
     );
     await until(() => s.progress.some((p) => p.sent > 10), 'some sends');
@@ -130,7 +153,10 @@ describe('publish jobs in main', () => {
   it('refuses a bad template with its reason, and another owner cannot stop a job', async () => {
     const s = await setup();
     expect(() =>
-      s.jobs.repeat({ connectionId: s.connectionId, topic: 'orders', template: '{"a":{{sequence}}}', count: 1 }, OWNER),
+      s.jobs.repeat(
+        { connectionId: s.connectionId, topic: 'orders', template: '{"a":{{sequence}}}', count: 1 },
+        OWNER,
+      ),
     ).toThrow(/unknown variable "sequence".*line 1, column 6/);
     const { jobId } = s.jobs.repeat(
       { connectionId: s.connectionId, topic: 'orders', template: '{}', count: 1000, ratePerSec: 100 },
@@ -149,10 +175,15 @@ describe('publish jobs in main', () => {
     const lines = Array.from({ length: 500 }, (_, i) => JSON.stringify({ n: i + 1 }));
     lines.splice(99, 0, '{not json');
     await writeFile(path, `${lines.join('\n')}\n\n`);
-    const { jobId } = s.jobs.bulkFile({ connectionId: s.connectionId, topic: 'bulk', path, format: 'ndjson' }, OWNER);
+    const { jobId } = s.jobs.bulkFile(
+      { connectionId: s.connectionId, topic: 'bulk', path, format: 'ndjson' },
+      OWNER,
+    );
     const last = await s.jobs.finished(jobId);
     expect(last).toMatchObject({ sent: 500, failed: 1, done: true });
-    expect(last?.errors).toEqual([{ at: 100, message: expect.stringMatching(/^not JSON/) as unknown as string }]);
+    expect(last?.errors).toEqual([
+      { at: 100, message: expect.stringMatching(/^not JSON/) as unknown as string },
+    ]);
     await until(() => s.received.length === 500, '500 records');
     expect(JSON.parse(s.received[499] ?? '')).toEqual({ n: 500 });
   });
@@ -164,13 +195,19 @@ describe('publish jobs in main', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const csv = join(dir, 'in.csv');
     await writeFile(csv, 'id,sym,px,note\r\n1,IBM,101.5,"a, b"\r\n2,MSFT,99,"say ""hi"""\r\n3,bad\r\n');
-    const a = s.jobs.bulkFile({ connectionId: s.connectionId, topic: 'rows', path: csv, format: 'csv' }, OWNER);
+    const a = s.jobs.bulkFile(
+      { connectionId: s.connectionId, topic: 'rows', path: csv, format: 'csv' },
+      OWNER,
+    );
     const csvEnd = await s.jobs.finished(a.jobId);
     expect(csvEnd).toMatchObject({ sent: 2, failed: 1 });
     expect(csvEnd?.errors[0]).toEqual({ at: 4, message: 'bad CSV: 2 cells where the header has 4' });
     const arr = join(dir, 'in.json');
     await writeFile(arr, '[\n {"id": 3, "s": "x,]y"},\n {"id": 4, "nested": [1, {"z": "}"}]}\n]\n');
-    const b = s.jobs.bulkFile({ connectionId: s.connectionId, topic: 'rows', path: arr, format: 'json-array' }, OWNER);
+    const b = s.jobs.bulkFile(
+      { connectionId: s.connectionId, topic: 'rows', path: arr, format: 'json-array' },
+      OWNER,
+    );
     expect(await s.jobs.finished(b.jobId)).toMatchObject({ sent: 2, failed: 0 });
     await until(() => s.received.length === 4, '4 records');
     expect(s.received.map((d) => JSON.parse(d) as unknown)).toEqual([

@@ -152,3 +152,57 @@ export interface PublishBulkRequest {
   expiration?: number;
   correlationId?: string;
 }
+
+/** The commands the composer sends. */
+export const PUBLISH_COMMANDS = ['publish', 'delta_publish'] as const;
+/** One composer command. */
+export type PublishCommand = (typeof PUBLISH_COMMANDS)[number];
+
+/** A named message template of a profile. */
+export interface PublishTemplate {
+  name: string;
+  topic: string;
+  command: PublishCommand;
+  /** The payload text, with `{{variables}}` (see common/src/publish/template.ts). */
+  payload: string;
+  ack: PublishAck;
+}
+
+/** One send of the composer, to reopen, edit and send again. */
+export interface PublishHistoryEntry {
+  /** When it was sent, ms since the epoch. */
+  at: number;
+  topic: string;
+  command: PublishCommand;
+  payload: string;
+  ack: PublishAck;
+  /** What happened: sent (no ack asked), accepted, failed (with the reason), stored for replay. */
+  status: 'sent' | 'accepted' | 'failed' | 'stored';
+  reason?: string;
+}
+
+/** The templates and the last sends of one profile, kept by main. */
+export interface PublishLibrary {
+  templates: PublishTemplate[];
+  history: PublishHistoryEntry[];
+  /** Why the stored library could not be read (it was set aside and an empty one is used). */
+  problem?: string;
+}
+
+/** Templates a profile keeps; sends its history keeps. */
+export const MAX_TEMPLATES = 200;
+export const MAX_HISTORY = 100;
+/** Longest payload a template or history entry keeps, in characters. */
+export const MAX_LIBRARY_PAYLOAD = 64 * 1024;
+
+/** Names the library: a saved profile's id, or `adhoc` for connections opened from a string. */
+export interface PublishLibraryRef {
+  profileKey: string;
+}
+
+/** Replaces a profile's library. */
+export interface SavePublishLibraryRequest {
+  profileKey: string;
+  templates: PublishTemplate[];
+  history: PublishHistoryEntry[];
+}

@@ -29,6 +29,9 @@ import type {
 import type {
   PublishBulkRequest,
   PublishJobRef,
+  PublishLibrary,
+  PublishLibraryRef,
+  SavePublishLibraryRequest,
   PublishProgress,
   PublishRepeatRequest,
   PublishRequest,
@@ -125,6 +128,10 @@ export interface ExplorerApi {
   publishStop(request: PublishJobRef): Promise<void>;
   /** Progress of the caller's publish jobs (the last event of a job has `done: true`). */
   onPublishProgress(callback: (progress: PublishProgress) => void): Unsubscribe;
+  /** The named templates and last sends of a profile (kept by main in the user-data folder). */
+  loadPublishLibrary(request: PublishLibraryRef): Promise<PublishLibrary>;
+  /** Replaces the templates and last sends of a profile. */
+  savePublishLibrary(request: SavePublishLibraryRequest): Promise<void>;
 
   /** Places a SOW view (query, live or live delta) owned by the caller; batches follow on onSowBatch. */
   sowQuery(spec: SowQuerySpec): Promise<SowQueryRef>;
@@ -212,6 +219,8 @@ export const MEMBER_KINDS = {
   publishBulk: 'request',
   publishStop: 'request',
   onPublishProgress: 'event',
+  loadPublishLibrary: 'request',
+  savePublishLibrary: 'request',
   sowQuery: 'request',
   sowReplaceFilter: 'request',
   sowCancel: 'request',

@@ -1,4 +1,8 @@
 import {
+  MAX_HISTORY,
+  MAX_LIBRARY_PAYLOAD,
+  MAX_TEMPLATES,
+  PUBLISH_COMMANDS,
   MAX_REPEAT_COUNT,
   MAX_REPEAT_RATE,
   MAX_UPLOAD_CHUNK_CHARS,
@@ -6,12 +10,16 @@ import {
   PUBLISH_FILE_FORMATS,
 } from '../dto/publish.js';
 import type {
+  PublishHistoryEntry,
+  PublishLibraryRef,
+  PublishTemplate,
+  SavePublishLibraryRequest,
   PublishBulkRequest,
   PublishJobRef,
   PublishRepeatRequest,
   PublishUploadChunk,
 } from '../dto/publish.js';
-import { boolean, enumOf, number, object, optional, string } from './schemaLib.js';
+import { array, boolean, enumOf, number, object, optional, string } from './schemaLib.js';
 import type { Schema } from './schemaLib.js';
 
 /** Limits on publish-job request payloads. */
@@ -66,3 +74,36 @@ export const publishBulkSchema: Schema<PublishBulkRequest> = object({
 
 /** `publishStop`. */
 export const publishJobRefSchema: Schema<PublishJobRef> = object({ jobId: id });
+
+const profileKey = string({ maxLength: PUBLISH_LIMITS.id, minLength: 1 });
+const payload = string({ maxLength: MAX_LIBRARY_PAYLOAD });
+
+/** One template of a library. */
+export const publishTemplateSchema: Schema<PublishTemplate> = object({
+  name: string({ maxLength: 200, minLength: 1 }),
+  topic: string({ maxLength: PUBLISH_LIMITS.topic }),
+  command: enumOf(PUBLISH_COMMANDS),
+  payload,
+  ack: enumOf(PUBLISH_ACKS),
+});
+
+/** One history entry of a library. */
+export const publishHistorySchema: Schema<PublishHistoryEntry> = object({
+  at: number({ integer: true, min: 0 }),
+  topic: string({ maxLength: PUBLISH_LIMITS.topic }),
+  command: enumOf(PUBLISH_COMMANDS),
+  payload,
+  ack: enumOf(PUBLISH_ACKS),
+  status: enumOf(['sent', 'accepted', 'failed', 'stored'] as const),
+  reason: optional(string({ maxLength: 2000 })),
+});
+
+/** `loadPublishLibrary`. */
+export const publishLibraryRefSchema: Schema<PublishLibraryRef> = object({ profileKey });
+
+/** `savePublishLibrary`. */
+export const savePublishLibrarySchema: Schema<SavePublishLibraryRequest> = object({
+  profileKey,
+  templates: array(publishTemplateSchema, { maxLength: MAX_TEMPLATES }),
+  history: array(publishHistorySchema, { maxLength: MAX_HISTORY }),
+});

@@ -17,7 +17,14 @@ import {
   sowRecordSchema,
   sowReplaceFilterSchema,
 } from './sowSchemas.js';
-import { publishBulkSchema, publishJobRefSchema, publishRepeatSchema, publishUploadSchema } from './publishSchemas.js';
+import {
+  publishBulkSchema,
+  publishJobRefSchema,
+  publishLibraryRefSchema,
+  publishRepeatSchema,
+  publishUploadSchema,
+  savePublishLibrarySchema,
+} from './publishSchemas.js';
 import { boolean, enumOf, none, number, object, oneOf, optional, string } from './schemaLib.js';
 import type { Schema } from './schemaLib.js';
 
@@ -123,6 +130,8 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   publishUpload: publishUploadSchema,
   publishBulk: publishBulkSchema,
   publishStop: publishJobRefSchema,
+  loadPublishLibrary: publishLibraryRefSchema,
+  savePublishLibrary: savePublishLibrarySchema,
   sowQuery: sowQuerySchema,
   sowReplaceFilter: sowReplaceFilterSchema,
   sowCancel: sowQueryRefSchema,

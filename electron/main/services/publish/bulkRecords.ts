@@ -37,7 +37,8 @@ async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: num
       at = nl + 1;
     }
     rest = rest.slice(at);
-    if (rest.length > MAX_RECORD_CHARS) throw new Error(`line ${n + 1} is longer than ${MAX_RECORD_CHARS} characters`);
+    if (rest.length > MAX_RECORD_CHARS)
+      throw new Error(`line ${n + 1} is longer than ${MAX_RECORD_CHARS} characters`);
   }
   if (rest.length > 0) yield { line: n + 1, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
 }
@@ -108,7 +109,8 @@ async function* csv(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
     }
     if (header === undefined) {
       const empty = cells.findIndex((c) => c.trim() === '');
-      if (empty >= 0) throw new Error(`the CSV header (line ${line}) has an empty column name at column ${empty + 1}`);
+      if (empty >= 0)
+        throw new Error(`the CSV header (line ${line}) has an empty column name at column ${empty + 1}`);
       header = cells.map((c) => c.trim());
       continue;
     }
@@ -166,12 +168,15 @@ async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRec
       if (depth === 0 && (c === ',' || c === ']')) {
         const text = item.trim();
         const problem = validJson(text);
-        yield problem === undefined ? { line: itemLine, data: text } : { line: itemLine, error: `not JSON: ${problem}` };
+        yield problem === undefined
+          ? { line: itemLine, data: text }
+          : { line: itemLine, error: `not JSON: ${problem}` };
         state = c === ']' ? 'end' : 'after';
         continue;
       }
       item += c;
-      if (item.length > MAX_RECORD_CHARS) throw new Error(`the item of line ${itemLine} is longer than ${MAX_RECORD_CHARS} characters`);
+      if (item.length > MAX_RECORD_CHARS)
+        throw new Error(`the item of line ${itemLine} is longer than ${MAX_RECORD_CHARS} characters`);
       if (c === '"') inString = true;
       else if (c === '{' || c === '[') depth += 1;
       else if (c === '}' || c === ']') depth -= 1;
@@ -181,7 +186,10 @@ async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRec
 }
 
 /** The records of a file of `format`, from its text chunks. */
-export function bulkRecords(format: PublishFileFormat, chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
+export function bulkRecords(
+  format: PublishFileFormat,
+  chunks: AsyncIterable<string>,
+): AsyncGenerator<BulkRecord> {
   switch (format) {
     case 'ndjson':
       return ndjson(chunks);

@@ -1,18 +1,28 @@
 /** The request handlers of the publish jobs (repeat, upload, bulk, stop). */
 import type { RequestHandlers } from '../../ipc/registerHandlers.js';
 import type { PublishJobs } from './publishJobs.js';
+import type { PublishLibraryStore } from './publishLibraryStore.js';
 import type { PublishUploads } from './publishUploads.js';
 
 /** Main's publish jobs and the uploads they read. */
 export interface PublishJobServices {
   jobs: PublishJobs;
   uploads: PublishUploads;
+  library: PublishLibraryStore;
 }
 
 /** Maps the publish-job requests onto the services. */
 export function publishJobHandlers(
   s: PublishJobServices,
-): Pick<RequestHandlers, 'publishRepeat' | 'publishUpload' | 'publishBulk' | 'publishStop'> {
+): Pick<
+  RequestHandlers,
+  | 'publishRepeat'
+  | 'publishUpload'
+  | 'publishBulk'
+  | 'publishStop'
+  | 'loadPublishLibrary'
+  | 'savePublishLibrary'
+> {
   return {
     publishRepeat: (request, { clientId }) => s.jobs.repeat(request, clientId),
     publishUpload: (chunk, { clientId }) => s.uploads.append(chunk, clientId),
@@ -22,5 +32,7 @@ export function publishJobHandlers(
       return s.jobs.bulkFile({ ...rest, path }, clientId, () => s.uploads.discard(uploadId, clientId));
     },
     publishStop: ({ jobId }, { clientId }) => s.jobs.stop(jobId, clientId),
+    loadPublishLibrary: ({ profileKey }) => s.library.load(profileKey),
+    savePublishLibrary: (request) => s.library.save(request),
   };
 }

@@ -112,7 +112,12 @@ export class PublishJobs {
         } else if (seq % YIELD_EVERY === 0) {
           await yieldToLoop();
         }
-        const data = template.render({ seq, nowMs: () => this.#now(), uuid: randomUUID, random: Math.random });
+        const data = template.render({
+          seq,
+          nowMs: () => this.#now(),
+          uuid: randomUUID,
+          random: Math.random,
+        });
         await job.send(seq, request.topic, data);
       }
     });

@@ -23,7 +23,11 @@ interface Upload {
 }
 
 const unknownUpload = (uploadId: string): ExplorerError =>
-  new ExplorerError({ name: 'UnknownUploadError', message: `no upload ${uploadId} of yours`, code: 'unknown-upload' });
+  new ExplorerError({
+    name: 'UnknownUploadError',
+    message: `no upload ${uploadId} of yours`,
+    code: 'unknown-upload',
+  });
 
 /** The uploads of every caller. */
 export class PublishUploads {
@@ -55,7 +59,12 @@ export class PublishUploads {
         });
       }
       uploadId = `upload-${this.#next++}`;
-      upload = { ownerId, path: join(await this.#directory(), `${uploadId}.txt`), bytes: 0, tail: Promise.resolve() };
+      upload = {
+        ownerId,
+        path: join(await this.#directory(), `${uploadId}.txt`),
+        bytes: 0,
+        tail: Promise.resolve(),
+      };
       this.#uploads.set(uploadId, upload);
     } else {
       upload = this.#uploads.get(uploadId);
