@@ -137,6 +137,25 @@ export const VIEW_KINDS: readonly ViewKind[] = [
     shortcuts: [{ key: 'i', mod: true, alt: true }],
     needsConnection: true,
   },
+  {
+    kind: 'chart',
+    title: 'Live chart',
+    label: 'PLOT',
+    newCommandTitle: 'New live chart',
+    module: 'charts/ChartView.svelte',
+    shortcuts: [{ key: 'g', mod: true, alt: true }],
+    needsConnection: true,
+    opensOnTopic: true,
+  },
+  {
+    kind: 'server',
+    title: 'Server overview',
+    label: 'SRV',
+    newCommandTitle: 'Open the server overview',
+    module: 'server/ServerView.svelte',
+    shortcuts: [{ key: 'o', mod: true, alt: true }],
+    needsConnection: true,
+  },
 ];
 
 /** Loaders of every view component that exists, by path under `renderer/src/`. */
@@ -148,6 +167,8 @@ const LOADERS: Record<string, () => Promise<{ default: ViewComponent }>> = Objec
       '../publish/PublishView.svelte',
       '../ha/HaView.svelte',
       '../inspector/InspectorView.svelte',
+      '../charts/ChartView.svelte',
+      '../server/ServerView.svelte',
     ]),
   ).map(([path, load]) => [path.replace(/^\.\.\//, ''), load]),
 );
