@@ -209,6 +209,14 @@ describe('ConnectionService', () => {
     });
     await s.service.open({ connectionString: 'tcp://h:1/amps/json' }, 'w2');
     expect(s.factory.built).toHaveLength(3);
+    // Opens racing each other cannot pass the cap either.
+    const racing = await Promise.allSettled([
+      s.service.open({ profileId: 'p1' }, 'w3'),
+      s.service.open({ profileId: 'p1' }, 'w3'),
+      s.service.open({ profileId: 'p1' }, 'w3'),
+    ]);
+    expect(racing.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(s.service.list('w3')).toHaveLength(2);
   });
 
   it('closes every connection of an owner that went away, and only those', async () => {

@@ -132,16 +132,10 @@ export class ConnectionService {
    * forgets the connection) when every server of the list failed once before any logon.
    */
   async open(request: OpenConnectionRequest, ownerId: string): Promise<ConnectionInfo> {
-    const max = this.#options.maxPerOwner ?? MAX_CONNECTIONS_PER_OWNER;
-    const owned = [...this.#entries.values()].filter((e) => e.ownerId === ownerId).length;
-    if (owned >= max) {
-      throw new ExplorerError({
-        name: 'TooManyConnectionsError',
-        message: `this window already has ${owned} open connections (at most ${max}); close one first`,
-        code: 'too-many-connections',
-      });
-    }
+    this.#checkCap(ownerId);
     const target = await this.#target(request);
+    // Again: other opens of this owner may have gone ahead while the profile was read.
+    this.#checkCap(ownerId);
     const connectionId = `conn-${this.#next++}`;
     const info: ConnectionInfo = {
       connectionId,
@@ -313,6 +307,18 @@ export class ConnectionService {
   /** Closes everything (app shutdown). */
   async shutdown(): Promise<void> {
     await Promise.all([...this.#entries.keys()].map((id) => this.#drop(id)));
+  }
+
+  #checkCap(ownerId: string): void {
+    const max = this.#options.maxPerOwner ?? MAX_CONNECTIONS_PER_OWNER;
+    const owned = [...this.#entries.values()].filter((e) => e.ownerId === ownerId).length;
+    if (owned >= max) {
+      throw new ExplorerError({
+        name: 'TooManyConnectionsError',
+        message: `this window already has ${owned} open connections (at most ${max}); close one first`,
+        code: 'too-many-connections',
+      });
+    }
   }
 
   #owned(connectionId: string, ownerId: string): Entry {
