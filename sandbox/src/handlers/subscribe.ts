@@ -8,7 +8,10 @@ import { intOption } from '../options.js';
 import { BookmarkError, isBookmarkRange } from '../txlog.js';
 import type { NotFoundPolicy, ResolvedRange } from '../txlog.js';
 import { buildSubscription } from './buildSubscription.js';
+import { PacedReplay, pacedReplayOf, parseMaxGap, parseRate } from './pacedReplay.js';
+import type { ReplayRate } from './pacedReplay.js';
 import { replayJournal } from './replay.js';
+import type { Subscription } from '../subscription.js';
 
 export function handleSubscribe(ctx: CommandContext, delta: boolean): void {
   const { broker, fields, session } = ctx;
@@ -30,6 +33,11 @@ export function handleSubscribe(ctx: CommandContext, delta: boolean): void {
     return;
   }
   const existing = session.subs.get(sub.subId);
+  if (existing && options.has('pause') && !options.has('replace')) {
+    // `pause` naming a running subscription pauses it (a replay stops where it is).
+    pause(ctx, existing);
+    return;
+  }
   if (existing) {
     if (!options.has('replace')) {
       fail(ctx, 'subid in use');
@@ -41,6 +49,8 @@ export function handleSubscribe(ctx: CommandContext, delta: boolean): void {
   const bookmark = fields.bookmark;
   let start: number | undefined;
   let range: ResolvedRange | undefined;
+  let rate: ReplayRate | undefined;
+  let maxGapMs: number | undefined;
   if (bookmark !== undefined && bookmark !== '') {
     if (info && !info.txlog) {
       fail(ctx, 'invalid topic');
@@ -61,6 +71,15 @@ export function handleSubscribe(ctx: CommandContext, delta: boolean): void {
       }
       throw e;
     }
+    const rateText = options.get('rate');
+    const gapText = options.get('rate_max_gap');
+    rate = rateText === undefined ? undefined : parseRate(rateText);
+    maxGapMs = gapText === undefined ? undefined : parseMaxGap(gapText);
+    if ((rateText !== undefined && rate === undefined) || (gapText !== undefined && maxGapMs === undefined)) {
+      broker.log('info', `subscribe from ${session.label} refused: rate=${rateText ?? ''} rate_max_gap=${gapText ?? ''}`);
+      fail(ctx, 'invalid options');
+      return;
+    }
     sub.bookmarkReplay = true;
     sub.withBookmark = true;
     sub.delta = false;
@@ -80,15 +99,37 @@ export function handleSubscribe(ctx: CommandContext, delta: boolean): void {
     return;
   }
   const topN = fields.topN !== undefined ? Number(fields.topN) : intOption(options, 'top_n');
+  if (rate !== undefined) {
+    // Rate-controlled replay: paced by timers, live once it reaches the log's end.
+    const done = { ...ctx };
+    const paced = new PacedReplay({
+      broker,
+      sub,
+      start,
+      rate,
+      maxGapMs,
+      topN,
+      end: range?.end,
+      done: (last) => goLive(done, sub, range, last),
+    });
+    if (!sub.paused) paced.run();
+    return;
+  }
   if (sub.paused) {
     sub.resumeFrom = start;
     broker.addSubscription(sub);
     return;
   }
   // Replay and registration happen in one turn: nothing is missed, nothing is duplicated.
-  const last = replayJournal(broker, sub, start, topN, range?.end);
+  goLive(ctx, sub, range, replayJournal(broker, sub, start, topN, range?.end));
+}
+
+/** After the replay: the completed ack, and live delivery unless a range ended inside the log. */
+function goLive(ctx: CommandContext, sub: Subscription, range: ResolvedRange | undefined, last: string | undefined): void {
+  const { broker } = ctx;
   if (range?.end !== undefined) {
     // A range that ends inside the log: delivery stops there, the completed ack marks the end.
+    if (sub.session.subs.get(sub.subId) === sub) sub.session.subs.delete(sub.subId);
     ack(ctx, 'completed', 'success', {
       bookmark: last ?? broker.txlog.entries[range.end - 1]?.bookmark ?? '0',
     });
@@ -120,10 +161,24 @@ function resume(ctx: CommandContext, ids: string): void {
     const sub = session.subs.get(id.trim());
     if (!sub || !sub.paused) continue;
     sub.paused = false;
+    const paced = pacedReplayOf(sub);
+    if (paced !== undefined) {
+      paced.resume();
+      continue;
+    }
     if (sub.resumeFrom !== undefined) {
       replayJournal(broker, sub, sub.resumeFrom, undefined);
       sub.resumeFrom = undefined;
     }
   }
+  ack(ctx, 'processed');
+}
+
+/** `pause` with the sub_id of a running subscription: a paced replay stops where it is; a live bookmark subscription resumes from the log position it paused at. */
+function pause(ctx: CommandContext, sub: Subscription): void {
+  const paced = pacedReplayOf(sub);
+  sub.paused = true;
+  if (paced !== undefined) paced.pause();
+  else if (sub.bookmarkReplay && sub.resumeFrom === undefined) sub.resumeFrom = ctx.broker.txlog.entries.length;
   ack(ctx, 'processed');
 }
