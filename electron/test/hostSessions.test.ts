@@ -108,20 +108,22 @@ const stranger = (): Promise<WebSocket> =>
 
 describe('browser host: limits before the token', () => {
   it('closes unauthenticated sockets that send big frames, and registers none of them', async () => {
-    const big = 'x'.repeat(4 * 1024 * 1024);
-    const strangers = await Promise.all(Array.from({ length: 6 }, () => stranger()));
+    // The audit's case: 8 sockets, each sending a big frame before any token.
+    const big = 'x'.repeat(1024 * 1024);
+    expect(big.length).toBeGreaterThan(PRE_AUTH_MAX_PAYLOAD);
+    const strangers = await Promise.all(Array.from({ length: 8 }, () => stranger()));
     const codes = strangers.map((ws) => closed(ws));
     for (const ws of strangers) ws.send(big);
     // 1009: the frame is over the pre-authentication limit; the host drops the socket.
-    expect(await Promise.all(codes)).toEqual(Array(6).fill(1009));
+    expect(await Promise.all(codes)).toEqual(Array(8).fill(1009));
     expect(backend.hub.clientIds).toEqual([]);
-    expect(big.length).toBeGreaterThan(PRE_AUTH_MAX_PAYLOAD);
 
     // An authenticated page may still send a big publish.
     const { api } = await page('session-big-frame');
     const { connectionId } = await api.openConnection({ connectionString: URL_ });
-    await api.publish({ connectionId, topic: 'big', data: big.slice(0, 3 * 1024 * 1024) });
-    expect(factory.built[0]?.published[0]?.data.length).toBe(3 * 1024 * 1024);
+    const payload = 'y'.repeat(3 * 1024 * 1024);
+    await api.publish({ connectionId, topic: 'big', data: payload });
+    expect(factory.built[0]?.published[0]?.data.length).toBe(payload.length);
   });
 
   it('closes a socket that shows no token in time, and refuses sockets beyond the pending limit', async () => {
