@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   ui: async () => (await import('./ui.js')).runUiBench({}),
   grid: async () => (await import('./grid.js')).runGridBench(),
   sandbox: async () => (await import('./sandbox.js')).runSandboxBench({}),
+  soak: async () => (await import('./soak.js')).runSoakBench(),
   codecs: async () => (await import('./codecs.js')).runCodecsBench({}),
 };
 
