@@ -45,8 +45,14 @@ async function stop(server: SandboxServer): Promise<void> {
   await server.close();
 }
 
+function portOf(server: SandboxServer): number {
+  const port = server.ports.tcp;
+  if (port === undefined) throw new Error('the sandbox has no TCP listener');
+  return port;
+}
+
 const uriOf = (server: SandboxServer | number): string =>
-  `tcp://127.0.0.1:${typeof server === 'number' ? server : server.ports.tcp}/amps/json`;
+  `tcp://127.0.0.1:${typeof server === 'number' ? server : portOf(server)}/amps/json`;
 
 function profileFor(servers: string[], delayMs = 100): Profile {
   return {
@@ -133,7 +139,13 @@ describe('an HA connection in the main process', () => {
 
     // States in the order the UI shows them.
     const states = s.events.map((e) => e.state);
-    const order = ['disconnected', 'reconnecting', 'connecting', 'loggedOn', 'failedOver'];
+    const order: Array<ConnectionStatusEvent['state']> = [
+      'disconnected',
+      'reconnecting',
+      'connecting',
+      'loggedOn',
+      'failedOver',
+    ];
     let at = -1;
     for (const state of order) {
       const next = states.indexOf(state, at + 1);
@@ -157,7 +169,7 @@ describe('an HA connection in the main process', () => {
 
   it('reconnects by itself when its only server comes back, and the subscription resumes', async () => {
     const a = await sandbox();
-    const port = a.ports.tcp;
+    const port = portOf(a);
     const s = services(profileFor([uriOf(port)], 150));
     const { connectionId } = await s.connections.open({ profileId: 'ha' }, OWNER);
     await s.subscriptions.subscribe({ connectionId, topic: 'orders', mode: 'subscribe' }, OWNER);
@@ -185,7 +197,7 @@ describe('an HA connection in the main process', () => {
 
   it('"reconnect now" skips a long wait', async () => {
     const a = await sandbox();
-    const port = a.ports.tcp;
+    const port = portOf(a);
     const s = services(profileFor([uriOf(port)], 60_000));
     const { connectionId } = await s.connections.open({ profileId: 'ha' }, OWNER);
     await stop(a);
@@ -250,7 +262,7 @@ describe('an HA connection in the main process', () => {
 
   it('shows the unpersisted messages of the publish store while the server is away', async () => {
     const a = await sandbox();
-    const port = a.ports.tcp;
+    const port = portOf(a);
     const s = services(profileFor([uriOf(port)], 60_000));
     const { connectionId } = await s.connections.open({ profileId: 'ha' }, OWNER);
     await stop(a);
@@ -279,7 +291,7 @@ describe('an HA connection in the main process', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const journal = join(dir, 'journal');
     const a = await sandbox(0, journal);
-    const port = a.ports.tcp;
+    const port = portOf(a);
     const profile: Profile = {
       ...profileFor([uriOf(port)], 100),
       bookmarkStore: { kind: 'file', path: join(dir, 'ticks.bm') },
