@@ -1,0 +1,420 @@
+/**
+ * The publish composer's form and single sends: topic, command, options, the payload (checked
+ * by message type; with "Template" on, a template whose next message is previewed), the
+ * server's answer to each send, the history of the last sends and the named templates of the
+ * profile (kept by main).
+ */
+import type { ConnectionInfo } from '../../../common/src/dto/connections.js';
+import { MAX_HISTORY, MAX_LIBRARY_PAYLOAD, PUBLISH_ACKS } from '../../../common/src/dto/publish.js';
+import type {
+  PublishAck,
+  PublishCommand,
+  PublishHistoryEntry,
+  PublishRequest,
+  PublishTemplate,
+} from '../../../common/src/dto/publish.js';
+import type { TopicInfo } from '../../../common/src/dto/topics.js';
+import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
+import { compileTemplate, TemplateError } from '../../../common/src/publish/template.js';
+import type { JsonObject } from '../../../common/src/dto/workspace.js';
+import { Model, messageOf } from '../lib/model.js';
+import type { ConfirmGate } from './confirmGate.js';
+import { checkPayload, composerKind, fieldPaths, formatJson, messageTypeOfUri } from './payloadCheck.js';
+import type { ComposerKind } from './payloadCheck.js';
+
+/** The answer to one send. */
+export interface SendOutcome {
+  id: number;
+  at: number;
+  topic: string;
+  command: PublishCommand;
+  /** sent (no ack asked), accepted / failed (the server's ack), stored (publish store), error (not sent). */
+  status: 'sent' | 'accepted' | 'failed' | 'stored' | 'error';
+  reason?: string;
+  server?: string;
+  sequence?: string;
+}
+
+/** Where the composer sends. */
+export interface Target {
+  name: string;
+  server: string;
+  production: boolean;
+  messageType: string;
+}
+
+/** What the composer shows. */
+export interface ComposerSnapshot {
+  topic: string;
+  command: PublishCommand;
+  ack: PublishAck;
+  expiration: string;
+  correlationId: string;
+  sowKey: string;
+  payload: string;
+  templated: boolean;
+  kind: ComposerKind;
+  target: Target | undefined;
+  topics: TopicInfo[];
+  topicsNote: string | undefined;
+  /** Why the payload (or the template) cannot be sent; offset into the payload when known. */
+  payloadProblem: { message: string; offset?: number } | undefined;
+  optionProblem: string | undefined;
+  /** The next message the template gives (templated only). */
+  preview: string | undefined;
+  /** `{{seq}}` of the next single send. */
+  seq: number;
+  sending: boolean;
+  /** Latest first. */
+  outcomes: SendOutcome[];
+  templates: PublishTemplate[];
+  history: PublishHistoryEntry[];
+  libraryProblem: string | undefined;
+}
+
+const MAX_OUTCOMES = 20;
+
+/** The form as saved in the tab's settings. */
+export type ComposerSettings = Pick<
+  ComposerSnapshot,
+  'topic' | 'command' | 'ack' | 'expiration' | 'correlationId' | 'sowKey' | 'payload' | 'templated'
+>;
+
+const randomUuid = (): string => globalThis.crypto.randomUUID();
+
+/** The form, the sends and the library of one publish view. */
+export class PublishModel extends Model<ComposerSnapshot> {
+  readonly #api: ExplorerApi;
+  readonly #gate: ConfirmGate;
+  #connectionId: string | undefined;
+  #profileKey = 'adhoc';
+  #nextId = 1;
+
+  constructor(api: ExplorerApi, gate: ConfirmGate) {
+    super({
+      topic: '',
+      command: 'publish',
+      ack: 'processed',
+      expiration: '',
+      correlationId: '',
+      sowKey: '',
+      payload: '{\n  "id": 1\n}',
+      templated: false,
+      kind: 'json',
+      target: undefined,
+      topics: [],
+      topicsNote: undefined,
+      payloadProblem: undefined,
+      optionProblem: undefined,
+      preview: undefined,
+      seq: 1,
+      sending: false,
+      outcomes: [],
+      templates: [],
+      history: [],
+      libraryProblem: undefined,
+    });
+    this.#api = api;
+    this.#gate = gate;
+    this.#check();
+  }
+
+  /** Restores the form from the tab's settings. */
+  restore(settings: JsonObject): void {
+    const s = settings as Partial<Record<keyof ComposerSettings, unknown>>;
+    const str = (v: unknown, d: string): string => (typeof v === 'string' ? v : d);
+    this.update({
+      topic: str(s.topic, ''),
+      command: s.command === 'delta_publish' ? 'delta_publish' : 'publish',
+      ack: PUBLISH_ACKS.includes(s.ack as PublishAck) ? (s.ack as PublishAck) : 'processed',
+      expiration: str(s.expiration, ''),
+      correlationId: str(s.correlationId, ''),
+      sowKey: str(s.sowKey, ''),
+      payload: str(s.payload, this.state.payload),
+      templated: s.templated === true,
+    });
+    this.#check();
+  }
+
+  /** The form to save in the tab's settings. */
+  settings(): ComposerSettings & JsonObject {
+    const s = this.state;
+    return {
+      topic: s.topic,
+      command: s.command,
+      ack: s.ack,
+      expiration: s.expiration,
+      correlationId: s.correlationId,
+      sowKey: s.sowKey,
+      payload: s.payload,
+      templated: s.templated,
+    };
+  }
+
+  /** The tab's connection (undefined while it is not open) and its profile. */
+  async bind(connectionId: string | undefined, profileId: string | undefined): Promise<void> {
+    const changed = connectionId !== this.#connectionId;
+    this.#connectionId = connectionId;
+    const key = profileId ?? 'adhoc';
+    if (key !== this.#profileKey || this.state.templates.length + this.state.history.length === 0) {
+      this.#profileKey = key;
+      await this.#loadLibrary();
+    }
+    if (changed) await this.refreshTarget();
+  }
+
+  async #loadLibrary(): Promise<void> {
+    try {
+      const lib = await this.#api.loadPublishLibrary({ profileKey: this.#profileKey });
+      this.update({ templates: lib.templates, history: lib.history, libraryProblem: lib.problem });
+    } catch (error) {
+      this.update({ libraryProblem: `the saved templates could not be loaded: ${messageOf(error)}` });
+    }
+  }
+
+  /** Reads the connection (its current server, production flag, message type) and the topics. */
+  async refreshTarget(): Promise<void> {
+    const id = this.#connectionId;
+    if (id === undefined) {
+      this.update({ target: undefined });
+      this.#gate.setProduction(false);
+      return;
+    }
+    let info: ConnectionInfo | undefined;
+    try {
+      info = (await this.#api.listConnections()).find((c) => c.connectionId === id);
+    } catch {
+      info = undefined;
+    }
+    if (info !== undefined) {
+      const server = info.servers[info.serverIndex ?? 0] ?? info.connectionString;
+      const target: Target = {
+        name: info.name,
+        server,
+        production: info.production === true,
+        messageType: messageTypeOfUri(server) ?? 'json',
+      };
+      this.#gate.setProduction(target.production);
+      this.update({ target });
+    }
+    try {
+      const list = await this.#api.listTopics({ connectionId: id });
+      const note =
+        list.source === 'seen'
+          ? `Topics seen by the app so far${list.error === undefined ? '' : ` (the server's list could not be read: ${list.error})`}`
+          : undefined;
+      this.update({ topics: list.topics, topicsNote: note });
+    } catch (error) {
+      this.update({ topicsNote: `The topics could not be listed: ${messageOf(error)}` });
+    }
+    this.#check();
+  }
+
+  /** The topic's entry of the discovered list. */
+  topicInfo(): TopicInfo | undefined {
+    return this.state.topics.find((t) => t.name === this.state.topic.trim());
+  }
+
+  edit(patch: Partial<ComposerSettings>): void {
+    this.update(patch);
+    this.#check();
+  }
+
+  /** Pretty-prints a JSON payload. */
+  format(): void {
+    if (this.state.templated) return;
+    const text = formatJson(this.state.payload);
+    if (text !== undefined) this.edit({ payload: text });
+  }
+
+  /** Field paths for completion: from this payload and the sends to this topic in the history. */
+  fields(): string[] {
+    const topic = this.state.topic.trim();
+    const seen = new Set<string>();
+    for (const h of [{ payload: this.state.payload, topic }, ...this.state.history]) {
+      if (h.topic !== topic) continue;
+      for (const p of fieldPaths(h.payload)) seen.add(p.slice(1).split('/')[0] ?? '');
+    }
+    seen.delete('');
+    return [...seen].sort();
+  }
+
+  #kind(): ComposerKind {
+    return composerKind(this.topicInfo()?.messageType ?? this.state.target?.messageType);
+  }
+
+  /** Renders the template for message `seq`. */
+  render(seq: number): string {
+    return compileTemplate(this.state.payload).render({
+      seq,
+      nowMs: Date.now,
+      uuid: randomUuid,
+      random: Math.random,
+    });
+  }
+
+  #check(): void {
+    const s = this.state;
+    const kind = this.#kind();
+    let payloadProblem: ComposerSnapshot['payloadProblem'];
+    let preview: string | undefined;
+    let text = s.payload;
+    if (s.templated) {
+      try {
+        text = preview = this.render(s.seq);
+      } catch (error) {
+        if (!(error instanceof TemplateError)) throw error;
+        payloadProblem = { message: error.message, offset: error.offset };
+      }
+    }
+    if (payloadProblem === undefined) {
+      const checked = checkPayload(kind, text);
+      if (!checked.ok) {
+        payloadProblem = {
+          message: s.templated ? `the next message is ${checked.message}` : checked.message,
+          ...(checked.offset === undefined || s.templated ? {} : { offset: checked.offset }),
+        };
+      }
+    }
+    let optionProblem: string | undefined;
+    if (s.expiration.trim() !== '' && !/^\d{1,8}$/.test(s.expiration.trim())) {
+      optionProblem = `Expiration must be a whole number of seconds, not "${s.expiration}"`;
+    }
+    this.update({ kind, payloadProblem, optionProblem, preview });
+  }
+
+  /** Why a send cannot go now, or undefined. */
+  blocker(): string | undefined {
+    const s = this.state;
+    if (this.#connectionId === undefined) return 'The view has no open connection';
+    if (s.topic.trim() === '') return 'Name a topic';
+    return s.optionProblem ?? s.payloadProblem?.message;
+  }
+
+  /** The options every send carries (single, repeat, bulk). */
+  options(): Pick<PublishRequest, 'ack' | 'deltaPublish' | 'expiration' | 'correlationId' | 'sowKey'> {
+    const s = this.state;
+    return {
+      ack: s.ack,
+      ...(s.command === 'delta_publish' ? { deltaPublish: true } : {}),
+      ...(s.expiration.trim() === '' ? {} : { expiration: Number(s.expiration.trim()) }),
+      ...(s.correlationId === '' ? {} : { correlationId: s.correlationId }),
+      ...(s.sowKey.trim() === '' ? {} : { sowKey: s.sowKey.trim() }),
+    };
+  }
+
+  get connectionId(): string | undefined {
+    return this.#connectionId;
+  }
+
+  /** Sends the payload once (asking first on a production connection). */
+  async send(): Promise<void> {
+    const blocked = this.blocker();
+    if (blocked !== undefined || this.state.sending) return;
+    const s = this.state;
+    const data = checkPayload(s.kind, s.templated ? (s.preview ?? '') : s.payload);
+    if (!data.ok) return;
+    const topic = s.topic.trim();
+    await this.#gate.run(
+      `${s.command === 'delta_publish' ? 'Delta publish' : 'Publish'} 1 message to ${topic}`,
+      () => this.#sendNow(topic, data.data),
+    );
+  }
+
+  async #sendNow(topic: string, data: string): Promise<void> {
+    const connectionId = this.#connectionId;
+    if (connectionId === undefined) return;
+    const s = this.state;
+    this.update({ sending: true });
+    const base = { id: this.#nextId++, at: Date.now(), topic, command: s.command };
+    let outcome: SendOutcome;
+    try {
+      const result = await this.#api.publish({ connectionId, topic, data, ...this.options() });
+      const status: SendOutcome['status'] =
+        result.ack === undefined
+          ? result.stored === true
+            ? 'stored'
+            : 'sent'
+          : result.ack.status === 'success'
+            ? 'accepted'
+            : 'failed';
+      outcome = {
+        ...base,
+        status,
+        ...(result.ack?.reason === undefined ? {} : { reason: result.ack.reason }),
+        ...(result.server === undefined ? {} : { server: result.server }),
+        ...(result.ack?.sequence === undefined ? {} : { sequence: result.ack.sequence }),
+      };
+    } catch (error) {
+      outcome = { ...base, status: 'error', reason: messageOf(error) };
+    }
+    const entry: PublishHistoryEntry = {
+      at: base.at,
+      topic,
+      command: s.command,
+      payload: s.payload,
+      ack: s.ack,
+      status: outcome.status === 'error' ? 'failed' : outcome.status,
+      ...(outcome.reason === undefined ? {} : { reason: outcome.reason.slice(0, 2000) }),
+    };
+    this.update({
+      sending: false,
+      seq: s.templated && outcome.status !== 'error' ? s.seq + 1 : s.seq,
+      outcomes: [outcome, ...this.state.outcomes].slice(0, MAX_OUTCOMES),
+      history: [entry, ...this.state.history].slice(0, MAX_HISTORY),
+    });
+    this.#check();
+    await this.#saveLibrary();
+  }
+
+  /** Puts a history entry (or a template) back in the form to edit and send again. */
+  reopen(entry: Pick<PublishHistoryEntry, 'topic' | 'command' | 'payload' | 'ack'>): void {
+    this.edit({
+      topic: entry.topic,
+      command: entry.command,
+      payload: entry.payload,
+      ack: entry.ack,
+      templated: /\{\{/.test(entry.payload),
+    });
+  }
+
+  /** Saves the form as a named template of the profile (replacing one of the same name). */
+  async saveTemplate(name: string): Promise<void> {
+    const trimmed = name.trim();
+    if (trimmed === '') return;
+    const s = this.state;
+    const template: PublishTemplate = {
+      name: trimmed,
+      topic: s.topic.trim(),
+      command: s.command,
+      payload: s.payload,
+      ack: s.ack,
+    };
+    this.update({
+      templates: [...s.templates.filter((t) => t.name !== trimmed), template].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      ),
+    });
+    await this.#saveLibrary();
+  }
+
+  async deleteTemplate(name: string): Promise<void> {
+    this.update({ templates: this.state.templates.filter((t) => t.name !== name) });
+    await this.#saveLibrary();
+  }
+
+  async #saveLibrary(): Promise<void> {
+    const fits = (p: string): boolean => p.length <= MAX_LIBRARY_PAYLOAD;
+    try {
+      await this.#api.savePublishLibrary({
+        profileKey: this.#profileKey,
+        templates: this.state.templates.filter((t) => fits(t.payload)),
+        history: this.state.history.filter((h) => fits(h.payload)),
+      });
+      if (this.state.libraryProblem?.startsWith('not saved') === true)
+        this.update({ libraryProblem: undefined });
+    } catch (error) {
+      this.update({ libraryProblem: `not saved: ${messageOf(error)}` });
+    }
+  }
+}
