@@ -123,6 +123,9 @@ export class FakeConnection implements AmpsConnectionLike {
   unpersisted(): { count: number; messages: [] } {
     return { count: 0, messages: [] };
   }
+  failedWrites(): { count: number } {
+    return { count: 0 };
+  }
   mostRecentBookmark(): string | undefined {
     return undefined;
   }

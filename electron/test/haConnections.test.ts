@@ -260,6 +260,20 @@ describe('an HA connection in the main process', () => {
     expect(persisted.ack?.status).toBe('success');
   });
 
+  it('counts a publish sent without an ack that the server refuses, with its reason, in the HA view', async () => {
+    const a = await sandbox();
+    const s = services(profileFor([uriOf(a)]));
+    const { connectionId } = await s.connections.open({ profileId: 'ha' }, OWNER);
+    await publishMessage(s.connections, { connectionId, topic: 'keyed', data: '{"qty":1}' }, OWNER);
+    await until(
+      () => s.connections.haStatus(connectionId, OWNER).publishStore.failedWrites === 1,
+      'failed write',
+    );
+    const store = s.connections.haStatus(connectionId, OWNER).publishStore;
+    expect(store.lastFailedWrite?.reason).toMatch(/key/i);
+    expect(store.lastFailedWrite?.at).toBeGreaterThan(0);
+  });
+
   it('shows the unpersisted messages of the publish store while the server is away', async () => {
     const a = await sandbox();
     const port = portOf(a);

@@ -100,6 +100,10 @@ export interface HaStatus {
     unpersisted: number;
     /** The oldest unpersisted messages (at most 100). */
     messages: UnpersistedMessage[];
+    /** Publishes the server refused in a persisted ack (sent without asking for an ack). */
+    failedWrites?: number;
+    /** The latest of them, with the server's reason. */
+    lastFailedWrite?: { sequence?: string; reason: string; at: number };
   };
   bookmarkStore: {
     kind: StoreKind;

@@ -44,6 +44,8 @@ export interface AmpsSubscribeParams {
   orderBy?: string;
   /** AMPS options text, e.g. `oof,no_empties`. */
   options?: string;
+  /** Bookmark subscriptions: the `completed` ack comes through the stream (the replay/live boundary). */
+  replayCompleted?: boolean;
 }
 
 /** Options of a publish. */
@@ -114,6 +116,8 @@ export interface AmpsConnectionLike {
   simulateFailover(): void;
   /** Publishes not yet persisted and the oldest of them (at most `limit`). */
   unpersisted(limit: number): { count: number; messages: AmpsStoredPublish[] };
+  /** Publishes the server refused in persisted acks so far, and the latest with its reason. */
+  failedWrites(): { count: number; last?: { sequence?: string; reason: string; at: number } };
   /** The bookmark a resubscription of `subId` would start from, when there is a bookmark store. */
   mostRecentBookmark(subId: string): string | undefined;
   /**

@@ -101,6 +101,9 @@ class ClientConnection implements AmpsConnectionLike {
   private readonly listeners = new Set<(status: AmpsStatusLike) => void>();
   private readonly publishStore: PublishStore | undefined;
   private readonly bookmarkStore: BookmarkStore | undefined;
+  private readonly failed: { count: number; last?: { sequence?: string; reason: string; at: number } } = {
+    count: 0,
+  };
 
   constructor(private readonly options: AmpsConnectionOptions) {
     this.chooser = new IndexedServerChooser(options.uris, {
@@ -143,6 +146,15 @@ class ClientConnection implements AmpsConnectionLike {
     if (options.heartbeatSeconds !== undefined && options.heartbeatSeconds > 0)
       this.client.setHeartbeat(options.heartbeatSeconds);
     this.client.addConnectionStateListener((status) => this.onHaStatus(status));
+    // A publish sent without an ack that the server refuses is counted, not lost without a word.
+    this.client.setFailedWriteHandler((ack, reason) => {
+      this.failed.count += 1;
+      this.failed.last = {
+        reason: reason === '' ? (ack.status ?? 'failure') : reason,
+        at: Date.now(),
+        ...(ack.sequence === undefined ? {} : { sequence: ack.sequence }),
+      };
+    });
   }
 
   connectAndLogon(): Promise<void> {
@@ -168,6 +180,17 @@ class ClientConnection implements AmpsConnectionLike {
   }
 
   async bookmarkSubscribe(p: AmpsSubscribeParams & { bookmark: string }): Promise<AmpsSubscriptionLike> {
+    if (p.replayCompleted === true) {
+      // The completed ack is a visible message of the stream: it marks where replay ends and live begins.
+      const cmd = new Command('subscribe')
+        .setTopic(p.topic)
+        .setBookmark(p.bookmark.trim())
+        .setAckType(['completed']);
+      if (p.filter !== undefined && p.filter !== '') cmd.setFilter(p.filter);
+      if (p.options !== undefined && p.options !== '') cmd.setOptions(p.options);
+      if (p.topN !== undefined) cmd.setTopN(p.topN);
+      return this.wrap(await this.client.execute(cmd));
+    }
     return this.wrap(await this.client.bookmarkSubscribe(p.topic, p.bookmark, p.filter, withOptions(p)));
   }
 
@@ -271,6 +294,10 @@ class ClientConnection implements AmpsConnectionLike {
       });
     });
     return { count: store.unpersistedCount(), messages };
+  }
+
+  failedWrites(): { count: number; last?: { sequence?: string; reason: string; at: number } } {
+    return structuredClone(this.failed);
   }
 
   mostRecentBookmark(subId: string): string | undefined {

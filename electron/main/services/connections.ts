@@ -95,6 +95,15 @@ function withUser(connectionString: string, user: string | undefined): string {
   return `${stripped.slice(0, sep + 3)}${encodeCredential(user)}@${rest}`;
 }
 
+/** The publish store's refused writes, for the HA view (nothing when there were none). */
+function failedWritesOf(client: AmpsConnectionLike): {
+  failedWrites?: number;
+  lastFailedWrite?: { sequence?: string; reason: string; at: number };
+} {
+  const { count, last } = client.failedWrites();
+  return count === 0 ? {} : { failedWrites: count, ...(last === undefined ? {} : { lastFailedWrite: last }) };
+}
+
 /** Replaces every password of `uris` (as written and percent-encoded) in a text with `***`. */
 function scrubberFor(uris: readonly string[]): (text: string) => string {
   const secrets = new Set<string>();
@@ -251,6 +260,7 @@ export class ConnectionService {
         ...(options.publishStore.kind === 'file' ? { path: options.publishStore.path } : {}),
         unpersisted: unpersisted.count,
         messages: unpersisted.messages,
+        ...failedWritesOf(entry.client),
       },
       bookmarkStore: {
         kind: options.bookmarkStore.kind,
