@@ -32,12 +32,37 @@ describe('workspace stores', () => {
         return Promise.resolve();
       },
     } as unknown as ExplorerApi;
-    const store = workspaceStore(api, memory());
+    const store = workspaceStore(api, memory(), () => 42);
     expect(store.where).toBe('host');
     expect(await store.load()).toEqual({ state: { version: 1, tabs: [] }, problem: 'kept aside as workspace.json.bad' });
     await store.save(emptyWorkspace());
-    expect(saved).toEqual({ state: { version: 1, data: emptyWorkspace() } });
+    expect(saved).toEqual({ state: { version: 1, data: { ...emptyWorkspace(), savedAt: 42 } } });
     expect(workspaceStore({} as ExplorerApi, memory()).where).toBe('session');
+  });
+
+  it("keeps a copy in the session's storage at once; on load the newer copy wins", async () => {
+    let hostData: unknown = { version: 1, tabs: [], theme: 'light', savedAt: 10 };
+    let release: (() => void) | undefined;
+    const api = {
+      loadWorkspace: () => Promise.resolve({ state: { version: 1, data: hostData } }),
+      saveWorkspace: (request: { state: { data: unknown } }) =>
+        new Promise<void>((resolve) => {
+          // The page reloads before main has written it.
+          release = () => {
+            hostData = request.state.data;
+            resolve();
+          };
+        }),
+    } as unknown as ExplorerApi;
+    const storage = memory();
+    const store = workspaceStore(api, storage, () => 20);
+    const saving = store.save({ ...emptyWorkspace(), theme: 'dark' });
+    const afterReload = workspaceStore(api, storage, () => 30);
+    expect((await afterReload.load()).state).toMatchObject({ theme: 'dark', savedAt: 20 });
+    release?.();
+    await saving;
+    // A restart (new origin: no session copy) reads main's file.
+    expect((await workspaceStore(api, memory()).load()).state).toMatchObject({ theme: 'dark', savedAt: 20 });
   });
 
   it('turns problems of any shape into text', () => {

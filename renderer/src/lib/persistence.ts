@@ -73,20 +73,35 @@ export function sessionStore(storage: StorageLike): WorkspaceStore {
   };
 }
 
-/** Main's workspace file when the API offers it, else the session's storage. */
-export function workspaceStore(api: ExplorerApi, storage: StorageLike): WorkspaceStore {
-  if (!hasWorkspaceMembers(api)) return sessionStore(storage);
+/** When a saved state was written (ms since the epoch), or 0. */
+const savedAtOf = (state: unknown): number => {
+  const at = typeof state === 'object' && state !== null ? (state as { savedAt?: unknown }).savedAt : undefined;
+  return typeof at === 'number' && Number.isFinite(at) ? at : 0;
+};
+
+/**
+ * Main's workspace file when the API offers it, else the session's storage. With main's file,
+ * every save is also written to the session's storage at once (synchronously), so a reload
+ * that cuts an unfinished save short still finds the latest state: on load the newer of the
+ * two copies wins (`savedAt`).
+ */
+export function workspaceStore(api: ExplorerApi, storage: StorageLike, now: () => number = Date.now): WorkspaceStore {
+  const session = sessionStore(storage);
+  if (!hasWorkspaceMembers(api)) return session;
   const members: WorkspaceMembers = api;
   return {
     where: 'host',
     load: async () => {
-      const { state, problem } = await members.loadWorkspace();
+      const [{ state, problem }, kept] = await Promise.all([members.loadWorkspace(), session.load()]);
       const text = problemText(problem);
-      const data = unwrapEnvelope(state);
+      const host = unwrapEnvelope(state);
+      const data = kept.state !== undefined && savedAtOf(kept.state) > savedAtOf(host) ? kept.state : host;
       return text === undefined ? { state: data } : { state: data, problem: text };
     },
     save: async (state) => {
-      await members.saveWorkspace({ state: { version: 1, data: state } });
+      const stamped = { ...state, savedAt: now() };
+      await session.save(stamped);
+      await members.saveWorkspace({ state: { version: 1, data: stamped } });
     },
   };
 }

@@ -45,6 +45,8 @@ export class WorkspaceController {
   readonly #live: Live<WorkspaceSnapshot>;
   /** Restored and swept: views may mount and re-attach now. */
   ready = $state(false);
+  /** A tab whose first field should take the focus once its view is drawn (a new tab). */
+  focusRequest: string | undefined = $state();
 
   constructor(api: ExplorerApi, storage: StorageLike = pageStorage()) {
     this.#api = api;

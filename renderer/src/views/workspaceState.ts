@@ -54,6 +54,8 @@ export interface WorkspaceState {
   theme: ThemeChoice;
   /** The connection selected in the side bar (its Topics and event log). */
   selectedConnectionId?: string;
+  /** When it was saved (ms since the epoch), to tell the newer of two copies. */
+  savedAt?: number;
 }
 
 /** The version {@link parseWorkspace} reads and {@link WorkspaceState} writes. */
