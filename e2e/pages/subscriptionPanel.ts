@@ -58,7 +58,7 @@ export class SubscriptionPanel {
   /** Replaces the filter editor's text, typed key by key (completion popups are dismissed). */
   async setFilter(filter: string): Promise<void> {
     const page = this.root.page();
-    await this.filter.click();
+    await this.filter.focus();
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.press('Backspace');
     await page.keyboard.type(filter);

@@ -17,6 +17,11 @@ export interface SubscriptionOptions {
   orderBy?: string;
   /** AMPS options text, e.g. `oof,no_empties`. */
   options?: string;
+  /**
+   * `bookmark` mode: ask for the `completed` ack and deliver it as a message (command `ack`,
+   * its `bookmark` the last replayed one): where the replay ends and live messages begin.
+   */
+  replayCompleted?: boolean;
 }
 
 /** Everything needed to place a subscription. */

@@ -65,6 +65,7 @@ const subscriptionOptions = object({
   topN: optional(number({ integer: true, min: 1, max: 10_000_000 })),
   orderBy: optional(string({ maxLength: LIMITS.options, minLength: 1 })),
   options: optional(string({ maxLength: LIMITS.options })),
+  replayCompleted: optional(boolean()),
 });
 
 const subscribe = object({

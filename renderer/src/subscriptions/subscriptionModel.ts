@@ -9,6 +9,8 @@ import type {
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { isExplorerError } from '../../../common/src/ipc/errors.js';
 import { Model, messageOf } from '../lib/model.js';
+import { buildReplay, DEFAULT_REPLAY, replayProblems, restoreReplay } from '../replay/replaySpec.js';
+import type { ReplayChoice, ReplayProblem } from '../replay/replaySpec.js';
 import type { MessageFeed } from './messageFeed.js';
 
 /** Modes the form offers. */
@@ -16,6 +18,7 @@ export const FORM_MODES = [
   'subscribe',
   'sow_and_subscribe',
   'delta_subscribe',
+  'bookmark',
 ] as const satisfies readonly SubscriptionMode[];
 /** One mode the form offers. */
 export type FormMode = (typeof FORM_MODES)[number];
@@ -40,6 +43,8 @@ export interface FormSettings {
   batchSize: string;
   /** The subscription running in main for this view, claimed across a reload. */
   subscriptionId: string | null;
+  /** The replay choice of `bookmark` mode (JSON of a ReplayChoice). */
+  replay: string;
 }
 
 /** What the subscription form and its status show. */
@@ -54,6 +59,9 @@ export interface SubscriptionSnapshot {
   topicProblem: FieldProblem | undefined;
   filterProblem: FieldProblem | undefined;
   batchSizeProblem: string | undefined;
+  /** `bookmark` mode: where the replay starts and how fast. */
+  replay: ReplayChoice;
+  replayProblems: ReplayProblem[];
   /** The live subscription, if any. */
   subscriptionId: string | undefined;
   busy: boolean;
@@ -133,6 +141,8 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
       topicProblem: undefined,
       filterProblem: undefined,
       batchSizeProblem: undefined,
+      replay: DEFAULT_REPLAY,
+      replayProblems: [],
       subscriptionId: undefined,
       busy: false,
       error: undefined,
@@ -170,18 +180,41 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
     this.update({ batchSize, batchSizeProblem: checkBatchSize(batchSize) });
   }
 
+  /** Changes the replay choice of `bookmark` mode (checked as typed). */
+  setReplay(patch: Partial<ReplayChoice>): void {
+    const replay = { ...this.state.replay, ...patch };
+    this.update({ replay, replayProblems: replayProblems(replay) });
+  }
+
   /** The spec the form describes, or undefined (with the problems shown) when it is invalid. */
   buildSpec(connectionId: string): SubscribeSpec | undefined {
     const s = this.state;
     const topicProblem = checkTopic(s.topic);
     const filterProblem = checkFilterText(s.filter);
     const batchSizeProblem = s.mode === 'sow_and_subscribe' ? checkBatchSize(s.batchSize) : undefined;
-    if (topicProblem !== undefined || filterProblem !== undefined || batchSizeProblem !== undefined) {
-      this.update({ topicProblem, filterProblem, batchSizeProblem });
+    const replay = s.mode === 'bookmark' ? buildReplay(s.replay) : undefined;
+    const problemsOfReplay = replay !== undefined && 'problems' in replay ? replay.problems : [];
+    if (
+      topicProblem !== undefined ||
+      filterProblem !== undefined ||
+      batchSizeProblem !== undefined ||
+      problemsOfReplay.length > 0
+    ) {
+      this.update({ topicProblem, filterProblem, batchSizeProblem, replayProblems: problemsOfReplay });
       return undefined;
     }
-    const optionWords = [s.oof ? 'oof' : '', s.timestamp ? 'timestamp' : ''].filter((w) => w !== '');
+    const replaySpec = replay !== undefined && 'spec' in replay ? replay.spec : undefined;
+    // A replay always asks for message times: the readout shows the time being replayed.
+    const optionWords = [
+      s.oof && replaySpec === undefined ? 'oof' : '',
+      s.timestamp || replaySpec !== undefined ? 'timestamp' : '',
+      replaySpec?.options ?? '',
+    ].filter((w) => w !== '');
     const options: SubscriptionOptions = {};
+    if (replaySpec !== undefined) {
+      options.bookmark = replaySpec.bookmark;
+      options.replayCompleted = true;
+    }
     if (optionWords.length > 0) options.options = optionWords.join(',');
     if (s.mode === 'sow_and_subscribe' && s.batchSize.trim() !== '') options.batchSize = Number(s.batchSize);
     return {
@@ -230,6 +263,7 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
       timestamp: s.timestamp,
       batchSize: s.batchSize,
       subscriptionId: s.subscriptionId ?? null,
+      replay: JSON.stringify(s.replay),
     };
   }
 
@@ -245,6 +279,14 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
     if (filter !== undefined) this.setFilter(filter);
     if (mode !== undefined && (FORM_MODES as readonly string[]).includes(mode)) this.setMode(mode as FormMode);
     if (batchSize !== undefined) this.setBatchSize(batchSize);
+    const replay = text('replay');
+    if (replay !== undefined) {
+      try {
+        this.setReplay(restoreReplay(JSON.parse(replay)));
+      } catch {
+        // A replay choice that is not JSON: keep the default.
+      }
+    }
     const oof = flag('oof');
     const timestamp = flag('timestamp');
     if (oof !== undefined) this.setOof(oof);
