@@ -128,3 +128,36 @@ test('delete by filter shows the count first, then the server count; export CSV 
   await expect(sow.rows).toHaveCount(0);
   await expect(sow.root.getByLabel('Removed (deleted)')).toHaveText('removed (deleted) 3');
 });
+
+test('changing the filter of a live view: records that enter are added, those that leave go with reason match', async ({
+  app,
+  sandbox,
+  seed,
+}) => {
+  await seed(
+    'orders',
+    ORDERS.map((o) => JSON.stringify(o)),
+  );
+  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  await sow.mode('Live');
+  await sow.run('orders', '/qty < 25');
+  await sow.expectStatus('Live');
+  await expect(sow.rows).toHaveCount(2);
+  await expect(sow.row('MSFT')).toHaveCount(1);
+
+  await sow.filter.fill('/qty > 25');
+  await sow.applyFilterButton.click();
+  await expect(sow.row('IBM')).toHaveCount(1);
+  await expect(sow.row('AAPL')).toHaveCount(1);
+  await expect(sow.root.getByLabel('Removed (match)')).toHaveText('removed (match) 2');
+  await expect(sow.rows).toHaveCount(2);
+  await expect(sow.row('MSFT')).toHaveCount(0);
+
+  // Still live under the new filter; the row detail shows the record with its headers.
+  await seed('orders', [JSON.stringify({ id: 5, sym: 'NFLX', qty: 99, customer: { name: 'Ed' } })]);
+  await expect(sow.row('NFLX')).toHaveCount(1);
+  await sow.row('NFLX').getByRole('gridcell', { name: 'NFLX' }).click();
+  const detail = sow.root.getByRole('region', { name: 'Record detail' });
+  await expect(detail).toContainText('"sym": "NFLX"');
+  await expect(detail).toContainText('orders');
+});
