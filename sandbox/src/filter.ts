@@ -15,16 +15,23 @@ export class FilterCompileError extends Error {
 }
 
 /**
- * Compiles a filter once (per subscription or query).
+ * Compiles a filter once (per subscription or query). A message the filter cannot be evaluated
+ * on (e.g. a back-reference pattern past its step budget) does not match; `onError` hears of
+ * the first such error of this filter, so it can be logged once.
  * @throws FilterCompileError naming the problem and its position
  */
-export function compileContentFilter(text: string): CompiledFilter {
+export function compileContentFilter(text: string, onError?: (error: Error) => void): CompiledFilter {
   try {
     const fn = compileFilter(text);
+    let reported = false;
     return (json: unknown): boolean => {
       try {
         return fn(json) === true;
-      } catch {
+      } catch (e) {
+        if (!reported && onError !== undefined) {
+          reported = true;
+          onError(e instanceof Error ? e : new Error(String(e)));
+        }
         return false;
       }
     };

@@ -46,7 +46,13 @@ export function buildSubscription(ctx: CommandContext, delta: boolean): BuildRes
   };
   if (fields.filter !== undefined && fields.filter.trim() !== '') {
     try {
-      sub.filter = compileContentFilter(fields.filter);
+      const filterText = fields.filter;
+      sub.filter = compileContentFilter(filterText, (e) =>
+        ctx.broker.log(
+          'warn',
+          `filter ${JSON.stringify(filterText)} of ${ctx.session.label} failed on a message: ${e.message}`,
+        ),
+      );
       sub.filterText = fields.filter;
     } catch (e) {
       if (e instanceof FilterCompileError) return { ok: false, reason: e.reason, detail: e.message };

@@ -95,7 +95,13 @@ function readSpec(ctx: CommandContext, subscribing: boolean): SpecResult {
   }
   if (fields.filter !== undefined && fields.filter.trim() !== '') {
     try {
-      spec.filter = compileContentFilter(fields.filter);
+      const filterText = fields.filter;
+      spec.filter = compileContentFilter(filterText, (e) =>
+        ctx.broker.log(
+          'warn',
+          `filter ${JSON.stringify(filterText)} of ${ctx.session.label} failed on a record: ${e.message}`,
+        ),
+      );
     } catch (e) {
       if (e instanceof FilterCompileError) return { ok: false, reason: e.reason, detail: e.message };
       throw e;
