@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { TopicList } from '../../common/src/dto/topics.js';
+import { TopicsModel, filterTopics, topicKinds } from '../src/topics/topicsModel.js';
+import { FakeApi } from './fakes.js';
+
+describe('TopicsModel', () => {
+  it('lists the topics of the selected connection with their source', async () => {
+    const fake = new FakeApi();
+    fake.extra.listTopics = ({ connectionId }) =>
+      Promise.resolve({
+        source: 'sandbox',
+        topics: [{ name: `orders@${connectionId}`, sow: { keyFields: ['/id'] }, messageCount: 4 }],
+      });
+    const model = new TopicsModel(fake.api);
+    await model.load('c1');
+    expect(model.state.source).toBe('sandbox');
+    expect(model.state.topics.map((t) => t.name)).toEqual(['orders@c1']);
+    await model.load(undefined);
+    expect(model.state.topics).toEqual([]);
+  });
+
+  it("shows why the server's list could not be read, and a failed request", async () => {
+    const fake = new FakeApi();
+    fake.extra.listTopics = () => Promise.resolve({ source: 'seen', topics: [], error: 'admin URL refused: 401' });
+    const model = new TopicsModel(fake.api);
+    await model.load('c1');
+    expect(model.state.error).toBe('admin URL refused: 401');
+    fake.extra.listTopics = () => Promise.reject(new Error('connection closed'));
+    await model.load('c1');
+    expect(model.state.error).toBe('Could not list the topics: connection closed');
+  });
+
+  it('a newer request wins over an older one that answers later', async () => {
+    const fake = new FakeApi();
+    const answers: ((list: TopicList) => void)[] = [];
+    fake.extra.listTopics = () => new Promise((resolve) => answers.push(resolve));
+    const model = new TopicsModel(fake.api);
+    const first = model.load('old');
+    const second = model.load('new');
+    answers[1]?.({ source: 'seen', topics: [{ name: 'new-topic' }] });
+    answers[0]?.({ source: 'seen', topics: [{ name: 'old-topic' }] });
+    await Promise.all([first, second]);
+    expect(model.state.connectionId).toBe('new');
+    expect(model.state.topics.map((t) => t.name)).toEqual(['new-topic']);
+  });
+
+  it('names the kinds of a topic and narrows the list by name', () => {
+    expect(topicKinds({ name: 'o', sow: { keyFields: ['/id', '/region'] }, txlog: true })).toEqual(['SOW /id,/region', 'txlog']);
+    expect(topicKinds({ name: 'q', queue: true, view: true })).toEqual(['queue', 'view']);
+    const topics = [{ name: 'orders' }, { name: 'Market_data' }, { name: 'audit' }];
+    expect(filterTopics(topics, 'MAR').map((t) => t.name)).toEqual(['Market_data']);
+    expect(filterTopics(topics, ' ').map((t) => t.name)).toEqual(['audit', 'Market_data', 'orders']);
+  });
+});
