@@ -10,6 +10,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   sandbox: async () => (await import('./sandbox.js')).runSandboxBench({}),
   soak: async () => (await import('./soak.js')).runSoakBench(),
   codecs: async () => (await import('./codecs.js')).runCodecsBench({}),
+  charts: async () => (await import('./charts.js')).runChartsBench(),
 };
 
 async function main(names: string[]): Promise<void> {
