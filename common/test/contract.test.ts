@@ -33,8 +33,10 @@ export type TypeTests = [
       | 'onConnectionStatus'
       | 'onSubscriptionBatch'
       | 'onSubscriptionEnded'
+      | 'onPublishProgress'
       | 'onSowBatch'
       | 'onSowEnded'
+      | 'onSowPage'
       | 'onSandboxStatus'
     >
   >,

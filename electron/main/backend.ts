@@ -18,6 +18,7 @@ import { PublishUploads } from './services/publish/publishUploads.js';
 import { ProfileStore } from './services/profiles.js';
 import type { SandboxProcess } from './services/sandboxProcess.js';
 import { SowService } from './services/sow/sowService.js';
+import { SowPaging } from './services/sow/paging.js';
 import { SeenTopics } from './services/seenTopics.js';
 import { SubscriptionService } from './services/subscriptions.js';
 import { TopicDiscovery } from './services/topicDiscovery.js';
@@ -125,6 +126,10 @@ export function createBackend(options: BackendOptions): Backend {
     deliverEnded: (owner, event) => hub.emit('onSowEnded', event, owner),
     ownerAlive: (owner) => hub.has(owner),
   });
+  const sowPaging = new SowPaging({
+    connections,
+    deliverPage: (owner, window) => hub.emit('onSowPage', window, owner),
+  });
   const inspector = new InspectorService({ connections, subscriptions, sow });
   const sandboxAdmin =
     sandbox === undefined
@@ -149,6 +154,7 @@ export function createBackend(options: BackendOptions): Backend {
   };
   const stopGone = hub.onClientGone((clientId) => {
     void sow.releaseOwner(clientId);
+    void sowPaging.releaseOwner(clientId);
     publishJobs.jobs.releaseOwner(clientId);
     void publishJobs.uploads.releaseOwner(clientId);
     owners.gone(clientId);
@@ -161,6 +167,7 @@ export function createBackend(options: BackendOptions): Backend {
     connections,
     subscriptions,
     sow,
+    sowPaging,
     workspace,
     topics,
     publishJobs,
@@ -190,6 +197,7 @@ export function createBackend(options: BackendOptions): Backend {
         stopSandboxWatch?.();
         await subscriptions.shutdown();
         await sow.shutdown();
+        await sowPaging.shutdown();
         await publishJobs.jobs.shutdown();
         await publishJobs.uploads.shutdown();
         await connections.shutdown();

@@ -166,3 +166,43 @@ export interface SowExportResult {
   records: number;
   bytes: number;
 }
+
+/** Most rows one server-paged window may hold (the renderer's bound in paging mode). */
+export const SOW_PAGE_MAX_ROWS = 1000;
+
+/**
+ * Opens a server-paged window over a big SOW: `topN` records from `skipN` in the spec's
+ * order, kept live by a paginated `sow_and_subscribe` in the live modes (a `sow` in query mode).
+ */
+export interface SowPageOpenRequest {
+  spec: SowQuerySpec;
+  skipN: number;
+  topN: number;
+}
+
+/** Moves a paged window (a new paginated query with these `skip_n` / `top_n`). */
+export interface SowPageRequest {
+  queryId: string;
+  skipN: number;
+  topN: number;
+}
+
+/** One record of a paged window. */
+export interface SowPageRow {
+  key: string;
+  data: string;
+}
+
+/** A paged window's current rows, in order, and the total the server reported. */
+export interface SowPageWindow {
+  queryId: string;
+  skipN: number;
+  topN: number;
+  /** Records the query matches (the stats ack's `matches`, at the window's last move). */
+  total: number;
+  rows: SowPageRow[];
+  /** True while a live window is kept up to date by its subscription. */
+  live: boolean;
+  /** Grows with every state the window is sent in; an older one is stale. */
+  seq: number;
+}

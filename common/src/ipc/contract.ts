@@ -56,6 +56,9 @@ import type {
   SowEndedEvent,
   SowExportRequest,
   SowExportResult,
+  SowPageOpenRequest,
+  SowPageRequest,
+  SowPageWindow,
   SowQueryRef,
   SowQuerySpec,
   SowRecordDetail,
@@ -149,6 +152,14 @@ export interface ExplorerApi {
   sowExport(request: SowExportRequest): Promise<SowExportResult>;
   onSowBatch(callback: (batch: SowBatch) => void): Unsubscribe;
   onSowEnded(callback: (event: SowEndedEvent) => void): Unsubscribe;
+  /** Opens a server-paged window over a big SOW (paginated sow_and_subscribe); resolves once it is filled. */
+  sowPageOpen(request: SowPageOpenRequest): Promise<SowPageWindow>;
+  /** Moves a paged window to other `skip_n` / `top_n`; resolves with the filled window. */
+  sowPage(request: SowPageRequest): Promise<SowPageWindow>;
+  /** Ends a paged window and its subscription. */
+  sowPageClose(request: SowQueryRef): Promise<void>;
+  /** A live paged window changed (a record entered, left or changed in it). */
+  onSowPage(callback: (window: SowPageWindow) => void): Unsubscribe;
 
   /** The wire inspector of a connection the caller owns: entries after `afterSeq`, counters. */
   getWireLog(request: GetWireLogRequest): Promise<WireLog>;
@@ -230,6 +241,10 @@ export const MEMBER_KINDS = {
   sowExport: 'request',
   onSowBatch: 'event',
   onSowEnded: 'event',
+  sowPageOpen: 'request',
+  sowPage: 'request',
+  sowPageClose: 'request',
+  onSowPage: 'event',
   getWireLog: 'request',
   setWireSampling: 'request',
   exportWireLog: 'request',

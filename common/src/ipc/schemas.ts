@@ -12,6 +12,8 @@ import {
   sowCountSchema,
   sowDeleteSchema,
   sowExportSchema,
+  sowPageOpenSchema,
+  sowPageSchema,
   sowQueryRefSchema,
   sowQuerySchema,
   sowRecordSchema,
@@ -140,6 +142,9 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   sowCount: sowCountSchema,
   sowDelete: sowDeleteSchema,
   sowExport: sowExportSchema,
+  sowPageOpen: sowPageOpenSchema,
+  sowPage: sowPageSchema,
+  sowPageClose: sowQueryRefSchema,
   getWireLog: object({ connectionId: id, afterSeq: number({ integer: true, min: 0 }) }),
   setWireSampling: object({
     connectionId: id,

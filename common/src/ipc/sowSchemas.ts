@@ -1,8 +1,10 @@
-import { SOW_EXPORT_FORMATS, SOW_MODES } from '../dto/sow.js';
+import { SOW_EXPORT_FORMATS, SOW_MODES, SOW_PAGE_MAX_ROWS } from '../dto/sow.js';
 import type {
   SowCountRequest,
   SowDeleteRequest,
   SowExportRequest,
+  SowPageOpenRequest,
+  SowPageRequest,
   SowQueryRef,
   SowQuerySpec,
   SowRecordRequest,
@@ -102,3 +104,16 @@ export const sowExportSchema: Schema<SowExportRequest> = object({
   format: enumOf(SOW_EXPORT_FORMATS),
   keys: optional(array(sowKey, { maxLength: SOW_LIMITS.keys })),
 });
+
+const pageTopN = number({ integer: true, min: 1, max: SOW_PAGE_MAX_ROWS });
+const pageSkipN = number({ integer: true, min: 0, max: SOW_LIMITS.topN });
+
+/** `sowPageOpen`'s payload. */
+export const sowPageOpenSchema: Schema<SowPageOpenRequest> = object({
+  spec: sowQuerySchema,
+  skipN: pageSkipN,
+  topN: pageTopN,
+});
+
+/** `sowPage`'s payload. */
+export const sowPageSchema: Schema<SowPageRequest> = object({ queryId: id, skipN: pageSkipN, topN: pageTopN });

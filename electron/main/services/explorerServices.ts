@@ -7,6 +7,7 @@ import type { ServerOverviews } from './inspector/serverOverview.js';
 import type { ConnectionService } from './connections.js';
 import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { ProfileStore } from './profiles.js';
+import type { SowPaging } from './sow/paging.js';
 import type { SowService } from './sow/sowService.js';
 import { publishMessage } from './publish.js';
 import { publishJobHandlers } from './publish/publishHandlers.js';
@@ -22,6 +23,7 @@ export interface ExplorerServiceSet {
   connections: ConnectionService;
   subscriptions: SubscriptionService;
   sow: SowService;
+  sowPaging: SowPaging;
   workspace: WorkspaceStore;
   topics: TopicDiscovery;
   publishJobs: PublishJobServices;
@@ -79,6 +81,9 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     sowCount: (request, { clientId }) => s.sow.count(request, clientId),
     sowDelete: (request, { clientId }) => s.sow.delete(request, clientId),
     sowExport: (request, { clientId }) => s.sow.export(request, clientId),
+    sowPageOpen: (request, { clientId }) => s.sowPaging.open(request, clientId),
+    sowPage: (request, { clientId }) => s.sowPaging.move(request, clientId),
+    sowPageClose: (request, { clientId }) => s.sowPaging.close(request, clientId),
     getWireLog: ({ connectionId, afterSeq }, { clientId }) =>
       s.inspector.wireLog(connectionId, clientId, afterSeq),
     setWireSampling: ({ connectionId, sampleEvery }, { clientId }) =>
