@@ -8,6 +8,7 @@ import type {
   SowEndedEvent,
   SowExportFormat,
   SowProgress,
+  SowQuerySpec,
   SowRecordDetail,
 } from '../../../common/src/dto/sow.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
@@ -63,6 +64,8 @@ export class SowViewController {
   runningFilter = $state('');
 
   readonly model = new SowGridModel();
+  /** Server paging of big SOWs: when it takes a query, the view is paged instead of loaded. */
+  pager: { tryPage(spec: SowQuerySpec): Promise<boolean>; close(): Promise<void> } | undefined;
   readonly #api: ExplorerApi;
   readonly #stops: (() => void)[] = [];
   readonly #sweeper: ReturnType<typeof setInterval>;
@@ -125,6 +128,13 @@ export class SowViewController {
     this.status = 'starting';
     const spec = toSpec(this.form, connectionId);
     try {
+      if (this.pager !== undefined && (await this.pager.tryPage(spec))) {
+        this.#connectionId = connectionId;
+        this.#topic = spec.topic;
+        this.runningFilter = spec.filter ?? '';
+        this.status = spec.mode === 'query' ? 'done' : 'live';
+        return;
+      }
       this.#early = [];
       const { queryId } = await this.#api.sowQuery(spec);
       this.#queryId = queryId;
@@ -148,8 +158,12 @@ export class SowViewController {
 
   /** Ends the running view (its records in main are freed). */
   async cancel(): Promise<void> {
+    await this.pager?.close();
     const id = this.#queryId;
-    if (id === undefined) return;
+    if (id === undefined) {
+      if (this.running) this.status = 'ended';
+      return;
+    }
     this.#queryId = undefined;
     if (this.running) this.status = 'ended';
     try {
