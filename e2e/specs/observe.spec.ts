@@ -122,3 +122,34 @@ test("the HUD's rate follows a paced publisher within 10 %", async ({ app, sandb
   }
   await expect(hud.warning).toHaveCount(0);
 });
+
+test.describe('server overview', () => {
+  test.use({ localSandbox: true });
+
+  test('the local sandbox shows its instance, clients and topics with counts and rates', async ({ app }) => {
+    const ui = new AppPage(app);
+    await ui.expectReady();
+    await expect(ui.connection.sandboxState).toContainText('running', { timeout: 20_000 });
+    await ui.connection.sandboxButton.click();
+    await ui.connection.expectConnected();
+
+    const panel = await openView(app, 'Open the server overview', /^Server overview/);
+    const view = panel.getByRole('region', { name: 'Server overview' });
+    const facts = view.getByRole('definition');
+    await expect(facts.first()).toHaveText('amps-explorer-sandbox');
+    await expect(view.getByRole('term')).toHaveText(['Instance', 'Version', 'Uptime', 'Clients', 'Source']);
+    await expect(facts.nth(3)).toHaveText(/^[1-9]\d*$/);
+    await expect(facts.nth(4)).toHaveText('sandbox admin endpoint');
+
+    const topics = view.getByRole('table', { name: 'Topics' });
+    const ticks = topics
+      .getByRole('row')
+      .filter({ has: app.getByRole('cell', { name: 'market_data', exact: true }) });
+    await expect(ticks).toHaveCount(1);
+    // The demo feed publishes all the time: a rate appears after two polls, and the chart plots it.
+    await expect(ticks.getByRole('cell').nth(5)).toHaveText(/^\d+\.\d$/, { timeout: 10_000 });
+    await expect(
+      view.getByRole('img', { name: /^Messages per second by topic: [1-9]\d* points/ }),
+    ).toBeVisible();
+  });
+});
