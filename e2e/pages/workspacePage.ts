@@ -29,8 +29,8 @@ export class WorkspacePage {
   }
 
   /** A tab by its accessible name (the view's title, e.g. "Subscription: orders"). */
-  tab(name: string | RegExp): Locator {
-    return this.tabList.getByRole('tab', { name });
+  tab(name: string | RegExp, options: { exact?: boolean } = {}): Locator {
+    return this.tabList.getByRole('tab', { name, ...options });
   }
 
   /** The subscription view in the visible tab. */

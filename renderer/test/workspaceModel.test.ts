@@ -215,3 +215,14 @@ describe('WorkspaceModel persistence', () => {
     expect(other.state.problems).toEqual(['Could not read the saved workspace: EACCES']);
   });
 });
+
+describe('WorkspaceModel close others', () => {
+  it('keeps only the chosen tab, active', async () => {
+    const { model } = await loaded();
+    const [a, b] = [model.open({ kind: 'x' }), model.open({ kind: 'x' }), model.open({ kind: 'x' })];
+    model.activate(a!);
+    model.closeOthers(b!);
+    expect(model.tabs.map((t) => t.id)).toEqual([b]);
+    expect(model.state.activeTabId).toBe(b);
+  });
+});

@@ -82,6 +82,10 @@ export class WorkspaceController {
     this.model.close(id);
   }
 
+  closeOthers(id: string): void {
+    this.model.closeOthers(id);
+  }
+
   activate(id: string): void {
     this.model.activate(id);
   }

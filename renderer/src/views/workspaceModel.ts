@@ -125,6 +125,13 @@ export class WorkspaceModel extends Model<WorkspaceSnapshot> {
     this.#change({ tabs, activeTabId });
   }
 
+  /** Closes every tab but `id`, which becomes active. */
+  closeOthers(id: string): void {
+    const tab = this.tab(id);
+    if (tab === undefined || this.state.tabs.length === 1) return;
+    this.#change({ tabs: [tab], activeTabId: id });
+  }
+
   /** Makes a tab the active one. */
   activate(id: string): void {
     if (this.tab(id) === undefined || this.state.activeTabId === id) return;
