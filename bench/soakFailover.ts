@@ -52,6 +52,8 @@ export interface FailoverSoakResult {
   duplicated: number;
   /** Kill → first message from the next server, ms, one per failover. */
   times: number[];
+  /** Kill → the next server listening on the recovered journal, ms, one per failover. */
+  takeovers: number[];
   /** How long the stream ran (published / streamSeconds = the rate achieved). */
   streamSeconds: number;
 }
@@ -214,6 +216,7 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
       if (allowance >= 1) allowance = 0; // blocked: the source waits, it does not owe
     }, 2);
     const times: number[] = [];
+    const takeovers: number[] = [];
     for (let round = 0; round < opts.failovers && performance.now() - started < opts.budgetMs; round++) {
       await sleep(opts.cycleMs);
       const current = standbys[serving] as Standby;
@@ -223,15 +226,18 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
       killedAt = performance.now();
       await current.kill();
       await (standbys[next] as Standby).go();
-      const replacement = spawnStandby(current.port, journal);
-      standbys[serving] = replacement;
-      all.push(replacement);
-      serving = next;
+      takeovers.push(performance.now() - killedAt);
       const timeout = sleep(60_000).then(() => {
         throw new Error(`failover ${round + 1}: no message from the next server within 60 s`);
       });
       times.push(await Promise.race([first, timeout]));
       killedAt = 0;
+      // The killed server is restarted as a standby once the failover is over, so that starting
+      // a Node process does not compete with the failover being measured (its `go` waits for it).
+      const replacement = spawnStandby(current.port, journal);
+      standbys[serving] = replacement;
+      all.push(replacement);
+      serving = next;
       if ((round + 1) % 10 === 0)
         opts.progress?.(
           `  failover ${round + 1}/${opts.failovers}: ${published} published, ${tally.delivered} delivered`,
@@ -252,6 +258,7 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
       lost,
       duplicated,
       times,
+      takeovers,
       streamSeconds: (streamEnded - started) / 1000,
     };
   } finally {
