@@ -206,3 +206,32 @@ export interface SowPageWindow {
   /** Grows with every state the window is sent in; an older one is stale. */
   seq: number;
 }
+
+/** Most versions one record history holds (the latest are kept). */
+export const SOW_HISTORY_MAX_VERSIONS = 500;
+
+/**
+ * The past versions of one record of a topic in the transaction log: a bookmark replay from
+ * EPOCH filtered on the record's key fields (`/id = 5 AND /region = 'EU'`).
+ */
+export interface SowRecordHistoryRequest {
+  connectionId: string;
+  topic: string;
+  /** Selects the record by its key fields. */
+  filter: string;
+}
+
+/** One version of a record as the transaction log holds it. */
+export interface SowRecordVersion {
+  data: string;
+  bookmark?: string;
+  /** The AMPS timestamp of the publish (`20260101T120000.123456Z`). */
+  timestamp?: string;
+}
+
+/** A record's versions, oldest first. */
+export interface SowRecordHistory {
+  versions: SowRecordVersion[];
+  /** True when older versions were left out to stay within {@link SOW_HISTORY_MAX_VERSIONS}. */
+  truncated: boolean;
+}

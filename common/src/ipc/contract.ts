@@ -62,6 +62,8 @@ import type {
   SowQueryRef,
   SowQuerySpec,
   SowRecordDetail,
+  SowRecordHistory,
+  SowRecordHistoryRequest,
   SowRecordRequest,
   SowReplaceFilterRequest,
 } from '../dto/sow.js';
@@ -160,6 +162,8 @@ export interface ExplorerApi {
   sowPageClose(request: SowQueryRef): Promise<void>;
   /** A live paged window changed (a record entered, left or changed in it). */
   onSowPage(callback: (window: SowPageWindow) => void): Unsubscribe;
+  /** The past versions of one record (bookmark replay from EPOCH filtered on its key fields), oldest first. */
+  sowRecordHistory(request: SowRecordHistoryRequest): Promise<SowRecordHistory>;
 
   /** The wire inspector of a connection the caller owns: entries after `afterSeq`, counters. */
   getWireLog(request: GetWireLogRequest): Promise<WireLog>;
@@ -245,6 +249,7 @@ export const MEMBER_KINDS = {
   sowPage: 'request',
   sowPageClose: 'request',
   onSowPage: 'event',
+  sowRecordHistory: 'request',
   getWireLog: 'request',
   setWireSampling: 'request',
   exportWireLog: 'request',

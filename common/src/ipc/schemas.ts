@@ -16,6 +16,7 @@ import {
   sowPageSchema,
   sowQueryRefSchema,
   sowQuerySchema,
+  sowRecordHistorySchema,
   sowRecordSchema,
   sowReplaceFilterSchema,
 } from './sowSchemas.js';
@@ -145,6 +146,7 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   sowPageOpen: sowPageOpenSchema,
   sowPage: sowPageSchema,
   sowPageClose: sowQueryRefSchema,
+  sowRecordHistory: sowRecordHistorySchema,
   getWireLog: object({ connectionId: id, afterSeq: number({ integer: true, min: 0 }) }),
   setWireSampling: object({
     connectionId: id,

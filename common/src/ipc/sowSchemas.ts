@@ -6,6 +6,7 @@ import type {
   SowPageOpenRequest,
   SowPageRequest,
   SowQueryRef,
+  SowRecordHistoryRequest,
   SowQuerySpec,
   SowRecordRequest,
   SowReplaceFilterRequest,
@@ -117,3 +118,10 @@ export const sowPageOpenSchema: Schema<SowPageOpenRequest> = object({
 
 /** `sowPage`'s payload. */
 export const sowPageSchema: Schema<SowPageRequest> = object({ queryId: id, skipN: pageSkipN, topN: pageTopN });
+
+/** `sowRecordHistory`'s payload: the filter selects the record by its key fields. */
+export const sowRecordHistorySchema: Schema<SowRecordHistoryRequest> = object({
+  connectionId: id,
+  topic,
+  filter: string({ maxLength: SOW_LIMITS.filter, minLength: 1 }),
+});

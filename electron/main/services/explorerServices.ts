@@ -7,6 +7,7 @@ import type { ServerOverviews } from './inspector/serverOverview.js';
 import type { ConnectionService } from './connections.js';
 import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { ProfileStore } from './profiles.js';
+import { recordHistoryFor } from './sow/history.js';
 import type { SowPaging } from './sow/paging.js';
 import type { SowService } from './sow/sowService.js';
 import { publishMessage } from './publish.js';
@@ -84,6 +85,7 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     sowPageOpen: (request, { clientId }) => s.sowPaging.open(request, clientId),
     sowPage: (request, { clientId }) => s.sowPaging.move(request, clientId),
     sowPageClose: (request, { clientId }) => s.sowPaging.close(request, clientId),
+    sowRecordHistory: (request, { clientId }) => recordHistoryFor(s.connections, request, clientId),
     getWireLog: ({ connectionId, afterSeq }, { clientId }) =>
       s.inspector.wireLog(connectionId, clientId, afterSeq),
     setWireSampling: ({ connectionId, sampleEvery }, { clientId }) =>
