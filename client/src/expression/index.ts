@@ -40,6 +40,7 @@ export type { TopicMatcher } from './topic.js';
 export { tokenize } from './tokenizer.js';
 export { parseFilter } from './parser.js';
 export { FilterSyntaxError } from './syntaxError.js';
+export { RegexBudgetError } from './regex.js';
 export { matchTopic, isRegexTopic, compileTopicMatcher } from './topic.js';
 export { FUNCTIONS } from './catalog.js';
 export type { FunctionSpec, FunctionCategory } from './catalog.js';

@@ -3,10 +3,10 @@
 /** A test on one UTF-16 code unit. */
 export type CodeTest = (code: number) => boolean;
 
-/** `\\w`: ASCII letters, digits and `_`. */
+/** `\w`: ASCII letters, digits and `_`. */
 export const isWord = (c: number): boolean =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-/** `\\s`: JavaScript white space and line terminators. */
+/** `\s`: JavaScript white space and line terminators. */
 export const isSpace = (c: number): boolean =>
   (c >= 9 && c <= 13) ||
   c === 32 ||
@@ -19,8 +19,11 @@ export const isSpace = (c: number): boolean =>
   c === 0x205f ||
   c === 0x3000 ||
   c === 0xfeff;
+/** `\d`: ASCII digits. */
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** A code unit in lower case (itself when it has none). */
 export const lowerCode = (c: number): number => String.fromCharCode(c).toLowerCase().charCodeAt(0);
+/** A code unit in upper case (itself when it has none). */
 export const upperCode = (c: number): number => String.fromCharCode(c).toUpperCase().charCodeAt(0);
 
 const CONTROL_ESCAPES: Readonly<Record<string, number>> = { n: 10, r: 13, t: 9, f: 12, v: 11, '0': 0 };
