@@ -97,6 +97,8 @@ export const test = base.extend<AppFixtures & AppOptions & PrivateFixtures>({
       adminPort: null,
       logger: silentLogger,
       topics: [{ name: 'orders', sow: true, keys: ['/id'] }],
+      // Topics under replay. keep a transaction log (bookmark replay journeys).
+      txlogPatterns: ['^replay\\.'],
     });
     try {
       await use({ server, tcpUri: `tcp://127.0.0.1:${server.ports.tcp}/amps/json` });

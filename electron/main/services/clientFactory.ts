@@ -40,6 +40,8 @@ import {
 
 /** Commands a viewer shows; acks and heartbeats are the client's business. */
 const SHOWN = new Set(['publish', 'delta_publish', 'sow', 'oof', 'group_begin', 'group_end']);
+/** A replay that asked for its completed ack also shows it (the replay/live boundary). */
+const SHOWN_WITH_ACKS = new Set([...SHOWN, 'ack']);
 
 function toMessageLike(message: Message): AmpsMessageLike {
   return { header: message.fields, payload: message.data };
@@ -52,17 +54,18 @@ export function toSubscription(
     stream.close();
     return Promise.resolve();
   },
+  shown: ReadonlySet<string> = SHOWN,
 ): AmpsSubscriptionLike {
   return {
     subId: stream.subId ?? stream.queryId ?? stream.commandId ?? '',
     unsubscribe,
     drain: (handler) =>
       stream.drain((message) => {
-        if (SHOWN.has(message.command ?? '')) handler(toMessageLike(message));
+        if (shown.has(message.command ?? '')) handler(toMessageLike(message));
       }),
     async *[Symbol.asyncIterator]() {
       for await (const message of stream) {
-        if (SHOWN.has(message.command ?? '')) yield toMessageLike(message);
+        if (shown.has(message.command ?? '')) yield toMessageLike(message);
       }
     },
   };
@@ -189,7 +192,7 @@ class ClientConnection implements AmpsConnectionLike {
       if (p.filter !== undefined && p.filter !== '') cmd.setFilter(p.filter);
       if (p.options !== undefined && p.options !== '') cmd.setOptions(p.options);
       if (p.topN !== undefined) cmd.setTopN(p.topN);
-      return this.wrap(await this.client.execute(cmd));
+      return this.wrap(await this.client.execute(cmd), SHOWN_WITH_ACKS);
     }
     return this.wrap(await this.client.bookmarkSubscribe(p.topic, p.bookmark, p.filter, withOptions(p)));
   }
@@ -328,13 +331,17 @@ class ClientConnection implements AmpsConnectionLike {
     this.publishStore?.close();
   }
 
-  private wrap(stream: MessageStream): AmpsSubscriptionLike {
+  private wrap(stream: MessageStream, shown: ReadonlySet<string> = SHOWN): AmpsSubscriptionLike {
     const subId = stream.subId ?? stream.queryId ?? stream.commandId ?? '';
     // Unsubscribing through the HA client also forgets the subscription for resubscription.
-    return toSubscription(stream, async () => {
-      stream.close();
-      if (subId !== '') await this.client.unsubscribe(subId).catch(() => undefined);
-    });
+    return toSubscription(
+      stream,
+      async () => {
+        stream.close();
+        if (subId !== '') await this.client.unsubscribe(subId).catch(() => undefined);
+      },
+      shown,
+    );
   }
 
   private onHaStatus(status: HAConnectionStatus): void {
