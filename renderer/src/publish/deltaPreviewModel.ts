@@ -95,22 +95,25 @@ export class DeltaPreviewModel extends Model<DeltaPreviewSnapshot> {
     const fail = (problem: string): void =>
       this.update({ loading: false, problem, current: undefined, merged: undefined });
     if (connectionId === undefined) return fail('The view has no open connection');
-    const info = this.#form.topicInfo();
-    if (info?.sow === undefined)
+    const topic = f.topic.trim();
+    if (topic === '') return fail('Name a topic');
+    const keyFields = this.#form.keyFields();
+    if (keyFields.length === 0) {
       return fail(
-        `${f.topic.trim() || 'This topic'} is not a known SOW topic: there is no record to merge into`,
+        `The key fields of ${topic} are not known: type them (e.g. /id) to find the record the delta changes`,
       );
+    }
     let delta: unknown;
     try {
       delta = JSON.parse(f.templated ? (f.preview ?? '') : f.payload);
     } catch (error) {
       return fail(`The message is not JSON: ${messageOf(error)}`);
     }
-    const found = keyFilter(info.sow.keyFields, delta);
+    const found = keyFilter(keyFields, delta);
     if ('problem' in found) return fail(found.problem);
     this.update({ loading: true, problem: undefined, filter: found.filter });
     try {
-      const data = await fetchRecord(this.#api, connectionId, info.name, found.filter);
+      const data = await fetchRecord(this.#api, connectionId, topic, found.filter);
       const current: unknown = data === null ? null : JSON.parse(data);
       this.update({
         loading: false,

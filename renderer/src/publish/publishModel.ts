@@ -53,6 +53,8 @@ export interface ComposerSnapshot {
   sowKey: string;
   payload: string;
   templated: boolean;
+  /** Key fields typed by the user (`/id, /region`), for topics whose keys discovery does not give. */
+  keyFields: string;
   kind: ComposerKind;
   target: Target | undefined;
   topics: TopicInfo[];
@@ -77,7 +79,15 @@ const MAX_OUTCOMES = 20;
 /** The form as saved in the tab's settings. */
 export type ComposerSettings = Pick<
   ComposerSnapshot,
-  'topic' | 'command' | 'ack' | 'expiration' | 'correlationId' | 'sowKey' | 'payload' | 'templated'
+  | 'topic'
+  | 'command'
+  | 'ack'
+  | 'expiration'
+  | 'correlationId'
+  | 'sowKey'
+  | 'payload'
+  | 'templated'
+  | 'keyFields'
 >;
 
 const randomUuid = (): string => globalThis.crypto.randomUUID();
@@ -100,6 +110,7 @@ export class PublishModel extends Model<ComposerSnapshot> {
       sowKey: '',
       payload: '{\n  "id": 1\n}',
       templated: false,
+      keyFields: '',
       kind: 'json',
       target: undefined,
       topics: [],
@@ -132,6 +143,7 @@ export class PublishModel extends Model<ComposerSnapshot> {
       sowKey: str(s.sowKey, ''),
       payload: str(s.payload, this.state.payload),
       templated: s.templated === true,
+      keyFields: str(s.keyFields, ''),
     });
     this.#check();
   }
@@ -148,6 +160,7 @@ export class PublishModel extends Model<ComposerSnapshot> {
       sowKey: s.sowKey,
       payload: s.payload,
       templated: s.templated,
+      keyFields: s.keyFields,
     };
   }
 
@@ -213,6 +226,16 @@ export class PublishModel extends Model<ComposerSnapshot> {
   /** The topic's entry of the discovered list. */
   topicInfo(): TopicInfo | undefined {
     return this.state.topics.find((t) => t.name === this.state.topic.trim());
+  }
+
+  /** The topic's key fields: as typed, else from discovery. */
+  keyFields(): string[] {
+    const typed = this.state.keyFields
+      .split(/[\s,]+/)
+      .map((k) => k.trim())
+      .filter((k) => k !== '')
+      .map((k) => (k.startsWith('/') ? k : `/${k}`));
+    return typed.length > 0 ? typed : (this.topicInfo()?.sow?.keyFields ?? []);
   }
 
   edit(patch: Partial<ComposerSettings>): void {

@@ -87,7 +87,7 @@ export class SowDeleteModel extends Model<SowDeleteSnapshot> {
         } catch (error) {
           return { problem: `The data is not JSON: ${messageOf(error)}` };
         }
-        const keyFields = this.#form.topicInfo()?.sow?.keyFields ?? [];
+        const keyFields = this.#form.keyFields();
         const found = keyFilter(keyFields, value);
         if ('problem' in found) return { problem: `Cannot delete by data: ${found.problem}` };
         return {
