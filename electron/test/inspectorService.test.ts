@@ -16,6 +16,8 @@ import {
   uptimeSecondsOf,
 } from '../main/services/inspector/serverOverview.js';
 import { SubscriptionService } from '../main/services/subscriptions.js';
+import type { CommandTap } from '../../client/src/client/hooks.js';
+import { fakeFactory } from './fakes.js';
 
 const OWNER = 'window:1';
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -204,6 +206,44 @@ describe('InspectorService', () => {
         received: 10,
       }),
     ]);
+  });
+});
+
+describe('InspectorService over a new HA loop', () => {
+  it('keeps one recorder per connection: a client built by reconnect feeds the same log', async () => {
+    const taps: (CommandTap | undefined)[] = [];
+    const factory = fakeFactory((c) => {
+      Object.assign(c, { setCommandTap: (tap: CommandTap | undefined) => taps.push(tap) });
+    });
+    const connections = new ConnectionService({
+      factory,
+      logger: memoryLogger(),
+      profiles: { resolve: () => Promise.reject(new Error('no profiles here')) },
+      emitStatus: () => undefined,
+    });
+    const subscriptions = new SubscriptionService({
+      connections,
+      logger: memoryLogger(),
+      deliverBatch: () => undefined,
+      deliverEnded: () => undefined,
+    });
+    const inspector = new InspectorService({ connections, subscriptions });
+    cleanups.push(async () => {
+      inspector.dispose();
+      await subscriptions.shutdown();
+      await connections.shutdown();
+    });
+    const { connectionId } = await connections.open(
+      { connectionString: 'tcp://127.0.0.1:1/amps/json' },
+      OWNER,
+    );
+    taps[0]?.sent({ command: 'logon', commandId: '1' }, 0);
+    factory.built[0]?.emit({ state: 'closed', error: new Error('Maximum Retry Time Exceeded') });
+    await connections.reconnect(connectionId, OWNER);
+    expect(taps).toHaveLength(2);
+    expect(taps[1]).toBe(taps[0]);
+    taps[1]?.sent({ command: 'logon', commandId: '2' }, 0);
+    expect(inspector.wireLog(connectionId, OWNER, 0).entries.map((e) => e.commandId)).toEqual(['1', '2']);
   });
 });
 
