@@ -4,6 +4,7 @@ import { createSandboxServer, silentLogger } from '../../sandbox/src/index.js';
 import type { SandboxServer } from '../../sandbox/src/index.js';
 import type { AmpsConnectionLike } from '../main/services/ampsAdapter.js';
 import { recordHistoryFor } from '../main/services/sow/history.js';
+import { buildSowCommand } from '../main/services/sow/sowCommand.js';
 
 describe('record history by bookmark replay', () => {
   let sandbox: SandboxServer;
@@ -86,5 +87,26 @@ describe('record history by bookmark replay', () => {
     await expect(
       recordHistoryFor(connections, { connectionId: 'conn-1', topic: 'positions', filter: '/id = = 1' }, 'w1'),
     ).rejects.toThrow(/filter/);
+  });
+
+  it('as of: a sow at the bookmark of a version returns the record as it was then', async () => {
+    publisher.publish('positions', JSON.stringify({ desk: 'EU', sym: 'AAPL', qty: 1 }));
+    publisher.publish('positions', JSON.stringify({ desk: 'EU', sym: 'AAPL', qty: 2 }));
+    await publisher.publishFlush();
+    const history = await recordHistoryFor(
+      connections,
+      { connectionId: 'conn-1', topic: 'positions', filter: "/sym = 'AAPL'" },
+      'w1',
+    );
+    const first = history.versions[0]?.bookmark ?? '';
+    const asOf = async (bookmark: string): Promise<number[]> => {
+      const stream = await viewer.execute(
+        buildSowCommand({ connectionId: 'conn-1', topic: 'positions', mode: 'query', bookmark }),
+      );
+      const all = await stream.toArray();
+      return all.filter((m) => m.command === 'sow').map((m) => (JSON.parse(m.text) as { qty: number }).qty);
+    };
+    expect(await asOf(first)).toEqual([1]);
+    expect(await asOf(history.versions[1]?.bookmark ?? '')).toEqual([2]);
   });
 });

@@ -4,9 +4,11 @@
  */
 import { checkFilter } from '../../../client/src/expression/index.js';
 import type { SowMode, SowQuerySpec } from '../../../common/src/dto/sow.js';
+import { AS_OF_KINDS, asOfBookmark, CURRENT_STATE } from './sowAsOf.js';
+import type { AsOfChoice } from './sowAsOf.js';
 
-/** The form as the user typed it. */
-export interface SowForm {
+/** The form as the user typed it (with its as-of choice). */
+export interface SowForm extends AsOfChoice {
   topic: string;
   filter: string;
   orderBy: string;
@@ -33,6 +35,7 @@ export const emptyForm = (topic = ''): SowForm => ({
   oof: true,
   noEmpties: false,
   conflation: '',
+  ...CURRENT_STATE,
 });
 
 /** A problem with one field, with where in the text for the filter. */
@@ -77,6 +80,8 @@ export function checkForm(form: SowForm): FormProblems {
   if (form.conflation.trim() !== '' && !/^\d+(ms|s|m)?$/.test(form.conflation.trim())) {
     out.conflation = { message: 'Conflation is an interval such as 250ms or 1s' };
   }
+  const asOf = asOfBookmark(form);
+  if ('problem' in asOf) out[form.asOf === 'time' ? 'asOfTime' : 'asOfBookmark'] = { message: asOf.problem };
   if (form.orderBy.trim() !== '') {
     const term = form.orderBy
       .split(',')
@@ -105,6 +110,8 @@ export function toSpec(form: SowForm, connectionId: string): SowQuerySpec {
     if (form.conflation.trim() !== '') spec.conflation = form.conflation.trim();
   }
   if (form.mode === 'live_delta' && form.noEmpties) spec.noEmpties = true;
+  const asOf = asOfBookmark(form);
+  if ('bookmark' in asOf && asOf.bookmark !== undefined) spec.bookmark = asOf.bookmark;
   return spec;
 }
 
@@ -120,5 +127,7 @@ export function formFromSettings(settings: Record<string, unknown>): SowForm {
     if (typeof v === typeof form[key]) (form as unknown as Record<string, unknown>)[key] = v;
   }
   if (!['query', 'live', 'live_delta'].includes(form.mode)) form.mode = 'live';
+  if (!(AS_OF_KINDS as readonly string[]).includes(form.asOf)) form.asOf = 'current';
+  if (form.asOfZone !== 'local' && form.asOfZone !== 'utc') form.asOfZone = 'local';
   return form;
 }
