@@ -57,19 +57,33 @@ function textQuery(input: string): SearchQuery {
   };
 }
 
+/** Parsed JSON payloads by message (a message's payload never changes): later searches skip the parse. */
+const parsedPayloads = new WeakMap<MessageDto, unknown>();
+const NOT_JSON = Symbol('not JSON');
+
+/** The message's payload as JSON, or {@link NOT_JSON}; parsed once per message. */
+function parsedPayload(m: MessageDto): unknown {
+  const cached = parsedPayloads.get(m);
+  if (cached !== undefined) return cached;
+  let parsed: unknown = NOT_JSON;
+  if (!m.truncated && m.data.trimStart().startsWith('{')) {
+    try {
+      parsed = JSON.parse(m.data);
+    } catch {
+      parsed = NOT_JSON;
+    }
+  }
+  parsedPayloads.set(m, parsed ?? NOT_JSON);
+  return parsed;
+}
+
 function expressionQuery(input: string, filter: CompiledFilter): SearchQuery {
   return {
     kind: 'expression',
     input,
     test: (m) => {
-      const trimmed = m.data.trimStart();
-      if (!trimmed.startsWith('{') || m.truncated) return false;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(m.data);
-      } catch {
-        return false;
-      }
+      const parsed = parsedPayload(m);
+      if (parsed === NOT_JSON) return false;
       const context: EvalContext = { topic: m.topic, messageSize: m.size };
       if (m.sowKey !== undefined) context.sowKey = m.sowKey;
       if (m.bookmark !== undefined) context.bookmark = m.bookmark;
