@@ -31,6 +31,7 @@ import { parseXml as fxpParseXml, rawFxp } from './codecLibs/fxpXml.js';
 import { bundleBytes, ratesPerSec } from './codecLibs/measure.js';
 import * as msgpackrAdapter from './codecLibs/msgpackr.js';
 import { lockRates, schemaRates, virtualWindowRates } from './codecLibs/others.js';
+import { regexRates } from './codecLibs/regexRates.js';
 import { ORDER, ORDER_BINARY, ORDER_FIX, ORDER_XML, orderComposite } from './codecLibs/records.js';
 
 /** Options of {@link runCodecsBench}. */
@@ -215,6 +216,10 @@ async function bundles(): Promise<Record<string, Record<string, number>>> {
       `export * from './common/src/ipc/schemaLib.ts';`,
       `export * from './bench/codecLibs/valibotSchemaLib.ts';`,
     ),
+    regex: await sizes(
+      `export { translatePcre } from './client/src/expression/pcre.ts';`,
+      `export { compilePcre } from './client/src/expression/regex.ts';`,
+    ),
     virtualWindow: await sizes(
       `export * from './renderer/src/lib/virtualWindow.ts';`,
       `export { createVirtualizer } from '@tanstack/svelte-virtual';`,
@@ -248,6 +253,12 @@ export async function runCodecsBench(options: CodecsBenchOptions = {}): Promise<
   lines.push(
     `virtualWindow: ours ${virtualWindow.oursWindowPerSec}/s | @tanstack/virtual-core ${virtualWindow.libWindowPerSec}/s`,
   );
+  const regex = regexRates();
+  lines.push(
+    `regex (LIKE test patterns x values): RegExp ${regex.regExpTestsPerSec} tests/s | re2js ${regex.re2jsTestsPerSec} tests/s` +
+      ` (${regex.onRe2js}/${regex.patterns} patterns on re2js, ${regex.agree}/${regex.of} answers agree);` +
+      ` ${regex.pathological}: RegExp ${regex.regExpPathologicalMs} ms, re2js ${regex.re2jsPathologicalMs} ms`,
+  );
   const bundleFigures = options.skipBundles === true ? {} : await bundles();
   for (const [name, b] of Object.entries(bundleFigures)) {
     lines.push(
@@ -261,6 +272,7 @@ export async function runCodecsBench(options: CodecsBenchOptions = {}): Promise<
       storeLock,
       schemaLib,
       virtualWindow,
+      regex,
       bundles: bundleFigures,
     }),
   );
