@@ -44,6 +44,10 @@ export interface SowQuerySpec {
   conflation?: string;
   /** As of: a bookmark or an AMPS timestamp (`20260101T120000`), for topics with history. */
   bookmark?: string;
+  /** Aggregation: the fields records are grouped by, as in `grouping=[/sym,/desk]` (without brackets). */
+  grouping?: string;
+  /** Aggregation: the fields of each group, as in `projection=[/sym,SUM(/qty) AS /total]` (without brackets). */
+  projection?: string;
 }
 
 /** Identifies a SOW view. */

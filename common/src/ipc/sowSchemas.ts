@@ -67,6 +67,8 @@ export const sowQuerySchema: Schema<SowQuerySpec> = object({
     }),
   ),
   bookmark: optional(string({ maxLength: SOW_LIMITS.bookmark, minLength: 1 })),
+  grouping: optional(string({ maxLength: SOW_LIMITS.select, minLength: 1 })),
+  projection: optional(string({ maxLength: 65_536, minLength: 1 })),
 });
 
 /** `sowCancel`'s payload. */

@@ -20,6 +20,10 @@ export interface SowForm extends AsOfChoice {
   oof: boolean;
   noEmpties: boolean;
   conflation: string;
+  /** Aggregation: `grouping` list (without brackets); empty = none. */
+  grouping: string;
+  /** Aggregation: `projection` list (without brackets). */
+  projection: string;
 }
 
 /** A fresh form. */
@@ -35,6 +39,8 @@ export const emptyForm = (topic = ''): SowForm => ({
   oof: true,
   noEmpties: false,
   conflation: '',
+  grouping: '',
+  projection: '',
   ...CURRENT_STATE,
 });
 
@@ -80,6 +86,11 @@ export function checkForm(form: SowForm): FormProblems {
   if (form.conflation.trim() !== '' && !/^\d+(ms|s|m)?$/.test(form.conflation.trim())) {
     out.conflation = { message: 'Conflation is an interval such as 250ms or 1s' };
   }
+  if ((form.grouping.trim() === '') !== (form.projection.trim() === '')) {
+    out[form.grouping.trim() === '' ? 'grouping' : 'projection'] = {
+      message: 'Aggregation needs both the fields to group by and the projection',
+    };
+  }
   const asOf = asOfBookmark(form);
   if ('problem' in asOf) out[form.asOf === 'time' ? 'asOfTime' : 'asOfBookmark'] = { message: asOf.problem };
   if (form.orderBy.trim() !== '') {
@@ -110,6 +121,10 @@ export function toSpec(form: SowForm, connectionId: string): SowQuerySpec {
     if (form.conflation.trim() !== '') spec.conflation = form.conflation.trim();
   }
   if (form.mode === 'live_delta' && form.noEmpties) spec.noEmpties = true;
+  if (form.grouping.trim() !== '' && form.projection.trim() !== '') {
+    spec.grouping = form.grouping.trim();
+    spec.projection = form.projection.trim();
+  }
   const asOf = asOfBookmark(form);
   if ('bookmark' in asOf && asOf.bookmark !== undefined) spec.bookmark = asOf.bookmark;
   return spec;

@@ -41,11 +41,14 @@ export class SowPagingController {
   /**
    * Pages the query when the server counts more records than the threshold: opens the first
    * window and returns true; false when the query should be loaded whole (a top_n or skip_n
-   * of the user's own, an as-of bookmark, a small result, or a count the server would not give).
+   * of the user's own, an as-of bookmark, an aggregation, a small result, or a count the
+   * server would not give).
    */
   async tryPage(spec: SowQuerySpec): Promise<boolean> {
     await this.close();
     if (spec.topN !== undefined || spec.skipN !== undefined || spec.bookmark !== undefined) return false;
+    // An aggregated query returns one record per group: the server sheds the load already.
+    if (spec.grouping !== undefined) return false;
     const opening = ++this.#opening;
     let count: number;
     try {

@@ -38,6 +38,24 @@ export function selectOption(select: string): string | undefined {
   return `select=[-/,${fields.map((f) => `+${f}`).join(',')}]`;
 }
 
+/**
+ * `grouping=[…]` and `projection=[…]` of an aggregated query (AMPS needs both).
+ * @throws ExplorerError naming `grouping` or `projection` when only one is given
+ */
+export function aggregateOptions(spec: Pick<SowQuerySpec, 'grouping' | 'projection'>): string[] {
+  const grouping = spec.grouping?.trim() ?? '';
+  const projection = spec.projection?.trim() ?? '';
+  if (grouping === '' && projection === '') return [];
+  if (grouping === '' || projection === '') {
+    throw new ExplorerError({
+      name: 'InvalidAggregateError',
+      message: `${grouping === '' ? 'grouping' : 'projection'}: an aggregated query needs both grouping and projection`,
+      code: 'invalid-aggregate',
+    });
+  }
+  return [`grouping=[${grouping}]`, `projection=[${projection}]`];
+}
+
 /** The options text (`o`) of a view's command. */
 export function optionsText(spec: SowQuerySpec, extra: readonly string[] = []): string {
   const parts: string[] = [];
@@ -50,6 +68,7 @@ export function optionsText(spec: SowQuerySpec, extra: readonly string[] = []): 
     const select = selectOption(spec.select);
     if (select !== undefined) parts.push(select);
   }
+  parts.push(...aggregateOptions(spec));
   parts.push(...extra);
   return parts.join(',');
 }
@@ -75,7 +94,7 @@ const PART_OF: Readonly<Record<string, string>> = {
   InvalidTopicError: 'topic',
   BadRegexTopicError: 'topic',
   InvalidOrderByError: 'order_by',
-  InvalidOptionsError: 'options (select, top_n, skip_n, conflation)',
+  InvalidOptionsError: 'options (select, top_n, skip_n, conflation, grouping, projection)',
   InvalidBookmarkError: 'as-of bookmark',
   InvalidSubIdError: 'subscription id',
   SubidInUseError: 'subscription id',
