@@ -68,3 +68,29 @@ test('a replay at 2X is paced by the logged times', async ({ app, sandbox, seed 
   expect(took).toBeGreaterThanOrEqual(700);
   await expect(sub.rows).toHaveCount(4);
 });
+
+test('a paced replay pauses where it is and resumes to the live boundary', async ({ app, sandbox, seed }) => {
+  await seed('replay.pausing', [1, 2, 3, 4, 5].map((id) => JSON.stringify({ id })));
+  const ui = new AppPage(app);
+  await ui.expectReady();
+  await ui.connection.connectTo(sandbox.tcpUri);
+  await ui.connection.expectConnected();
+  const sub = await ui.newSubscription();
+  // 2 messages a second: the five take about two seconds.
+  await replay(app, sub, 'replay.pausing', '2');
+  await expect(sub.rows.first()).toBeVisible();
+
+  const status = sub.root.getByRole('status', { name: 'Replay' });
+  await sub.root.getByRole('button', { name: 'Pause replay' }).click();
+  await expect(status).toContainText('Paused');
+  const atPause = await sub.rows.count();
+  expect(atPause).toBeLessThan(5);
+  // Paused on the server: nothing more arrives meanwhile.
+  await app.waitForTimeout(1500);
+  await expect(sub.rows).toHaveCount(atPause);
+
+  await sub.root.getByRole('button', { name: 'Resume replay' }).click();
+  await expect(sub.rows.filter({ hasText: 'replay completed' })).toHaveCount(1, { timeout: 10_000 });
+  await expect(sub.rows).toHaveCount(6);
+  await expect(status).toContainText('after 5 messages');
+});

@@ -81,6 +81,7 @@ export class FakeApi {
     unsubscribe: (request) => this.#record('unsubscribe', request, () => Promise.resolve()),
     pauseSubscription: () => Promise.resolve(),
     resumeSubscription: () => Promise.resolve(),
+    controlReplay: () => Promise.resolve(),
     onSubscriptionBatch: (cb) => this.#listen(this.batchListeners, cb),
     onSubscriptionEnded: (cb) => this.#listen(this.endedListeners, cb),
     getSandboxInfo: () => this.#record('getSandboxInfo', undefined, () => Promise.resolve(this.sandbox)),

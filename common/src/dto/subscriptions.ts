@@ -38,6 +38,12 @@ export interface SubscriptionRef {
   subscriptionId: string;
 }
 
+/** Pauses or resumes a bookmark replay on the server (AMPS's `pause` / `resume` options with the sub id). */
+export interface ReplayControl {
+  subscriptionId: string;
+  action: 'pause' | 'resume';
+}
+
 /** One message as the renderer sees it. */
 export interface MessageDto {
   /** Position in this subscription, from 1, counting every message received (so gaps show drops). */

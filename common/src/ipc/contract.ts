@@ -41,6 +41,7 @@ import type {
 } from '../dto/publish.js';
 import type { SandboxInfo } from '../dto/sandbox.js';
 import type {
+  ReplayControl,
   SubscribeSpec,
   SubscriptionBatch,
   SubscriptionEndedEvent,
@@ -114,6 +115,8 @@ export interface ExplorerApi {
   unsubscribe(request: SubscriptionRef): Promise<void>;
   pauseSubscription(request: SubscriptionRef): Promise<void>;
   resumeSubscription(request: SubscriptionRef): Promise<void>;
+  /** Pauses / resumes a bookmark replay on the server (the replay stops where it is; messages are not lost). */
+  controlReplay(request: ReplayControl): Promise<void>;
   onSubscriptionBatch(callback: (batch: SubscriptionBatch) => void): Unsubscribe;
   onSubscriptionEnded(callback: (event: SubscriptionEndedEvent) => void): Unsubscribe;
   /** The caller's subscriptions still running in main (after a reload: to re-attach or end). */
@@ -224,6 +227,7 @@ export const MEMBER_KINDS = {
   unsubscribe: 'request',
   pauseSubscription: 'request',
   resumeSubscription: 'request',
+  controlReplay: 'request',
   onSubscriptionBatch: 'event',
   onSubscriptionEnded: 'event',
   listSubscriptions: 'request',

@@ -127,6 +127,7 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   unsubscribe: subscriptionRef,
   pauseSubscription: subscriptionRef,
   resumeSubscription: subscriptionRef,
+  controlReplay: object({ subscriptionId: id, action: enumOf(['pause', 'resume'] as const) }),
   listSubscriptions: none(),
   attachSubscription: subscriptionRef,
   publish,

@@ -128,6 +128,8 @@ export interface AmpsConnectionLike {
   execute?(command: Command): Promise<AmpsCommandStream>;
   /** Sees every command sent and message received (the wire inspector); undefined removes it. */
   setCommandTap?(tap: CommandTap | undefined): void;
+  /** Sends `subscribe` with the `pause` / `resume` option for `subId` (a bookmark replay). Optional. */
+  controlReplay?(subId: string, topic: string, action: 'pause' | 'resume'): Promise<void>;
   /** Disconnects and ends every subscription. Idempotent. */
   close(): Promise<void>;
 }

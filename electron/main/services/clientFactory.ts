@@ -308,6 +308,14 @@ class ClientConnection implements AmpsConnectionLike {
     return this.bookmarkStore?.getMostRecent(subId);
   }
 
+  /**
+   * Pauses / resumes a replay: `subscribe` with the option and the sub id, sent as is (not a new
+   * subscription of the client, not placed again after a reconnect).
+   */
+  async controlReplay(subId: string, topic: string, action: 'pause' | 'resume'): Promise<void> {
+    await this.client.sendMessage(this.client.allocateMessage({ command: 'subscribe', topic, subId, options: action }));
+  }
+
   /** SOW views: the raw stream (acks included); stop() also forgets a kept subscription. */
   async execute(command: Command): Promise<AmpsCommandStream> {
     const stream = await this.client.execute(command);

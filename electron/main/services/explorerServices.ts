@@ -71,6 +71,8 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
       s.subscriptions.setPaused(subscriptionId, clientId, true),
     resumeSubscription: ({ subscriptionId }, { clientId }) =>
       s.subscriptions.setPaused(subscriptionId, clientId, false),
+    controlReplay: ({ subscriptionId, action }, { clientId }) =>
+      s.subscriptions.controlReplay(subscriptionId, clientId, action),
     listSubscriptions: (_none, { clientId }) => s.subscriptions.list(clientId),
     attachSubscription: ({ subscriptionId }, { clientId }) => s.subscriptions.attach(subscriptionId, clientId),
     publish: (request, { clientId }) => publishMessage(s.connections, request, clientId),

@@ -159,6 +159,30 @@ export class SubscriptionService {
     await this.#stopHandle(subscriptionId, live.handle);
   }
 
+  /**
+   * Pauses or resumes a bookmark replay on the server: a `subscribe` with the `pause` /
+   * `resume` option and the subscription's sub id (spec §4.2, §8.5).
+   */
+  async controlReplay(subscriptionId: string, ownerId: string, action: 'pause' | 'resume'): Promise<void> {
+    const live = this.#owned(subscriptionId, ownerId);
+    if (live.spec.mode !== 'bookmark') {
+      throw new ExplorerError({
+        name: 'NotAReplayError',
+        message: `subscription ${subscriptionId} is not a bookmark replay: only a replay can be paused on the server`,
+        code: 'invalid-payload',
+      });
+    }
+    const client = this.#options.connections.client(live.connectionId, ownerId);
+    if (client.controlReplay === undefined) {
+      throw new ExplorerError({
+        name: 'UnsupportedError',
+        message: 'this connection cannot pause a replay on the server',
+        code: 'unsupported',
+      });
+    }
+    await client.controlReplay(live.handle.subId, live.spec.topic, action);
+  }
+
   setPaused(subscriptionId: string, ownerId: string, paused: boolean): void {
     this.#owned(subscriptionId, ownerId);
     this.#batcher.setPaused(subscriptionId, paused);

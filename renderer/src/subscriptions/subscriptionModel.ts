@@ -62,6 +62,8 @@ export interface SubscriptionSnapshot {
   /** `bookmark` mode: where the replay starts and how fast. */
   replay: ReplayChoice;
   replayProblems: ReplayProblem[];
+  /** The server holds the replay paused (`pause` sent, no `resume` yet). */
+  replayPaused: boolean;
   /** The live subscription, if any. */
   subscriptionId: string | undefined;
   busy: boolean;
@@ -143,6 +145,7 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
       batchSizeProblem: undefined,
       replay: DEFAULT_REPLAY,
       replayProblems: [],
+      replayPaused: false,
       subscriptionId: undefined,
       busy: false,
       error: undefined,
@@ -234,7 +237,7 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
     if (this.state.subscriptionId !== undefined) await this.unsubscribe();
     this.#early = [];
     this.#earlyMessages = 0;
-    this.update({ busy: true, error: undefined, ended: undefined });
+    this.update({ busy: true, error: undefined, ended: undefined, replayPaused: false });
     this.feed.reset();
     try {
       const ref = await this.#api.subscribe(spec);
@@ -310,6 +313,18 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
       busy: false,
       ended: `The subscription this view ran is no longer running (${reason}). Subscribe to start it again.`,
     });
+  }
+
+  /** Pauses or resumes the running replay on the server (AMPS `pause` / `resume`). */
+  async controlReplay(action: 'pause' | 'resume'): Promise<void> {
+    const id = this.state.subscriptionId;
+    if (id === undefined || this.state.mode !== 'bookmark') return;
+    try {
+      await this.#api.controlReplay({ subscriptionId: id, action });
+      this.update({ replayPaused: action === 'pause', error: undefined });
+    } catch (error) {
+      this.update({ error: `${action === 'pause' ? 'Pausing' : 'Resuming'} the replay failed: ${messageOf(error)}` });
+    }
   }
 
   /** Ends the current subscription. */
