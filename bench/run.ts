@@ -11,6 +11,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   soak: async () => (await import('./soak.js')).runSoakBench(),
   codecs: async () => (await import('./codecs.js')).runCodecsBench({}),
   charts: async () => (await import('./charts.js')).runChartsBench(),
+  publish: async () => (await import('./publish.js')).runPublishBench({}),
 };
 
 async function main(names: string[]): Promise<void> {
