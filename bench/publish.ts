@@ -64,12 +64,12 @@ async function writeFile(path: string, lines: number): Promise<void> {
   for (let i = 1; i <= lines; i++) {
     chunk += `{"id":${i},"sym":"IBM","qty":${i % 100},"px":${(i % 1000) / 10},"note":"bulk publish bench"}\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = '';
     }
   }
   out.end(chunk);
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
 function runCli(args: string[]): Promise<{ ms: number; stderr: string }> {
