@@ -53,7 +53,8 @@ export async function runSoakBench(): Promise<string[]> {
       `${f.streamSeconds.toFixed(1)} s), delivered ${f.delivered}, lost ${f.lost}, duplicated ${f.duplicated}; ` +
       `kill -> first message from the next server: median ${median(f.times).toFixed(0)} ms, max ${Math.max(...f.times).toFixed(0)} ms ` +
       `(of which kill -> next server listening on the recovered journal: median ${median(f.takeovers).toFixed(0)} ms, ` +
-      `max ${Math.max(...f.takeovers).toFixed(0)} ms)`,
+      `max ${Math.max(...f.takeovers).toFixed(0)} ms; journal recovery and listen in the standby: median ` +
+      `${median(f.recoveries).toFixed(0)} ms, max ${Math.max(...f.recoveries).toFixed(0)} ms)`,
   );
   say('phase 2: bulk publisher with a file publish store, SIGKILLed mid-publish and restarted');
   const p = await soakPublisher(knob('SOAK_PUBLISH_COUNT', 20_000));
@@ -83,6 +84,8 @@ export async function runSoakBench(): Promise<string[]> {
       failoverMedianMs: round1(median(f.times)),
       failoverMaxMs: round1(Math.max(...f.times)),
       takeoverMedianMs: round1(median(f.takeovers)),
+      recoveryMedianMs: round1(median(f.recoveries)),
+      recoveryMaxMs: round1(Math.max(...f.recoveries)),
       streamRate: rate,
       achievedRate: Math.round(f.published / f.streamSeconds),
       published: f.published,

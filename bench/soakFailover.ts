@@ -54,6 +54,8 @@ export interface FailoverSoakResult {
   times: number[];
   /** Kill → the next server listening on the recovered journal, ms, one per failover. */
   takeovers: number[];
+  /** Of each takeover, the ms the standby spent recovering the journal and starting to listen. */
+  recoveries: number[];
   /** How long the stream ran (published / streamSeconds = the rate achieved). */
   streamSeconds: number;
 }
@@ -82,8 +84,8 @@ interface Standby {
   readonly port: number;
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
-  /** Takes the journal over and listens; resolves once it does. */
-  go(): Promise<void>;
+  /** Takes the journal over and listens; resolves with the ms its recovery and listen took. */
+  go(): Promise<number>;
   kill(): Promise<void>;
 }
 
@@ -98,20 +100,28 @@ function spawnStandby(port: number, journalDir: string): Standby {
   );
   let out = '';
   let err = '';
-  const waiters: { word: string; resolve: () => void }[] = [];
+  const waiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
+  const check = (): void => {
+    for (const w of [...waiters]) {
+      const m = w.pattern.exec(out);
+      if (m === null) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(m);
+    }
+  };
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
-    for (const w of [...waiters]) if (out.includes(w.word)) w.resolve();
+    check();
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const waitWord = (word: string): Promise<void> =>
+  const waitFor = (pattern: RegExp): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
-      if (out.includes(word)) return resolve();
-      waiters.push({ word, resolve });
+      waiters.push({ pattern, resolve });
+      check();
       void exited.then(() => reject(new Error(`soak server on ${port} exited: ${err.trim()}`)));
     });
-  const ready = waitWord('ready');
+  const ready = waitFor(/^ready$/m).then(() => undefined);
   ready.catch(() => undefined);
   return {
     port,
@@ -120,7 +130,8 @@ function spawnStandby(port: number, journalDir: string): Standby {
     async go() {
       await ready;
       child.stdin?.write('go\n');
-      await waitWord('listening');
+      const m = await waitFor(/^listening \d+ ([\d.]+)$/m);
+      return Number(m[1]);
     },
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -217,6 +228,7 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
     }, 2);
     const times: number[] = [];
     const takeovers: number[] = [];
+    const recoveries: number[] = [];
     for (let round = 0; round < opts.failovers && performance.now() - started < opts.budgetMs; round++) {
       await sleep(opts.cycleMs);
       const current = standbys[serving] as Standby;
@@ -225,7 +237,7 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
       const first = new Promise<number>((resolve) => (firstAfter = resolve));
       killedAt = performance.now();
       await current.kill();
-      await (standbys[next] as Standby).go();
+      recoveries.push(await (standbys[next] as Standby).go());
       takeovers.push(performance.now() - killedAt);
       const timeout = sleep(60_000).then(() => {
         throw new Error(`failover ${round + 1}: no message from the next server within 60 s`);
@@ -259,6 +271,7 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
       duplicated,
       times,
       takeovers,
+      recoveries,
       streamSeconds: (streamEnded - started) / 1000,
     };
   } finally {
