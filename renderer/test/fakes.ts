@@ -82,6 +82,7 @@ export class FakeApi {
     pauseSubscription: () => Promise.resolve(),
     resumeSubscription: () => Promise.resolve(),
     controlReplay: () => Promise.resolve(),
+    getMessagePayload: () => Promise.reject(new Error('no payload in the fake')),
     onSubscriptionBatch: (cb) => this.#listen(this.batchListeners, cb),
     onSubscriptionEnded: (cb) => this.#listen(this.endedListeners, cb),
     getSandboxInfo: () => this.#record('getSandboxInfo', undefined, () => Promise.resolve(this.sandbox)),

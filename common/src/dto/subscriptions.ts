@@ -38,6 +38,19 @@ export interface SubscriptionRef {
   subscriptionId: string;
 }
 
+/** Asks for the whole payload of a message the list shows cut (`truncated`). */
+export interface MessagePayloadRequest {
+  subscriptionId: string;
+  /** The message's `index`. */
+  index: number;
+}
+
+/** A whole payload: the text (UTF-8 decoded, invalid bytes replaced) and its size in bytes. */
+export interface MessagePayload {
+  data: string;
+  size: number;
+}
+
 /** Pauses or resumes a bookmark replay on the server (AMPS's `pause` / `resume` options with the sub id). */
 export interface ReplayControl {
   subscriptionId: string;

@@ -41,6 +41,8 @@ import type {
 } from '../dto/publish.js';
 import type { SandboxInfo } from '../dto/sandbox.js';
 import type {
+  MessagePayload,
+  MessagePayloadRequest,
   ReplayControl,
   SubscribeSpec,
   SubscriptionBatch,
@@ -117,6 +119,8 @@ export interface ExplorerApi {
   resumeSubscription(request: SubscriptionRef): Promise<void>;
   /** Pauses / resumes a bookmark replay on the server (the replay stops where it is; messages are not lost). */
   controlReplay(request: ReplayControl): Promise<void>;
+  /** The whole payload of a message shown cut, while main still keeps it (the newest few of the subscription). */
+  getMessagePayload(request: MessagePayloadRequest): Promise<MessagePayload>;
   onSubscriptionBatch(callback: (batch: SubscriptionBatch) => void): Unsubscribe;
   onSubscriptionEnded(callback: (event: SubscriptionEndedEvent) => void): Unsubscribe;
   /** The caller's subscriptions still running in main (after a reload: to re-attach or end). */
@@ -228,6 +232,7 @@ export const MEMBER_KINDS = {
   pauseSubscription: 'request',
   resumeSubscription: 'request',
   controlReplay: 'request',
+  getMessagePayload: 'request',
   onSubscriptionBatch: 'event',
   onSubscriptionEnded: 'event',
   listSubscriptions: 'request',

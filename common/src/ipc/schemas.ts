@@ -127,6 +127,7 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   unsubscribe: subscriptionRef,
   pauseSubscription: subscriptionRef,
   resumeSubscription: subscriptionRef,
+  getMessagePayload: object({ subscriptionId: id, index: number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER }) }),
   controlReplay: object({ subscriptionId: id, action: enumOf(['pause', 'resume'] as const) }),
   listSubscriptions: none(),
   attachSubscription: subscriptionRef,

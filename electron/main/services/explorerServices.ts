@@ -71,6 +71,8 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
       s.subscriptions.setPaused(subscriptionId, clientId, true),
     resumeSubscription: ({ subscriptionId }, { clientId }) =>
       s.subscriptions.setPaused(subscriptionId, clientId, false),
+    getMessagePayload: ({ subscriptionId, index }, { clientId }) =>
+      s.subscriptions.messagePayload(subscriptionId, clientId, index),
     controlReplay: ({ subscriptionId, action }, { clientId }) =>
       s.subscriptions.controlReplay(subscriptionId, clientId, action),
     listSubscriptions: (_none, { clientId }) => s.subscriptions.list(clientId),

@@ -9,6 +9,7 @@ import type {
 } from '../../../common/src/dto/subscriptions.js';
 import type { SerializedError } from '../../../common/src/dto/errors.js';
 import { ExplorerError, serializeError } from '../../../common/src/ipc/errors.js';
+import { KEPT_PAYLOADS, PayloadStore } from './payloadStore.js';
 import type { Logger } from '../platform/logger.js';
 import type {
   AmpsConnectionLike,
@@ -48,6 +49,8 @@ export interface SubscriptionServiceOptions {
 interface Received {
   message: AmpsMessageLike;
   receivedAt: number;
+  /** Set when the whole payload must be kept (it will be shown cut). */
+  subscriptionId?: string;
 }
 
 interface Live {
@@ -81,11 +84,15 @@ export class SubscriptionService {
   readonly #options: SubscriptionServiceOptions;
   readonly #stopConnectionWatch: () => void;
   readonly #decoder = new TextDecoder('utf-8', { fatal: false });
+  /** Whole payloads of messages shown cut, for the detail pane (bounded). */
+  readonly #payloads = new PayloadStore();
+  #maxBytes = 64 * 1024;
   #next = 1;
 
   constructor(options: SubscriptionServiceOptions) {
     this.#options = options;
     const maxBytes = options.maxDataBytes ?? 64 * 1024;
+    this.#maxBytes = maxBytes;
     this.#batcher = new SubscriptionBatcher<Received>({
       ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
       ...(options.capacity === undefined ? {} : { capacity: options.capacity }),
@@ -181,6 +188,23 @@ export class SubscriptionService {
       });
     }
     await client.controlReplay(live.handle.subId, live.spec.topic, action);
+  }
+
+  /**
+   * The whole payload of a message the list shows cut, while it is still kept (the newest
+   * {@link KEPT_PAYLOADS} of the subscription, while it runs).
+   */
+  messagePayload(subscriptionId: string, ownerId: string, index: number): { data: string; size: number } {
+    this.#owned(subscriptionId, ownerId);
+    const payload = this.#payloads.get(subscriptionId, index);
+    if (payload === undefined) {
+      throw new ExplorerError({
+        name: 'PayloadNotKeptError',
+        message: `message ${index} of subscription ${subscriptionId} is no longer kept whole (only the newest ${KEPT_PAYLOADS} cut payloads are)`,
+        code: 'payload-not-kept',
+      });
+    }
+    return { data: this.#decoder.decode(payload), size: payload.byteLength };
   }
 
   setPaused(subscriptionId: string, ownerId: string, paused: boolean): void {
@@ -294,14 +318,14 @@ export class SubscriptionService {
         for await (const message of handle) {
           if (!this.#batcher.has(subscriptionId)) break;
           seen?.(connectionId, message.header.topic ?? '');
-          this.#batcher.push(subscriptionId, { message, receivedAt: now() });
+          this.#batcher.push(subscriptionId, this.#received(subscriptionId, message, now()));
         }
       } else {
         await handle.drain((message) => {
           // Like the loop's break: stops the drain and closes the handle.
           if (!this.#batcher.has(subscriptionId)) throw new PumpStopped();
           seen?.(connectionId, message.header.topic ?? '');
-          this.#batcher.push(subscriptionId, { message, receivedAt: now() });
+          this.#batcher.push(subscriptionId, this.#received(subscriptionId, message, now()));
         });
       }
       this.#end(subscriptionId, 'server-ended');
@@ -311,10 +335,17 @@ export class SubscriptionService {
     }
   }
 
+  #received(subscriptionId: string, message: AmpsMessageLike, receivedAt: number): Received {
+    return message.payload.byteLength > this.#maxBytes
+      ? { message, receivedAt, subscriptionId }
+      : { message, receivedAt };
+  }
+
   #end(subscriptionId: string, reason: SubscriptionEndReason, error?: SerializedError): void {
     const live = this.#live.get(subscriptionId);
     if (live === undefined || live.ending) return;
     live.ending = true;
+    this.#payloads.drop(subscriptionId);
     this.#live.delete(subscriptionId);
     const counts = this.#batcher.remove(subscriptionId) ?? { received: 0, delivered: 0, dropped: 0 };
     this.#options.deliverEnded(live.ownerId, {
@@ -335,10 +366,11 @@ export class SubscriptionService {
     }
   }
 
-  #format({ message, receivedAt }: Received, index: number, maxBytes: number): MessageDto {
+  #format({ message, receivedAt, subscriptionId }: Received, index: number, maxBytes: number): MessageDto {
     const h = message.header;
     const size = message.payload.byteLength;
     const truncated = size > maxBytes;
+    if (truncated && subscriptionId !== undefined) this.#payloads.keep(subscriptionId, index, message.payload);
     const dto: MessageDto = {
       index,
       command: h.command ?? 'p',

@@ -1,0 +1,28 @@
+/** A payload over the list's display limit is previewed cut and opens whole in the detail pane on demand. */
+import { expect, test } from '../fixtures.js';
+import { AppPage } from '../pages/appPage.js';
+
+test('a 5 MB payload is previewed in the list and opens whole in the detail pane', async ({ app, sandbox, seed }) => {
+  const ui = new AppPage(app);
+  await ui.expectReady();
+  await ui.connection.connectTo(sandbox.tcpUri);
+  await ui.connection.expectConnected();
+  const sub = await ui.newSubscription();
+  await sub.subscribe('orders', '');
+
+  const filler = 'x'.repeat(5_000_000 - 40);
+  const big = JSON.stringify({ id: 7, note: filler, end: 'THE-END' });
+  await seed('orders', [big]);
+  await expect(sub.rows).toHaveCount(1);
+  await sub.rows.first().click();
+  await expect(sub.detailHeaders).toContainText('(truncated for display)');
+
+  await sub.detail.getByRole('button', { name: /^Load the whole payload/ }).click();
+  const status = sub.detail.getByRole('status').filter({ hasText: 'Showing the whole payload' });
+  await expect(status).toContainText(`${big.length.toLocaleString('en-US')} bytes`);
+  await expect(sub.detail.getByRole('textbox', { name: 'Whole payload' })).toHaveCount(1);
+  // The editor holds the whole text: its last line ends with the payload's last field.
+  await sub.detail.getByRole('textbox', { name: 'Whole payload' }).focus();
+  await app.keyboard.press('ControlOrMeta+End');
+  await expect(sub.detail.locator('.view-lines')).toContainText('THE-END');
+});
