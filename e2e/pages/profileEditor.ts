@@ -31,6 +31,17 @@ export class ProfileEditorPage {
     await this.page.keyboard.press('ControlOrMeta+a');
     await this.page.keyboard.press('Backspace');
     await this.page.keyboard.type(text);
+    await this.closeSuggestions();
+  }
+
+  /** Closes the editor's suggestion list with Escape, as a user does (the dialog stays open). */
+  async closeSuggestions(): Promise<void> {
+    const list = this.page.getByRole('listbox', { name: 'Suggest' });
+    if (await list.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await expect(list).toBeHidden();
+      await expect(this.dialog).toBeVisible();
+    }
   }
 
   /** The editor of server `n` as drawn (what the user sees, without the hidden textarea). */

@@ -21,6 +21,7 @@ test('a profile with two servers and a password is there after a restart, withou
   userData,
   launchHost,
 }) => {
+  test.setTimeout(60_000); // two host starts
   const password = 'Pa55-word-e2e-7Q';
   const violations: string[] = [];
   page.on('console', (m) => {
@@ -67,6 +68,7 @@ test('a profiles file with a bad entry: the good profiles load and the bad one i
   userData,
   launchHost,
 }) => {
+  test.setTimeout(60_000); // two host starts
   const first = await launchHost();
   await page.goto(first.handle.url);
   await page.getByRole('button', { name: 'New profile' }).click();
