@@ -21,34 +21,45 @@ const validJson = (text: string): string | undefined => {
   }
 };
 
-/** Lines of a text stream with their numbers (1-based), without the line break. */
-async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; text: string }> {
+interface Line {
+  line: number;
+  text: string;
+}
+
+/** Lines of a text stream with their numbers (1-based), without the line break, a chunk's worth at a time. */
+async function* lines(chunks: AsyncIterable<string>): AsyncGenerator<Line[]> {
   let rest = '';
   let n = 0;
   for await (const chunk of chunks) {
     rest += chunk;
     let at = 0;
+    const batch: Line[] = [];
     for (;;) {
       const nl = rest.indexOf('\n', at);
       if (nl < 0) break;
       n += 1;
       const end = nl > at && rest.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield { line: n, text: rest.slice(at, end) };
+      batch.push({ line: n, text: rest.slice(at, end) });
       at = nl + 1;
     }
+    if (batch.length > 0) yield batch;
     rest = rest.slice(at);
     if (rest.length > MAX_RECORD_CHARS)
       throw new Error(`line ${n + 1} is longer than ${MAX_RECORD_CHARS} characters`);
   }
-  if (rest.length > 0) yield { line: n + 1, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest };
+  if (rest.length > 0) yield [{ line: n + 1, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest }];
 }
 
-async function* ndjson(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
-  for await (const { line, text } of lines(chunks)) {
-    const trimmed = text.trim();
-    if (trimmed === '') continue;
-    const problem = validJson(trimmed);
-    yield problem === undefined ? { line, data: trimmed } : { line, error: `not JSON: ${problem}` };
+async function* ndjson(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord[]> {
+  for await (const batch of lines(chunks)) {
+    const out: BulkRecord[] = [];
+    for (const { line, text } of batch) {
+      const trimmed = text.trim();
+      if (trimmed === '') continue;
+      const problem = validJson(trimmed);
+      out.push(problem === undefined ? { line, data: trimmed } : { line, error: `not JSON: ${problem}` });
+    }
+    yield out;
   }
 }
 
@@ -98,34 +109,42 @@ function cellValue(cell: string): string | number | boolean {
   return cell;
 }
 
-async function* csv(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
+function csvRecord(
+  header: string[] | undefined,
+  line: number,
+  cells: string[] | string,
+): BulkRecord | string[] {
+  if (typeof cells === 'string') return { line, error: `bad CSV: ${cells}` };
+  if (header === undefined) {
+    const empty = cells.findIndex((c) => c.trim() === '');
+    if (empty >= 0)
+      throw new Error(`the CSV header (line ${line}) has an empty column name at column ${empty + 1}`);
+    return cells.map((c) => c.trim());
+  }
+  if (cells.length !== header.length) {
+    return { line, error: `bad CSV: ${cells.length} cells where the header has ${header.length}` };
+  }
+  const record: Record<string, string | number | boolean> = {};
+  header.forEach((name, k) => (record[name] = cellValue(cells[k] ?? '')));
+  return { line, data: JSON.stringify(record) };
+}
+
+async function* csv(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord[]> {
   let header: string[] | undefined;
-  for await (const { line, text } of lines(chunks)) {
-    if (text.trim() === '') continue;
-    const cells = csvCells(text);
-    if (typeof cells === 'string') {
-      yield { line, error: `bad CSV: ${cells}` };
-      continue;
+  for await (const batch of lines(chunks)) {
+    const out: BulkRecord[] = [];
+    for (const { line, text } of batch) {
+      if (text.trim() === '') continue;
+      const result = csvRecord(header, line, csvCells(text));
+      if (Array.isArray(result)) header = result;
+      else out.push(result);
     }
-    if (header === undefined) {
-      const empty = cells.findIndex((c) => c.trim() === '');
-      if (empty >= 0)
-        throw new Error(`the CSV header (line ${line}) has an empty column name at column ${empty + 1}`);
-      header = cells.map((c) => c.trim());
-      continue;
-    }
-    if (cells.length !== header.length) {
-      yield { line, error: `bad CSV: ${cells.length} cells where the header has ${header.length}` };
-      continue;
-    }
-    const record: Record<string, string | number | boolean> = {};
-    header.forEach((name, k) => (record[name] = cellValue(cells[k] ?? '')));
-    yield { line, data: JSON.stringify(record) };
+    yield out;
   }
 }
 
 /** The items of a top-level JSON array, each with the line it starts on. */
-async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord> {
+async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRecord[]> {
   let state: 'before' | 'item' | 'after' | 'end' = 'before';
   let line = 1;
   let depth = 0;
@@ -134,6 +153,7 @@ async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRec
   let item = '';
   let itemLine = 1;
   for await (const chunk of chunks) {
+    const out: BulkRecord[] = [];
     for (let i = 0; i < chunk.length; i += 1) {
       const c = chunk[i] as string;
       if (c === '\n') line += 1;
@@ -168,9 +188,11 @@ async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRec
       if (depth === 0 && (c === ',' || c === ']')) {
         const text = item.trim();
         const problem = validJson(text);
-        yield problem === undefined
-          ? { line: itemLine, data: text }
-          : { line: itemLine, error: `not JSON: ${problem}` };
+        out.push(
+          problem === undefined
+            ? { line: itemLine, data: text }
+            : { line: itemLine, error: `not JSON: ${problem}` },
+        );
         state = c === ']' ? 'end' : 'after';
         continue;
       }
@@ -181,15 +203,16 @@ async function* jsonArray(chunks: AsyncIterable<string>): AsyncGenerator<BulkRec
       else if (c === '{' || c === '[') depth += 1;
       else if (c === '}' || c === ']') depth -= 1;
     }
+    yield out;
   }
   if (state !== 'end') throw new Error('the JSON array is not closed with "]"');
 }
 
-/** The records of a file of `format`, from its text chunks. */
+/** The records of a file of `format`, from its text chunks, a chunk's worth at a time. */
 export function bulkRecords(
   format: PublishFileFormat,
   chunks: AsyncIterable<string>,
-): AsyncGenerator<BulkRecord> {
+): AsyncGenerator<BulkRecord[]> {
   switch (format) {
     case 'ndjson':
       return ndjson(chunks);

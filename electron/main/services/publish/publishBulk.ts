@@ -5,9 +5,6 @@ import type { PublishFileFormat } from '../../../../common/src/dto/publish.js';
 import { bulkRecords } from './bulkRecords.js';
 import type { PublishJob } from './publishJob.js';
 
-/** Records sent between two yields to the event loop. */
-const YIELD_EVERY = 512;
-
 /** What a bulk run reads and where it sends. */
 export interface BulkRun {
   path: string;
@@ -19,13 +16,17 @@ export interface BulkRun {
 export async function runBulk(job: PublishJob, run: BulkRun): Promise<void> {
   const stream = createReadStream(run.path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
   try {
-    let n = 0;
-    for await (const record of bulkRecords(run.format, stream as AsyncIterable<string>)) {
-      if (job.over) break;
-      if ('error' in record) job.reject(record.line, record.error);
-      else await job.send(record.line, run.topic, record.data);
-      n += 1;
-      if (n % YIELD_EVERY === 0) await yieldToLoop();
+    outer: for await (const batch of bulkRecords(run.format, stream as AsyncIterable<string>)) {
+      for (const record of batch) {
+        if (job.over) break outer;
+        if ('error' in record) job.reject(record.line, record.error);
+        else {
+          const wait = job.send(record.line, run.topic, record.data);
+          if (wait !== undefined) await wait;
+        }
+      }
+      // One chunk (256 KiB) at a time: the socket drains and other work runs in between.
+      await yieldToLoop();
     }
   } finally {
     stream.destroy();

@@ -45,6 +45,8 @@ export class PublishJob {
   readonly #started: number;
   #lastReport = 0;
   readonly #inflight = new Set<Promise<void>>();
+  /** The handler of the last write without an ack (earlier ones settle before it). */
+  #lastWrite: Promise<void> = Promise.resolve();
   readonly #deps: PublishJobDeps;
   readonly #params: AmpsPublishParams;
 
@@ -92,26 +94,32 @@ export class PublishJob {
     this.#ended ??= reason;
   }
 
-  /** Sends one message; resolves when the next one may go (written, or a window slot free). */
-  async send(at: number, topic: string, data: string): Promise<void> {
+  /**
+   * Sends one message. Without an ack the message is written at once and nothing is returned;
+   * with one, a promise is returned when the ack window is full (await it before the next).
+   */
+  send(at: number, topic: string, data: string): Promise<void> | undefined {
     let client: AmpsConnectionLike;
     try {
       client = this.#deps.client();
     } catch (error) {
       this.end(messageOf(error));
-      return;
+      return undefined;
     }
     if (this.#params.ack === 'none') {
-      try {
-        await client.publish(topic, data, this.#params);
-        this.sent += 1;
-      } catch (error) {
-        // Without an ack a throw means the message could not go out at all: stop here.
-        this.reject(at, messageOf(error));
-        this.end(`message ${at} could not be sent: ${messageOf(error)}`);
-      }
+      // The adapter writes (or stores) the message before its promise is returned: order holds.
+      this.#lastWrite = client.publish(topic, data, this.#params).then(
+        () => {
+          this.sent += 1;
+        },
+        (error: unknown) => {
+          // Without an ack a throw means the message could not go out at all: stop here.
+          this.reject(at, messageOf(error));
+          this.end(`message ${at} could not be sent: ${messageOf(error)}`);
+        },
+      );
       this.maybeReport();
-      return;
+      return undefined;
     }
     const pending: Promise<void> = client.publish(topic, data, this.#params).then(
       (outcome: AmpsPublishOutcome) => {
@@ -122,12 +130,13 @@ export class PublishJob {
     );
     const tracked = pending.finally(() => this.#inflight.delete(tracked));
     this.#inflight.add(tracked);
-    if (this.#inflight.size >= ACK_WINDOW) await Promise.race(this.#inflight);
     this.maybeReport();
+    return this.#inflight.size >= ACK_WINDOW ? Promise.race(this.#inflight) : undefined;
   }
 
-  /** Waits for every ack still outstanding. */
+  /** Waits for every write and ack still outstanding. */
   async drain(): Promise<void> {
+    await this.#lastWrite;
     while (this.#inflight.size > 0) await Promise.all([...this.#inflight]);
   }
 

@@ -105,20 +105,18 @@ export class PublishJobs {
     return this.#launch(job, async () => {
       const start = job.startedAt;
       for (let seq = 1; seq <= request.count && !job.over; seq += 1) {
-        if (rate > 0) {
-          const wait = start + ((seq - 1) * 1000) / rate - this.#now();
-          if (wait >= 1) await sleep(wait);
-          if (job.over) break;
-        } else if (seq % YIELD_EVERY === 0) {
-          await yieldToLoop();
-        }
+        const due = rate > 0 ? start + ((seq - 1) * 1000) / rate - this.#now() : 0;
+        if (due >= 1) await sleep(due);
+        else if (seq % YIELD_EVERY === 0) await yieldToLoop();
+        if (job.over) break;
         const data = template.render({
           seq,
           nowMs: () => this.#now(),
           uuid: randomUUID,
           random: Math.random,
         });
-        await job.send(seq, request.topic, data);
+        const wait = job.send(seq, request.topic, data);
+        if (wait !== undefined) await wait;
       }
     });
   }
