@@ -31,6 +31,15 @@ export interface SandboxHandle {
 export interface AppOptions {
   /** Start the app's own local sandbox (host without `--no-sandbox`). Default false. */
   localSandbox: boolean;
+  /** Topics the test's sandbox has beside `orders` (e.g. a SOW topic in the transaction log). Default none. */
+  extraTopics: readonly SandboxTopic[];
+}
+
+/** One topic of the test's sandbox, as its config takes it. */
+export interface SandboxTopic {
+  name: string;
+  keys?: string[];
+  txlog?: boolean;
 }
 
 /** What every journey may ask for. */
@@ -79,6 +88,7 @@ function recordConsole(page: Page, into: string[]): void {
 
 export const test = base.extend<AppFixtures & AppOptions & PrivateFixtures>({
   localSandbox: [false, { option: true }],
+  extraTopics: [[], { option: true }],
 
   userData: async ({}, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'amps-explorer-e2e-'));
@@ -89,14 +99,14 @@ export const test = base.extend<AppFixtures & AppOptions & PrivateFixtures>({
     }
   },
 
-  sandbox: async ({}, use) => {
+  sandbox: async ({ extraTopics }, use) => {
     const server = await createSandboxServer({
       host: '127.0.0.1',
       port: 0,
       wsPort: null,
       adminPort: null,
       logger: silentLogger,
-      topics: [{ name: 'orders', sow: true, keys: ['/id'] }],
+      topics: [{ name: 'orders', sow: true, keys: ['/id'] }, ...extraTopics.map((t) => ({ ...t }))],
       // Topics under replay. keep a transaction log (bookmark replay journeys).
       txlogPatterns: ['^replay\\.'],
     });

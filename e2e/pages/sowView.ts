@@ -27,7 +27,8 @@ export class SowViewPage {
   ) {
     this.form = root.getByRole('form', { name: 'SOW query' });
     this.topic = this.form.getByLabel('Topic', { exact: true });
-    this.filter = this.form.getByLabel('Filter', { exact: true });
+    // The filter is the Monaco filter editor (its text box).
+    this.filter = this.form.getByRole('textbox', { name: 'Filter', exact: true });
     this.orderBy = this.form.getByLabel('Order by');
     this.topN = this.form.getByLabel('Top N');
     this.runButton = this.form.getByRole('button', { name: 'Run query' });
@@ -50,8 +51,18 @@ export class SowViewPage {
   /** Fills topic and filter and runs the query. */
   async run(topic: string, filter = ''): Promise<void> {
     await this.topic.fill(topic);
-    await this.filter.fill(filter);
+    await this.setFilter(filter);
     await this.runButton.click();
+  }
+
+  /** Replaces the filter editor's text, typed key by key (completion popups dismissed). */
+  async setFilter(filter: string): Promise<void> {
+    const page = this.root.page();
+    await this.filter.focus();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.press('Backspace');
+    if (filter !== '') await page.keyboard.type(filter);
+    await page.keyboard.press('Escape');
   }
 
   /** A column header by its field path. */
@@ -79,6 +90,28 @@ export class SowViewPage {
       })),
     );
     return withIndex.sort((a, b) => a.index - b.index).map((x) => x.text.trim());
+  }
+
+  /** Paged grid: the line telling which rows of how many are shown. */
+  get pagedStatus(): Locator {
+    return this.root.getByRole('status').filter({ hasText: /^Paged from the server/ });
+  }
+
+  /** Paged grid: jumps to a row number (1 = the first record in the query's order). */
+  async goToRow(row: number): Promise<void> {
+    await this.root.getByLabel('Go to row').fill(String(row));
+    await this.root.getByRole('button', { name: 'Go', exact: true }).click();
+  }
+
+  /** Paged grid: the row with this number (as its row header shows it, e.g. 10,001). */
+  numberedRow(row: number): Locator {
+    const label = new Intl.NumberFormat('en-US').format(row);
+    return this.grid.getByRole('row').filter({ has: this.page.getByRole('rowheader', { name: label, exact: true }) });
+  }
+
+  /** The record history panel of the row detail. */
+  get history(): Locator {
+    return this.root.getByRole('region', { name: 'Record history' });
   }
 
   async expectStatus(text: string | RegExp): Promise<void> {

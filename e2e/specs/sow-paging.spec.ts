@@ -1,0 +1,55 @@
+/**
+ * Paging through a large SOW: past the threshold the view holds only a window from the
+ * server (a paginated query) that follows the scroll position, with the total shown.
+ */
+import { expect, test } from '../fixtures.js';
+import { AppPage } from '../pages/appPage.js';
+import { SowViewPage } from '../pages/sowView.js';
+
+const RECORDS = 20_000;
+
+async function openSow(app: AppPage, uri: string): Promise<SowViewPage> {
+  await app.expectReady();
+  await app.connection.connectTo(uri);
+  await app.connection.expectConnected();
+  const ws = app.workspace;
+  const before = await ws.tabs.count();
+  await app.page.getByRole('button', { name: 'New SOW query' }).first().click();
+  await expect(ws.tabs).toHaveCount(before + 1);
+  return new SowViewPage(app.page, ws.activePanel);
+}
+
+test('paging through a large SOW: the total, a jump to the middle shows the right rows, and the window stays live', async ({
+  app,
+  sandbox,
+  seed,
+}) => {
+  test.setTimeout(90_000);
+  await seed(
+    'orders',
+    Array.from({ length: RECORDS }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 })),
+  );
+  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  await sow.mode('Live');
+  await sow.orderBy.fill('/id');
+  await sow.run('orders');
+  await expect(sow.pagedStatus).toContainText('of 20,000 records (live window)');
+  await expect(sow.numberedRow(1)).toContainText('S0');
+  // The renderer holds a window, not the SOW: far fewer rows than records are in the page.
+  expect(await sow.grid.getByRole('row').count()).toBeLessThan(200);
+
+  await sow.goToRow(10_001);
+  const middle = sow.numberedRow(10_001);
+  await expect(middle.getByRole('gridcell').first()).toHaveText('10000');
+  await expect(middle).toContainText(`S${10_000 % 97}`);
+  await expect(sow.pagedStatus).toContainText('rows 10,001–');
+  await expect(sow.numberedRow(1)).toHaveCount(0);
+
+  // A change to a record inside the window shows up in place.
+  await seed('orders', [JSON.stringify({ id: 10_000, sym: 'CHANGED', qty: 1 })]);
+  await expect(middle).toContainText('CHANGED');
+
+  // Scrolling back to the top brings the first records back.
+  await sow.goToRow(1);
+  await expect(sow.numberedRow(1).getByRole('gridcell').first()).toHaveText('0');
+});
