@@ -145,7 +145,7 @@ test('changing the filter of a live view: records that enter are added, those th
   await expect(sow.rows).toHaveCount(2);
   await expect(sow.row('MSFT')).toHaveCount(1);
 
-  await sow.filter.fill('/qty > 25');
+  await sow.setFilter('/qty > 25');
   await sow.applyFilterButton.click();
   await expect(sow.row('IBM')).toHaveCount(1);
   await expect(sow.row('AAPL')).toHaveCount(1);
