@@ -13,6 +13,8 @@ export class SubscriptionPanel {
   readonly topic: Locator;
   readonly filter: Locator;
   readonly filterProblem: Locator;
+  /** The filter editor's shown text (Monaco's text lines; its text box holds no value). */
+  readonly filterText: Locator;
   readonly filterProblemMark: Locator;
   readonly subscribeButton: Locator;
   readonly unsubscribeButton: Locator;
@@ -34,6 +36,7 @@ export class SubscriptionPanel {
     // The filter is the Monaco filter editor: its text box, and the problem alert under it.
     this.filter = this.form.getByRole('textbox', { name: /^Content filter/ });
     this.filterProblem = this.form.locator(byTestId(form.filter)).getByRole('alert');
+    this.filterText = this.form.locator(byTestId(form.filter)).locator('.view-lines');
     this.filterProblemMark = this.filterProblem.locator('mark');
     this.subscribeButton = this.form.getByRole('button', { name: /^(Subscribe|Resubscribe)$/ });
     this.unsubscribeButton = this.form.getByRole('button', { name: 'Unsubscribe' });
