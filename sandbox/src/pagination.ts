@@ -7,6 +7,7 @@
 import { deliver } from './delivery.js';
 import type { OrderTerm } from './orderBy.js';
 import { orderComparator } from './orderBy.js';
+import { pageOf, totalOrder } from './pageSelect.js';
 import type { SowRecord, SowStore } from './sowStore.js';
 import type { Subscription } from './subscription.js';
 import { passesFilter } from './subscription.js';
@@ -32,13 +33,8 @@ export function computeWindow(
     if (r.expiresAt !== undefined && r.expiresAt <= now) continue;
     if (passesFilter(sub, r.json)) matched.push(r);
   }
-  if (page.orderBy && page.orderBy.length > 0) {
-    const cmp = orderComparator(page.orderBy);
-    matched.sort((a, b) => cmp(a.json, b.json));
-  } else {
-    matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
-  return matched.slice(page.skipN, page.skipN + page.topN);
+  const cmp = page.orderBy && page.orderBy.length > 0 ? orderComparator(page.orderBy) : () => 0;
+  return pageOf(matched, page.skipN, page.topN, totalOrder<SowRecord>((a, b) => cmp(a.json, b.json)));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { OrderTerm } from './orderBy.js';
 import type { SelectList } from './select.js';
 import { selectPayload } from './select.js';
 import { orderComparator } from './orderBy.js';
+import { pageOf, totalOrder } from './pageSelect.js';
 import type { Session } from './session.js';
 import type { SowRecord } from './sowStore.js';
 import { passesFilter } from './subscription.js';
@@ -47,16 +48,15 @@ export function selectRecords(sel: SowSelection): SowResult {
     }
   }
   const matches = matched.length;
-  if (sel.orderBy && sel.orderBy.length > 0) {
-    const cmp = orderComparator(sel.orderBy);
-    matched.sort((a, b) => cmp(a.json, b.json));
-  } else if (sel.skipN !== undefined || sel.topN !== undefined) {
-    // Paging without orderby: ordered by SOW key (spec §7.3).
-    matched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
+  const ordered = sel.orderBy !== undefined && sel.orderBy.length > 0;
   const skip = sel.skipN ?? 0;
   if (skip > 0 || sel.topN !== undefined) {
-    matched = matched.slice(skip, sel.topN === undefined ? undefined : skip + sel.topN);
+    // A page: only its records are sorted; without orderby, by SOW key (spec §7.3).
+    const cmp = ordered ? orderComparator(sel.orderBy ?? []) : () => 0;
+    matched = pageOf(matched, skip, sel.topN, totalOrder<SowRecord>((a, b) => cmp(a.json, b.json)));
+  } else if (ordered) {
+    const cmp = orderComparator(sel.orderBy ?? []);
+    matched.sort((a, b) => cmp(a.json, b.json));
   }
   return { records: matched, topicMatches, matches };
 }

@@ -13,6 +13,8 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 /** Paging of one SOW view. */
 export class SowPagingController {
+  /** Page big results (on by default); off loads every record, as far as main's limits allow. */
+  enabled = $state(true);
   /** True while the view is paged (the paged grid replaces the loaded one). */
   active = $state(false);
   total = $state(0);
@@ -46,6 +48,7 @@ export class SowPagingController {
    */
   async tryPage(spec: SowQuerySpec): Promise<boolean> {
     await this.close();
+    if (!this.enabled) return false;
     if (spec.topN !== undefined || spec.skipN !== undefined || spec.bookmark !== undefined) return false;
     // An aggregated query returns one record per group: the server sheds the load already.
     if (spec.grouping !== undefined) return false;
