@@ -42,6 +42,10 @@ describe('describeState', () => {
       'reconnecting in 2.5 s (attempt 3)',
     );
     expect(describeState(info({ state: 'reconnecting' }))).toBe('reconnecting');
+    // With a clock, the wait counts down to the next attempt (never below zero).
+    const waiting = info({ state: 'reconnecting', retryInMs: 5000, nextAttemptAt: 10_000, attempt: 2 });
+    expect(describeState(waiting, 7_000)).toBe('reconnecting in 3.0 s (attempt 2)');
+    expect(describeState(waiting, 11_000)).toBe('reconnecting in 0 ms (attempt 2)');
     expect(
       describeState(
         info({ state: 'disconnected', error: { name: 'DisconnectedError', message: 'socket closed', code: 'x', retriable: true } }),

@@ -61,8 +61,11 @@ export function formatDelay(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
-/** The state of a connection as the user reads it (the badge and the event log). */
-export function describeState(info: ConnectionInfo): string {
+/**
+ * The state of a connection as the user reads it (the badge and the event log). With `now`
+ * (ms since the epoch), a reconnect wait counts down to its next attempt.
+ */
+export function describeState(info: ConnectionInfo, now?: number): string {
   const error = info.error?.message;
   switch (info.state) {
     case 'connecting':
@@ -72,7 +75,11 @@ export function describeState(info: ConnectionInfo): string {
     case 'failedOver':
       return `failed over to server ${serverNo(info)}`;
     case 'reconnecting': {
-      const wait = info.retryInMs === undefined ? '' : ` in ${formatDelay(info.retryInMs)}`;
+      const left =
+        now !== undefined && info.nextAttemptAt !== undefined
+          ? Math.max(0, info.nextAttemptAt - now)
+          : info.retryInMs;
+      const wait = left === undefined ? '' : ` in ${formatDelay(left)}`;
       const attempt = info.attempt === undefined ? '' : ` (attempt ${info.attempt})`;
       return `reconnecting${wait}${attempt}`;
     }
