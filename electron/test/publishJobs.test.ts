@@ -14,6 +14,8 @@ import { createSandboxServer, silentLogger, type SandboxServer } from '../../san
 import { memoryLogger } from '../main/platform/logger.js';
 import { clientConnectionFactory } from '../main/services/clientFactory.js';
 import { ConnectionService } from '../main/services/connections.js';
+import { decodeMsgPack } from '../../client/src/types/msgpack.js';
+import { publishMessage } from '../main/services/publish.js';
 import { PublishJobs } from '../main/services/publish/publishJobs.js';
 import { PublishUploads } from '../main/services/publish/publishUploads.js';
 
@@ -75,7 +77,7 @@ async function setup() {
         received.push(m.data === undefined ? '' : new TextDecoder().decode(m.data as Uint8Array));
     })().catch(() => undefined);
   };
-  return { connectionId, jobs, progress, received, watch };
+  return { connectionId, connections, jobs, progress, received, watch, watcher };
 }
 
 const until = async (check: () => boolean, what: string, ms = 10_000): Promise<void> => {
@@ -216,6 +218,39 @@ describe('publish jobs in main', () => {
       { id: 3, s: 'x,]y' },
       { id: 4, nested: [1, { z: '}' }] },
     ]);
+  });
+});
+
+describe('binary message types', () => {
+  it('encodes a JSON payload as msgpack in main, and names a payload that is not JSON', async () => {
+    const s = await setup();
+    const stream = await s.watcher.subscribe('bin');
+    const result = await publishMessage(
+      s.connections,
+      {
+        connectionId: s.connectionId,
+        topic: 'bin',
+        data: '{"sym":"IBM","qty":5}',
+        encodeAs: 'msgpack',
+        ack: 'processed',
+      },
+      OWNER,
+    );
+    expect(result.ack?.status).toBe('success');
+    for await (const m of stream) {
+      expect(decodeMsgPack(new Uint8Array(m.data))).toEqual({ sym: 'IBM', qty: 5 });
+      break;
+    }
+    await expect(
+      publishMessage(
+        s.connections,
+        { connectionId: s.connectionId, topic: 'bin', data: '{oops', encodeAs: 'bson' },
+        OWNER,
+      ),
+    ).rejects.toMatchObject({
+      code: 'bad-payload',
+      message: expect.stringMatching(/^a bson message is written as JSON/) as unknown as string,
+    });
   });
 });
 

@@ -29,7 +29,17 @@ export interface PublishRequest {
   sowKey?: string;
   /** Older form of the options above; the top-level fields win. */
   options?: PublishOptions;
+  /**
+   * A binary message type: `data` is JSON text that main encodes with client/ as this type
+   * (msgpack any JSON value, bson an object, bflat a flat object) before sending.
+   */
+  encodeAs?: BinaryPublishType;
 }
+
+/** The binary message types the composer writes as JSON and main encodes. */
+export const BINARY_PUBLISH_TYPES = ['msgpack', 'bson', 'bflat'] as const;
+/** One binary message type. */
+export type BinaryPublishType = (typeof BINARY_PUBLISH_TYPES)[number];
 
 /** The server's answer to a publish that asked for an ack. */
 export interface PublishAckDto {

@@ -1,4 +1,4 @@
-import { PUBLISH_ACKS } from '../dto/publish.js';
+import { BINARY_PUBLISH_TYPES, PUBLISH_ACKS } from '../dto/publish.js';
 import { SUBSCRIPTION_MODES } from '../dto/subscriptions.js';
 import type { RequestName, RequestPayload } from './contract.js';
 import {
@@ -88,6 +88,7 @@ const publish = object({
   expiration: optional(number({ integer: true, min: 0, max: 31_536_000 })),
   correlationId: optional(string({ maxLength: LIMITS.options })),
   sowKey: optional(string({ maxLength: LIMITS.options, minLength: 1 })),
+  encodeAs: optional(enumOf(BINARY_PUBLISH_TYPES)),
   options: optional(
     object({
       delta: optional(boolean()),

@@ -107,7 +107,8 @@ export interface AmpsConnectionLike {
   deltaSubscribe(params: AmpsSubscribeParams): Promise<AmpsSubscriptionLike>;
   sowAndSubscribe(params: AmpsSubscribeParams): Promise<AmpsSubscriptionLike>;
   bookmarkSubscribe(params: AmpsSubscribeParams & { bookmark: string }): Promise<AmpsSubscriptionLike>;
-  publish(topic: string, data: string, params?: AmpsPublishParams): Promise<AmpsPublishOutcome>;
+  /** `data` is text, or the bytes of a binary message type (msgpack, bson, bflat). */
+  publish(topic: string, data: string | Uint8Array, params?: AmpsPublishParams): Promise<AmpsPublishOutcome>;
   /** Subscribes to status changes; returns a function that stops listening. */
   onStatus(listener: (status: AmpsStatusLike) => void): () => void;
   /** Skips the current wait before the next attempt; false when not waiting. */

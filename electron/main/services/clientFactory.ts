@@ -197,7 +197,11 @@ class ClientConnection implements AmpsConnectionLike {
     return this.wrap(await this.client.bookmarkSubscribe(p.topic, p.bookmark, p.filter, withOptions(p)));
   }
 
-  async publish(topic: string, data: string, params: AmpsPublishParams = {}): Promise<AmpsPublishOutcome> {
+  async publish(
+    topic: string,
+    data: string | Uint8Array,
+    params: AmpsPublishParams = {},
+  ): Promise<AmpsPublishOutcome> {
     const command = params.delta ? 'delta_publish' : 'publish';
     const ack = params.ack ?? 'none';
     if (ack === 'none' || !this.client.isConnected) {

@@ -5,6 +5,7 @@
  */
 import type { PublishRequest, PublishResult } from '../../../common/src/dto/publish.js';
 import type { ConnectionService } from './connections.js';
+import { encodeBinary } from './publish/binaryPayload.js';
 
 /** Publishes `request` on the caller's connection. */
 export async function publishMessage(
@@ -17,7 +18,8 @@ export async function publishMessage(
   const delta = request.deltaPublish ?? legacy.delta ?? false;
   const correlationId = request.correlationId ?? legacy.correlationId;
   const expiration = request.expiration ?? legacy.expiration;
-  const outcome = await client.publish(request.topic, request.data, {
+  const data = request.encodeAs === undefined ? request.data : encodeBinary(request.encodeAs, request.data);
+  const outcome = await client.publish(request.topic, data, {
     delta,
     ack: request.ack ?? 'none',
     ...(correlationId === undefined ? {} : { correlationId }),

@@ -1,7 +1,7 @@
 /**
  * What the composer checks before a send, by message type: JSON parses, XML is well formed,
  * FIX / NVFIX are `tag=value` fields (typed one a line or separated by `|`, sent with SOH).
- * The binary types (msgpack, bson, bflat) cannot be sent as text by this build.
+ * The binary types (msgpack, bson, bflat) are written as JSON and encoded by main.
  */
 import { parseXml } from '../../../client/src/types/xml.js';
 import { encodeUtf8 } from '../../../client/src/types/utf8.js';
@@ -81,12 +81,16 @@ export function checkPayload(kind: ComposerKind, text: string): PayloadCheck {
       return checkFields(text, kind);
     case 'text':
       return { ok: true, data: text };
-    case 'binary':
-      return {
-        ok: false,
-        message:
-          'this build cannot send msgpack, bson or bflat messages: the publish request carries text only',
-      };
+    case 'binary': {
+      // Written as JSON; main encodes it with client/'s codec of the message type.
+      const checked = checkJson(text);
+      return checked.ok
+        ? checked
+        : {
+            ...checked,
+            message: `${checked.message} (msgpack, bson and bflat messages are written as JSON)`,
+          };
+    }
   }
 }
 

@@ -97,6 +97,9 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
 
   /** Why a repeat cannot start, or undefined. */
   repeatProblem(): string | undefined {
+    const binary = this.#form.encodeAs();
+    if (binary !== undefined)
+      return `Repeat and bulk send text: ${binary} messages go one at a time with Send`;
     const count = Number(this.state.count);
     if (!Number.isInteger(count) || count < 1 || count > MAX_REPEAT_COUNT) {
       return `Count must be a whole number from 1 to ${MAX_REPEAT_COUNT}`;
@@ -153,14 +156,17 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
   async bulk(): Promise<void> {
     const file = this.#file;
     const f = this.#form.state;
+    const binary = this.#form.encodeAs();
     const problem =
-      file === undefined
-        ? 'Pick a file first'
-        : f.topic.trim() === ''
-          ? 'Name a topic'
-          : this.#form.connectionId === undefined
-            ? 'The view has no open connection'
-            : undefined;
+      binary !== undefined
+        ? `Bulk publishing sends text: ${binary} messages go one at a time with Send`
+        : file === undefined
+          ? 'Pick a file first'
+          : f.topic.trim() === ''
+            ? 'Name a topic'
+            : this.#form.connectionId === undefined
+              ? 'The view has no open connection'
+              : undefined;
     if (problem !== undefined || file === undefined || this.state.running !== undefined) {
       this.update({ problem });
       return;

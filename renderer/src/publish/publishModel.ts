@@ -5,8 +5,14 @@
  * profile (kept by main).
  */
 import type { ConnectionInfo } from '../../../common/src/dto/connections.js';
-import { MAX_HISTORY, MAX_LIBRARY_PAYLOAD, PUBLISH_ACKS } from '../../../common/src/dto/publish.js';
+import {
+  BINARY_PUBLISH_TYPES,
+  MAX_HISTORY,
+  MAX_LIBRARY_PAYLOAD,
+  PUBLISH_ACKS,
+} from '../../../common/src/dto/publish.js';
 import type {
+  BinaryPublishType,
   PublishAck,
   PublishCommand,
   PublishHistoryEntry,
@@ -262,8 +268,20 @@ export class PublishModel extends Model<ComposerSnapshot> {
     return [...seen].sort();
   }
 
+  #messageType(): string {
+    return (this.topicInfo()?.messageType ?? this.state.target?.messageType ?? 'json').toLowerCase();
+  }
+
   #kind(): ComposerKind {
-    return composerKind(this.topicInfo()?.messageType ?? this.state.target?.messageType);
+    return composerKind(this.#messageType());
+  }
+
+  /** The binary type main must encode the JSON payload as, when the topic has one. */
+  encodeAs(): BinaryPublishType | undefined {
+    const type = this.#messageType();
+    return (BINARY_PUBLISH_TYPES as readonly string[]).includes(type)
+      ? (type as BinaryPublishType)
+      : undefined;
   }
 
   /** Renders the template for message `seq`. */
@@ -352,7 +370,14 @@ export class PublishModel extends Model<ComposerSnapshot> {
     const base = { id: this.#nextId++, at: Date.now(), topic, command: s.command };
     let outcome: SendOutcome;
     try {
-      const result = await this.#api.publish({ connectionId, topic, data, ...this.options() });
+      const encodeAs = this.encodeAs();
+      const result = await this.#api.publish({
+        connectionId,
+        topic,
+        data,
+        ...this.options(),
+        ...(encodeAs === undefined ? {} : { encodeAs }),
+      });
       const status: SendOutcome['status'] =
         result.ack === undefined
           ? result.stored === true
