@@ -97,3 +97,51 @@ test('a profiles file with a bad entry: the good profiles load and the bad one i
   await expect(problem).toBeVisible();
   await expect(problem).toContainText(/servers/);
 });
+
+test('profiles export without passwords unless ticked (with a warning), and an exported file imports back', async ({
+  app,
+}) => {
+  const password = 'Export-pw-e2e-9Z';
+  await app.getByRole('button', { name: 'New profile' }).click();
+  const editor = new ProfileEditorPage(app);
+  await editor.expectOpen();
+  await editor.name.fill('Shared desk');
+  await editor.typeServer(1, 'tcp://127.0.0.1:19010/amps/json');
+  await editor.password.fill(password);
+  await editor.save.click();
+  await expect(editor.dialog).toBeHidden();
+
+  await app.getByText('Import / export').click();
+  const download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Export profiles' }).click();
+  const exported = await (await download).path();
+  const json = readFileSync(exported, 'utf8');
+  expect(json).toContain('Shared desk');
+  expect(json).not.toContain(password);
+
+  await app.getByLabel('Include passwords and TLS keys').check();
+  await expect(app.getByRole('alert').filter({ hasText: 'plain text' })).toBeVisible();
+  await app.getByLabel('Include passwords and TLS keys').uncheck();
+
+  const importFile = async (): Promise<void> =>
+    app.getByLabel('Import profiles from a file').setInputFiles({
+      name: 'desk.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(json),
+    });
+  const outcome = app.getByRole('status').filter({ hasText: 'added from desk.json' });
+  const desk = app.getByRole('list', { name: 'Saved profiles' }).getByRole('listitem').filter({ hasText: 'Shared desk' });
+  // The same profile again is skipped, with why.
+  await importFile();
+  await expect(outcome).toContainText('0 profiles added from desk.json; 1 skipped');
+  await expect(outcome.getByRole('list', { name: 'Skipped profiles' })).toContainText(/Entry 1: .*exists already/);
+
+  // Deleted, it imports back.
+  app.once('dialog', (d) => void d.accept());
+  await desk.getByRole('button', { name: 'More actions for Shared desk' }).click();
+  await app.getByRole('menuitem', { name: 'Delete…' }).click();
+  await expect(desk).toHaveCount(0);
+  await importFile();
+  await expect(outcome).toContainText('1 profile added from desk.json.');
+  await expect(desk).toHaveCount(1);
+});
