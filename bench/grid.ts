@@ -116,6 +116,7 @@ async function runQuery(
       doneAt: number;
     };
     if (p.doneAt > 0) return { firstMs: p.firstAt - p.clickedAt, doneMs: p.doneAt - p.clickedAt };
+    if (page.isClosed()) throw new Error(`the page closed while loading:\n${lines.join('\n')}`);
     if (Date.now() > until) {
       const status = await panel.getByRole('group', { name: 'SOW progress' }).textContent();
       throw new Error(`the view did not show ${want} within ${LOAD_TIMEOUT_MS} ms (${status ?? '?'})`);
@@ -201,7 +202,7 @@ export async function runGridBench(): Promise<string[]> {
       `  baseline: our client alone receives the ${baseline.records.toLocaleString('en-US')}-record query in ${baseline.ms.toFixed(0)} ms`,
     );
 
-    host = await startHostChild(repoRoot);
+    host = await startHostChild(repoRoot, process.env['GRID_BENCH_HOST_PROFILE']);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -214,6 +215,8 @@ export async function runGridBench(): Promise<string[]> {
       ],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('crash', () => lines.push('  the page crashed'));
+    page.on('pageerror', (e) => lines.push(`  page error: ${e.message}`));
     await page.goto(host.url);
     await page.locator(sel(IDS.connectionInput)).fill(uri);
     await page.locator(sel(IDS.connect)).click();
@@ -227,7 +230,9 @@ export async function runGridBench(): Promise<string[]> {
     const cdp = await openMetrics(page);
 
     // 1. The big query.
-    const big = await runQuery(page, 'grid_big', 'Query', BIG);
+    const big = await runQuery(page, 'grid_big', 'Query', BIG).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${lines.join('\n')}`);
+    });
     await sleep(500);
     const heapAfterLoad = (await readMetrics(cdp)).heapUsed;
     const rssAfterLoad = rssBytes(host.pid);
