@@ -261,6 +261,44 @@ describe('repeat and sow_delete', () => {
   });
 });
 
+describe('bulk upload', () => {
+  it('hands a picked file to main in bounded chunks, characters split across slices kept whole', async () => {
+    const c = await composer();
+    const chunks: string[] = [];
+    const bulk: unknown[] = [];
+    Object.assign(c.api, {
+      publishUpload: (chunk: { uploadId?: string; data: string }) => {
+        chunks.push(chunk.data);
+        expect(chunk.uploadId).toBe(chunks.length === 1 ? undefined : 'upload-1');
+        return Promise.resolve({ uploadId: 'upload-1', bytes: 0 });
+      },
+      publishBulk: (request: unknown) => {
+        bulk.push(request);
+        return Promise.resolve({ jobId: 'pub-2' });
+      },
+    });
+    const jobs = new PublishJobsModel(c.api, c.model, c.gate);
+    // 1.5 MiB of lines with a 3-byte character, so slices cut characters in half.
+    const line = `${JSON.stringify({ note: '€'.repeat(40) })}\n`;
+    const text = line.repeat(Math.ceil((1.5 * 1024 * 1024) / line.length));
+    const bytes = new TextEncoder().encode(text);
+    jobs.pick({
+      name: 'orders.ndjson',
+      size: bytes.length,
+      slice: (a, b) => ({ arrayBuffer: () => Promise.resolve(bytes.slice(a, b).buffer) }),
+    });
+    c.model.edit({ topic: 'orders', ack: 'none' });
+    await jobs.bulk();
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.every((d) => d.length <= 1024 * 1024)).toBe(true);
+    expect(chunks.join('')).toBe(text);
+    expect(bulk).toEqual([
+      { connectionId: 'c1', topic: 'orders', uploadId: 'upload-1', format: 'ndjson', ack: 'none' },
+    ]);
+    jobs.dispose();
+  });
+});
+
 describe('delta merge and completion', () => {
   it('merges nested objects field by field and replaces the rest', () => {
     expect(
