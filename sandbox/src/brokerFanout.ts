@@ -72,7 +72,10 @@ export function fanout(
       continue;
     }
     if (sub.page && info.sow) {
-      broker.counters.delivered += refreshWindow(sub, sub.page, info.sow, rec.key);
+      broker.counters.delivered += refreshWindow(sub, sub.page, info.sow, rec.key, [], 'deleted', {
+        record: rec,
+        previous: old,
+      });
       continue;
     }
     const nowIn = passesFilter(sub, json);

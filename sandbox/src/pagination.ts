@@ -19,6 +19,45 @@ export interface PageWindow {
   orderBy?: readonly OrderTerm[] | undefined;
   /** SOW keys currently inside the window. */
   keys: Set<string>;
+  /** The window's first and last records in its order (when it was last computed). */
+  first?: SowRecord | undefined;
+  last?: SowRecord | undefined;
+}
+
+/** The window's order made total by SOW key (as {@link computeWindow} uses it). */
+function windowOrder(page: PageWindow): (a: SowRecord, b: SowRecord) => number {
+  const cmp = page.orderBy && page.orderBy.length > 0 ? orderComparator(page.orderBy) : () => 0;
+  return totalOrder<SowRecord>((a, b) => cmp(a.json, b.json));
+}
+
+/**
+ * True when a publish of `changed` (which was `previous`) cannot change a full window: the
+ * record is not in it, and both its old and new states sort on the same side of it (or do not
+ * match), so no record of the window changes rank. Saves recomputing the window of a big SOW
+ * on every publish.
+ */
+export function outsideWindow(
+  sub: Subscription,
+  page: PageWindow,
+  changed: SowRecord,
+  previous: SowRecord | undefined,
+): boolean {
+  const { first, last } = page;
+  if (first === undefined || last === undefined || page.keys.size < page.topN || page.keys.has(changed.key))
+    return false;
+  const order = windowOrder(page);
+  const side = (r: SowRecord | undefined): 'out' | 'before' | 'after' | 'inside' => {
+    if (r === undefined || !passesFilter(sub, r.json)) return 'out';
+    if (order(r, first) < 0) return 'before';
+    if (order(r, last) > 0) return 'after';
+    return 'inside';
+  };
+  const now = side(changed);
+  const was = side(previous);
+  if (now === 'inside' || was === 'inside') return false;
+  // A record that appears, leaves or crosses the window before it shifts every rank by one.
+  if (now === 'before' || was === 'before') return now === was;
+  return true;
 }
 
 /** The records inside the window for the store's current state. */
@@ -33,8 +72,10 @@ export function computeWindow(
     if (r.expiresAt !== undefined && r.expiresAt <= now) continue;
     if (passesFilter(sub, r.json)) matched.push(r);
   }
-  const cmp = page.orderBy && page.orderBy.length > 0 ? orderComparator(page.orderBy) : () => 0;
-  return pageOf(matched, page.skipN, page.topN, totalOrder<SowRecord>((a, b) => cmp(a.json, b.json)));
+  const window = pageOf(matched, page.skipN, page.topN, windowOrder(page));
+  page.first = window[0];
+  page.last = window.at(-1);
+  return window;
 }
 
 /**
@@ -49,7 +90,9 @@ export function refreshWindow(
   changedKey: string | undefined,
   removed: readonly SowRecord[] = [],
   removedReason: 'deleted' | 'expired' = 'deleted',
+  change?: { record: SowRecord; previous: SowRecord | undefined },
 ): number {
+  if (change !== undefined && removed.length === 0 && outsideWindow(sub, page, change.record, change.previous)) return 0;
   const window = computeWindow(sub, page, store);
   const next = new Set(window.map((r) => r.key));
   let sent = 0;
