@@ -21,8 +21,7 @@ test('the theme toggle switches the theme; the theme and pane sizes survive a re
   await expect(root).toHaveAttribute('data-theme', 'dark');
   await expect(ws.themeToggle).toHaveAccessibleName(/^Theme: Dark theme/);
   // The app's colours follow the attribute.
-  const background = (): Promise<string> => app.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-  expect(await background()).toBe('rgb(20, 23, 27)');
+  await expect(root).toHaveCSS('background-color', 'rgb(20, 23, 27)');
 
   // The side bar, widened from the keyboard on its resize handle.
   const side = app.getByRole('complementary', { name: 'Side bar' });
