@@ -116,7 +116,7 @@ async function runQuery(
       doneAt: number;
     };
     if (p.doneAt > 0) return { firstMs: p.firstAt - p.clickedAt, doneMs: p.doneAt - p.clickedAt };
-    if (page.isClosed()) throw new Error(`the page closed while loading:\n${lines.join('\n')}`);
+    if (page.isClosed()) throw new Error(`the page closed while loading ${want}`);
     if (Date.now() > until) {
       const status = await panel.getByRole('group', { name: 'SOW progress' }).textContent();
       throw new Error(`the view did not show ${want} within ${LOAD_TIMEOUT_MS} ms (${status ?? '?'})`);
