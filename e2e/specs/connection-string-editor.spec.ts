@@ -42,7 +42,8 @@ test('a bad port is reported with its position and its range marked', async ({ a
 
 test('completion offers the options of the transport with a doc, and their values', async ({ app }) => {
   const editor = new ProfileEditorPage(app);
-  await editor.typeServer(1, 'tcps://h:9007/amps/json?tls_');
+  await editor.server(1).focus();
+  await app.keyboard.type('tcps://h:9007/amps/json?tls_');
   const suggestions = app.getByRole('listbox', { name: 'Suggest' });
   await expect(suggestions).toBeVisible();
   await expect(suggestions.getByRole('option', { name: /tls_verify/ })).toBeVisible();
@@ -63,4 +64,19 @@ test('the password in a connection string is masked while the editor has no focu
   expect(await view.innerText()).not.toContain('hunter2');
   await editor.server(1).focus();
   await expect(view).toContainText('hunter2');
+});
+
+test('the one-line editor behaves like an input: Tab moves on, Enter submits the form', async ({ app }) => {
+  const editor = new ProfileEditorPage(app);
+  await editor.name.fill('Keyboard only');
+  await editor.typeServer(1, 'tcp://127.0.0.1:9007/amps/json');
+  await expect(editor.server(1)).toBeFocused();
+  await app.keyboard.press('Tab');
+  await expect(editor.server(1)).not.toBeFocused();
+  await expect(editor.dialog.getByRole('button', { name: 'Move server 1 down' })).toBeDisabled();
+  await editor.server(1).focus();
+  await app.keyboard.press('End');
+  await app.keyboard.press('Enter');
+  await expect(editor.dialog).toBeHidden();
+  await expect(app.getByRole('list', { name: 'Saved profiles' })).toContainText('Keyboard only');
 });
