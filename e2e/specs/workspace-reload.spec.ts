@@ -2,6 +2,8 @@
  * A page reload keeps the tabs and re-attaches each view to its subscription still running in
  * the app; nothing runs unseen. After a restart the tabs come back with their settings.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
 
@@ -10,6 +12,7 @@ test('a reload keeps the tabs and re-attaches the running subscription; a restar
   sandbox,
   seed,
   relaunch,
+  userData,
 }) => {
   // Two page loads and a host restart.
   test.setTimeout(60_000);
@@ -45,7 +48,11 @@ test('a reload keeps the tabs and re-attaches the running subscription; a restar
   expect(sandbox.server.broker.subs.size).toBe(1);
 
   // A restart: the tabs and their settings come back; the subscription did not survive the
-  // host, and the view says so and offers to start it again.
+  // host, and the view says so and offers to start it again. (The app saves its workspace
+  // debounced; the restart comes after that save.)
+  await expect
+    .poll(() => readFileSync(join(userData, 'workspace.json'), 'utf8'))
+    .toMatch(/"subscriptionId":"[^"]+"/);
   await relaunch();
   await ui.expectReady();
   await expect(ws.tabs).toHaveCount(2);

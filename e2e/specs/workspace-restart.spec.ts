@@ -2,14 +2,26 @@
  * After a restart the views come back with their settings; a view on a saved profile offers to
  * connect it again, which rebinds the view, and its subscription starts again on a click.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
 
 test.use({ localSandbox: true });
 
+/** The running subscription the app saved in its workspace file, if any. */
+function savedSubscription(userData: string): string | undefined {
+  try {
+    return /"subscriptionId":"([^"]+)"/.exec(readFileSync(join(userData, 'workspace.json'), 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 test('after a restart a view on a profile reconnects it with one click and subscribes again', async ({
   app,
   relaunch,
+  userData,
 }) => {
   test.setTimeout(60_000);
   const ui = new AppPage(app);
@@ -19,6 +31,8 @@ test('after a restart a view on a profile reconnects it with one click and subsc
   const sub = await ui.newSubscription();
   await sub.subscribe('market_data', '');
   await expect(sub.rows.first()).toContainText('market_data');
+  // The app saved the workspace (debounced) before it is stopped.
+  await expect.poll(() => savedSubscription(userData)).toBeDefined();
 
   await relaunch();
   await ui.expectReady();
