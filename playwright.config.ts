@@ -11,8 +11,11 @@ import type { Project } from '@playwright/test';
  */
 const require = createRequire(import.meta.url);
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-/** Journeys about browser host mode itself (its token guard, npm start falling back to it). */
-const BROWSER_HOST_ONLY = /(host-token|npm-start)\.spec\.ts$/;
+/**
+ * Journeys about browser host mode itself (its token guard, npm start falling back to it), and
+ * those that restart the browser host (the `relaunch` fixture exists there only).
+ */
+const BROWSER_HOST_ONLY = /(host-token|npm-start|workspace-(theme|reload|restart))\.spec\.ts$/;
 /**
  * `npm start` rebuilds out/ (the renderer every other journey loads): it runs alone, after the
  * others. Every other journey has its own host, sandbox, user-data folder and free ports, so
