@@ -24,6 +24,9 @@
  *    until then the kind is listed as not available and no command offers it.
  * 3. Settings from the Topics panel: a click on a topic opens `subscription` or `sow` views
  *    with `settings: { topic }`; read `ctx.settings.topic` to prefill.
+ * 4. A view that keeps a subscription running in main saves its id as `settings.subscriptionId`
+ *    while it runs (null once over): after a reload the workspace ends every subscription no
+ *    tab claims this way, and the view re-attaches to its own (`views/reattach.ts`).
  */
 import type { Component } from 'svelte';
 import type { ConnectionState } from '../../../common/src/dto/connections.js';
