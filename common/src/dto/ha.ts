@@ -1,20 +1,9 @@
 import type { ConnectionState } from './connections.js';
 import type { SerializedError } from './errors.js';
+import type { HaDelay } from './profiles.js';
 
-/** How long the HA client waits before reconnecting to a server it already tried. */
-export type ReconnectDelaySettings =
-  | { kind: 'fixed'; delayMs: number }
-  | {
-      kind: 'exponential';
-      /** First wait, ms. */
-      initialMs: number;
-      /** Longest wait, ms. */
-      maxMs: number;
-      /** Each further wait for the same server is multiplied by this (>= 1). */
-      backoff: number;
-      /** Random extra wait, in multiples of `initialMs`. */
-      jitter: number;
-    };
+/** How long the HA client waits before reconnecting to a server it already tried (the profile's setting). */
+export type ReconnectDelaySettings = HaDelay;
 
 /** One server of an HA connection and how it has fared. */
 export interface ServerHealth {

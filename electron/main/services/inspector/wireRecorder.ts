@@ -15,47 +15,12 @@
 import type { CommandTap } from '../../../../client/src/client/hooks.js';
 import type { HeaderFields } from '../../../../client/src/protocol/fields.js';
 import type { Message } from '../../../../client/src/protocol/message.js';
+import type { WireCountersDto, WireEntryDto } from '../../../../common/src/dto/inspector.js';
 
-/** One listed command or message. */
-export interface WireEntry {
-  /** Increasing per recorder; a reader asks for entries after the last one it saw. */
-  seq: number;
-  /** Milliseconds since the epoch. */
-  at: number;
-  direction: 'out' | 'in';
-  command: string;
-  commandId?: string;
-  subId?: string;
-  queryId?: string;
-  topic?: string;
-  filter?: string;
-  options?: string;
-  ackType?: string;
-  status?: string;
-  reason?: string;
-  bookmark?: string;
-  orderBy?: string;
-  topN?: string;
-  batchSize?: string;
-  /** Payload bytes (outbound) or message size (inbound). */
-  bytes: number;
-  /** For an ack: milliseconds since the command with its command id was sent. */
-  latencyMs?: number;
-  /** A sampled data message (one of N). */
-  sampled?: boolean;
-}
-
+/** One listed command or message, as the renderer receives it. */
+export type WireEntry = WireEntryDto;
 /** The counters beside the list. */
-export interface WireCounters {
-  heartbeatsIn: number;
-  heartbeatsOut: number;
-  /** Data messages received per subscription id (`-` when the message had none). */
-  dataBySub: Record<string, number>;
-  /** Publishes and delta publishes sent, per topic. */
-  publishedByTopic: Record<string, number>;
-  /** Entries no longer in the ring (overwritten by newer ones). */
-  overwritten: number;
-}
+export type WireCounters = WireCountersDto;
 
 /** Options of a {@link WireRecorder}. */
 export interface WireRecorderOptions {
