@@ -7,8 +7,13 @@
 import type * as MonacoApi from 'monaco-editor/editor/editor.api.js';
 import { validateUri } from '../../../client/src/uri.js';
 import { defineLanguage, type EditorDiagnostic, type MaskedSpan } from '../lib/monaco/languages.js';
-import { connectionStringCompletions, connectionStringHover, type CompletionKind } from './connectionStringAssist.js';
+import {
+  connectionStringCompletions,
+  connectionStringHover,
+  type CompletionKind,
+} from './connectionStringAssist.js';
 import { tokenizeConnectionString } from './connectionStringTokens.js';
+import { setLineTokens } from '../lib/monaco/lineTokens.js';
 
 /** The language id to pass to the editor component. */
 export const CONNECTION_STRING_LANGUAGE = 'amps-connection-string';
@@ -36,25 +41,9 @@ export function diagnoseConnectionString(text: string): EditorDiagnostic[] {
   return [{ start: problem.position, end: problem.position + problem.length, message, severity: 'error' }];
 }
 
-class LineState implements MonacoApi.languages.IState {
-  clone(): LineState {
-    return this;
-  }
-  equals(other: MonacoApi.languages.IState): boolean {
-    return other === this;
-  }
-}
-const STATE = new LineState();
-
 function setup(monaco: typeof MonacoApi): void {
   const id = CONNECTION_STRING_LANGUAGE;
-  monaco.languages.setTokensProvider(id, {
-    getInitialState: () => STATE,
-    tokenize: (line) => ({
-      tokens: tokenizeConnectionString(line).map((t) => ({ startIndex: t.start, scopes: `${t.type}.${id}` })),
-      endState: STATE,
-    }),
-  });
+  setLineTokens(monaco, id, tokenizeConnectionString);
   const kinds: Record<CompletionKind, MonacoApi.languages.CompletionItemKind> = {
     transport: monaco.languages.CompletionItemKind.Module,
     protocol: monaco.languages.CompletionItemKind.Keyword,
@@ -80,9 +69,7 @@ function setup(monaco: typeof MonacoApi): void {
           documentation: item.doc,
           sortText: String(index).padStart(3, '0'),
           range,
-          ...(item.retrigger
-            ? { command: { id: 'editor.action.triggerSuggest', title: 'More' } }
-            : {}),
+          ...(item.retrigger ? { command: { id: 'editor.action.triggerSuggest', title: 'More' } } : {}),
         })),
       };
     },

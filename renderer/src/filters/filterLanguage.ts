@@ -9,6 +9,7 @@ import { checkFilter } from '../../../client/src/expression/index.js';
 import { defineLanguage, type EditorDiagnostic } from '../lib/monaco/languages.js';
 import { filterCompletions, filterHover, type FilterCompletionKind } from './filterAssist.js';
 import { tokenizeFilter } from './filterTokens.js';
+import { setLineTokens } from '../lib/monaco/lineTokens.js';
 
 /** The language id to pass to the editor component. */
 export const FILTER_LANGUAGE = 'amps-filter';
@@ -21,7 +22,14 @@ export function diagnoseFilter(text: string): EditorDiagnostic[] {
   if (text.trim() === '') return [];
   const problem = checkFilter(text);
   if (problem === undefined) return [];
-  return [{ start: problem.position, end: problem.position + problem.length, message: problem.message, severity: 'error' }];
+  return [
+    {
+      start: problem.position,
+      end: problem.position + problem.length,
+      message: problem.message,
+      severity: 'error',
+    },
+  ];
 }
 
 /** The field paths each editor's model offers (by model URI), set by the editor component. */
@@ -35,25 +43,9 @@ export function provideFields(modelUri: string, source: () => readonly string[])
   };
 }
 
-class LineState implements MonacoApi.languages.IState {
-  clone(): LineState {
-    return this;
-  }
-  equals(other: MonacoApi.languages.IState): boolean {
-    return other === this;
-  }
-}
-const STATE = new LineState();
-
 function setup(monaco: typeof MonacoApi): void {
   const id = FILTER_LANGUAGE;
-  monaco.languages.setTokensProvider(id, {
-    getInitialState: () => STATE,
-    tokenize: (line) => ({
-      tokens: tokenizeFilter(line).map((t) => ({ startIndex: t.start, scopes: `${t.type}.${id}` })),
-      endState: STATE,
-    }),
-  });
+  setLineTokens(monaco, id, tokenizeFilter);
   const kinds: Record<FilterCompletionKind, MonacoApi.languages.CompletionItemKind> = {
     field: monaco.languages.CompletionItemKind.Field,
     function: monaco.languages.CompletionItemKind.Function,
