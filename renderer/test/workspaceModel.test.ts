@@ -31,9 +31,14 @@ class ManualTimers implements Timers {
 class MemoryStore implements WorkspaceStore {
   readonly where = 'session' as const;
   saved: WorkspaceState[] = [];
-  constructor(public stored: unknown = undefined, public problem?: string) {}
+  constructor(
+    public stored: unknown = undefined,
+    public problem?: string,
+  ) {}
   load(): Promise<{ state: unknown; problem?: string }> {
-    return Promise.resolve(this.problem === undefined ? { state: this.stored } : { state: this.stored, problem: this.problem });
+    return Promise.resolve(
+      this.problem === undefined ? { state: this.stored } : { state: this.stored, problem: this.problem },
+    );
   }
   save(state: WorkspaceState): Promise<void> {
     this.saved.push(structuredClone(state));
@@ -44,7 +49,9 @@ class MemoryStore implements WorkspaceStore {
 
 const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
-async function loaded(stored?: unknown): Promise<{ model: WorkspaceModel; store: MemoryStore; timers: ManualTimers }> {
+async function loaded(
+  stored?: unknown,
+): Promise<{ model: WorkspaceModel; store: MemoryStore; timers: ManualTimers }> {
   const store = new MemoryStore(stored);
   const timers = new ManualTimers();
   let n = 0;
@@ -137,6 +144,30 @@ describe('WorkspaceModel tabs', () => {
     expect(model.tab(b)?.connection?.connectionId).toBe('other');
   });
 
+  it('moves the tabs of a gone profile connection to a live connection of that profile, and only those', async () => {
+    const { model } = await loaded();
+    const gone = model.open({
+      kind: 'x',
+      connection: { connectionId: 'before-restart', name: 'p', profileId: 'p1' },
+    })!;
+    const live = model.open({ kind: 'x', connection: { connectionId: 'c2', name: 'p', profileId: 'p1' } })!;
+    const typed = model.open({
+      kind: 'x',
+      connection: { connectionId: 'gone-typed', name: 'tcp://h:9007/amps/json' },
+    })!;
+    const other = model.open({
+      kind: 'x',
+      connection: { connectionId: 'gone-q', name: 'q', profileId: 'q1' },
+    })!;
+    const moved = model.adoptProfileConnections([{ connectionId: 'c2', name: 'p', profileId: 'p1' }]);
+    expect(moved).toBe(1);
+    expect(model.tab(gone)?.connection?.connectionId).toBe('c2');
+    expect(model.tab(live)?.connection?.connectionId).toBe('c2');
+    expect(model.tab(typed)?.connection?.connectionId).toBe('gone-typed');
+    expect(model.tab(other)?.connection?.connectionId).toBe('gone-q');
+    expect(model.adoptProfileConnections([{ connectionId: 'c2', name: 'p', profileId: 'p1' }])).toBe(0);
+  });
+
   it(`refuses more than ${MAX_TABS} tabs and says why`, async () => {
     const { model } = await loaded();
     for (let i = 0; i < MAX_TABS; i++) expect(model.open({ kind: 'x' })).toBeDefined();
@@ -180,7 +211,12 @@ describe('WorkspaceModel persistence', () => {
   });
 
   it('does not save before the saved state was read (that would overwrite it)', async () => {
-    const store = new MemoryStore({ version: 1, tabs: [{ id: 'keep', kind: 'sow', settings: {} }], panes: {}, theme: 'light' });
+    const store = new MemoryStore({
+      version: 1,
+      tabs: [{ id: 'keep', kind: 'sow', settings: {} }],
+      panes: {},
+      theme: 'light',
+    });
     const timers = new ManualTimers();
     const model = new WorkspaceModel(store, timers, () => 'early');
     model.open({ kind: 'subscription' });
@@ -206,7 +242,9 @@ describe('WorkspaceModel persistence', () => {
     const store = new MemoryStore(undefined, 'workspace.json was not JSON; kept as workspace.json.bad');
     const model = new WorkspaceModel(store, new ManualTimers());
     await model.load();
-    expect(model.state.problems).toEqual(['Saved workspace: workspace.json was not JSON; kept as workspace.json.bad']);
+    expect(model.state.problems).toEqual([
+      'Saved workspace: workspace.json was not JSON; kept as workspace.json.bad',
+    ]);
     const failing = new MemoryStore();
     failing.load = () => Promise.reject(new Error('EACCES'));
     const other = new WorkspaceModel(failing, new ManualTimers());

@@ -118,6 +118,10 @@ export class WorkspaceController {
     return this.model.rebind(oldConnectionId, connection);
   }
 
+  adoptProfileConnections(live: readonly TabConnection[]): number {
+    return this.model.adoptProfileConnections(live);
+  }
+
   setPanes(which: keyof PaneSizes, sizes: number[]): void {
     this.model.setPanes(which, sizes);
   }

@@ -1,6 +1,13 @@
 import { Model } from '../lib/model.js';
 import { MAX_TABS, emptyWorkspace, parseWorkspace } from './workspaceState.js';
-import type { JsonObject, PaneSizes, TabConnection, TabState, ThemeChoice, WorkspaceState } from './workspaceState.js';
+import type {
+  JsonObject,
+  PaneSizes,
+  TabConnection,
+  TabState,
+  ThemeChoice,
+  WorkspaceState,
+} from './workspaceState.js';
 
 /** What the workspace shows: the saved state plus what happened while loading it. */
 export interface WorkspaceSnapshot extends WorkspaceState {
@@ -206,9 +213,33 @@ export class WorkspaceModel extends Model<WorkspaceSnapshot> {
     return moved;
   }
 
+  /**
+   * Binds the tabs of a profile whose connection is gone (closed, or from before a restart) to
+   * a live connection of the same profile, however that one was opened (the side bar, a tab's
+   * "Connect" button). `live` lists the connections that are not over. Returns how many moved.
+   */
+  adoptProfileConnections(live: readonly TabConnection[]): number {
+    const byProfile = new Map<string, TabConnection>();
+    for (const c of live)
+      if (c.profileId !== undefined && !byProfile.has(c.profileId)) byProfile.set(c.profileId, c);
+    const liveIds = new Set(live.map((c) => c.connectionId));
+    let moved = 0;
+    const tabs = this.state.tabs.map((t) => {
+      const current = t.connection;
+      if (current?.profileId === undefined || liveIds.has(current.connectionId)) return t;
+      const next = byProfile.get(current.profileId);
+      if (next === undefined) return t;
+      moved++;
+      return { ...t, connection: next };
+    });
+    if (moved > 0) this.#change({ tabs });
+    return moved;
+  }
+
   setPanes(which: keyof PaneSizes, sizes: number[]): void {
     const current = this.state.panes[which];
-    if (current.length === sizes.length && current.every((s, i) => Math.abs(s - (sizes[i] ?? 0)) < 0.01)) return;
+    if (current.length === sizes.length && current.every((s, i) => Math.abs(s - (sizes[i] ?? 0)) < 0.01))
+      return;
     this.#change({ panes: { ...this.state.panes, [which]: [...sizes] } });
   }
 
