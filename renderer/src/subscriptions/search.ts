@@ -1,7 +1,8 @@
 /**
  * Search within the messages a subscription view holds: free text (payload, topic, SowKey,
  * any case) or an AMPS expression such as `/qty > 100 AND /sym = 'IBM'`, evaluated here with
- * the client's expression module against each JSON payload. Pure: no DOM, no Svelte.
+ * the client's expression module against each JSON payload (after a text prefilter, see
+ * searchPrefilter.ts, so most messages that cannot match are not parsed). Pure: no DOM, no Svelte.
  */
 import {
   compileFilter,
@@ -10,6 +11,7 @@ import {
   type EvalContext,
 } from '../../../client/src/expression/index.js';
 import type { MessageDto } from '../../../common/src/dto/subscriptions.js';
+import { prefilterOf, type Prefilter } from './searchPrefilter.js';
 
 /** How the search text is read. */
 export type SearchMode = 'auto' | 'text' | 'expression';
@@ -77,11 +79,13 @@ function parsedPayload(m: MessageDto): unknown {
   return parsed;
 }
 
-function expressionQuery(input: string, filter: CompiledFilter): SearchQuery {
+function expressionQuery(input: string, filter: CompiledFilter, prefilter: Prefilter | undefined): SearchQuery {
   return {
     kind: 'expression',
     input,
     test: (m) => {
+      // A cheap text test first: most messages that cannot match are never parsed.
+      if (prefilter !== undefined && !prefilter(m.data)) return false;
       const parsed = parsedPayload(m);
       if (parsed === NOT_JSON) return false;
       const context: EvalContext = { topic: m.topic, messageSize: m.size };
@@ -106,7 +110,8 @@ export function parseSearch(input: string, mode: SearchMode = 'auto'): ParsedSea
   const looksLikeExpression = mode === 'expression' || text.startsWith('/');
   if (!looksLikeExpression) return { query: textQuery(text) };
   try {
-    return { query: expressionQuery(text, compileFilter(text)) };
+    const filter = compileFilter(text);
+    return { query: expressionQuery(text, filter, prefilterOf(text)) };
   } catch (error) {
     if (!(error instanceof FilterSyntaxError)) throw error;
     const problem = { message: error.message, position: error.position, length: error.length };
