@@ -1,24 +1,15 @@
 /**
- * "Copy as" for a SOW view: the query as a `spark` command line, as TypeScript with our client
- * and as Python with the AMPS Python client, each of which would run the same command. Pure:
- * a spec and a connection string in, text out. A password in the connection string is never
- * copied (it is shown as `***`).
+ * "Copy as" for a SOW view: the query as the AMPS command it places, handed to the shared
+ * copy-as builder (`lib/copyAs.ts`) for the `spark` command line, TypeScript and Python.
  */
 import type { SowQuerySpec } from '../../../common/src/dto/sow.js';
-import { redactUri } from '../../../client/src/uri/credentials.js';
+import * as builder from '../lib/copyAs.js';
+import type { CopyAsKind, CopyCommand } from '../lib/copyAs.js';
 
-/** The forms a query can be copied as. */
-export const COPY_AS_KINDS = ['spark', 'typescript', 'python'] as const;
-export type CopyAsKind = (typeof COPY_AS_KINDS)[number];
+export { COPY_AS_KINDS, COPY_AS_LABELS, shellQuote } from '../lib/copyAs.js';
+export type { CopyAsKind } from '../lib/copyAs.js';
 
-/** What a person reads for each form. */
-export const COPY_AS_LABELS: Record<CopyAsKind, string> = {
-  spark: 'spark command',
-  typescript: 'TypeScript (our client)',
-  python: 'Python (AMPS client)',
-};
-
-const COMMAND_OF: Record<SowQuerySpec['mode'], string> = {
+const COMMAND_OF: Record<SowQuerySpec['mode'], CopyCommand['command']> = {
   query: 'sow',
   live: 'sow_and_subscribe',
   live_delta: 'sow_and_delta_subscribe',
@@ -47,98 +38,33 @@ export function commandOptions(spec: SowQuerySpec): string {
   return parts.join(',');
 }
 
-/** Quotes a word for a POSIX shell (single quotes; a quote inside becomes '\''). */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+/** The AMPS command a SOW view places. */
+export function sowCopyCommand(spec: SowQuerySpec): CopyCommand {
+  const cmd: CopyCommand = {
+    command: COMMAND_OF[spec.mode],
+    topic: spec.topic,
+    ackType: 'completed,stats',
+    clientName: 'sow-query',
+  };
+  if (present(spec.filter)) cmd.filter = spec.filter;
+  if (present(spec.orderBy)) cmd.orderBy = spec.orderBy;
+  if (spec.topN !== undefined) cmd.topN = spec.topN;
+  if (spec.batchSize !== undefined) cmd.batchSize = spec.batchSize;
+  if (present(spec.bookmark)) cmd.bookmark = spec.bookmark;
+  const options = commandOptions(spec);
+  if (options !== '') cmd.options = options;
+  return cmd;
 }
 
 /** The query as a `spark` command line. */
-export function asSpark(spec: SowQuerySpec, uri: string): string {
-  const args: string[] = ['npm', 'run', 'spark', '--', spec.mode === 'query' ? 'sow' : 'sow_and_subscribe'];
-  const add = (flag: string, value: string | number | undefined): void => {
-    if (value === undefined || (typeof value === 'string' && value.trim() === '')) return;
-    args.push(`-${flag}`, shellQuote(String(value).trim()));
-  };
-  add('uri', redactUri(uri));
-  add('topic', spec.topic);
-  add('filter', spec.filter);
-  add('orderby', spec.orderBy);
-  add('topn', spec.topN);
-  add('batchsize', spec.batchSize);
-  add('opts', commandOptions(spec));
-  if (spec.mode === 'live_delta') args.push('-delta');
-  const lines: string[] = [];
-  if (present(spec.bookmark)) {
-    if (spec.mode === 'query') add('bookmark', spec.bookmark);
-    else lines.push(`# spark's sow_and_subscribe takes no -bookmark: the as-of point ${spec.bookmark} is left out`);
-  }
-  lines.push(args.join(' '));
-  return lines.join('\n');
-}
-
+export const asSpark = (spec: SowQuerySpec, uri: string): string => builder.asSpark(sowCopyCommand(spec), uri);
 /** The query as TypeScript with our client. */
-export function asTypeScript(spec: SowQuerySpec, uri: string): string {
-  const q = (s: string): string => JSON.stringify(s);
-  const setters: string[] = [`.setTopic(${q(spec.topic)})`];
-  if (present(spec.filter)) setters.push(`.setFilter(${q(spec.filter.trim())})`);
-  if (present(spec.orderBy)) setters.push(`.setOrderBy(${q(spec.orderBy.trim())})`);
-  if (spec.topN !== undefined) setters.push(`.setTopN(${spec.topN})`);
-  if (spec.batchSize !== undefined) setters.push(`.setBatchSize(${spec.batchSize})`);
-  if (present(spec.bookmark)) setters.push(`.setBookmark(${q(spec.bookmark.trim())})`);
-  const options = commandOptions(spec);
-  if (options !== '') setters.push(`.setOptions(${q(options)})`);
-  return [
-    `import { Client, Command } from './client/src/index.js';`,
-    ``,
-    `const client = new Client('sow-query');`,
-    `await client.connect(${q(redactUri(uri))});`,
-    `await client.logon();`,
-    `const command = new Command(${q(COMMAND_OF[spec.mode])})`,
-    ...setters.map((s) => `  ${s}`),
-    `  .setAckType('completed,stats');`,
-    `const stream = await client.execute(command);`,
-    `for await (const message of stream) {`,
-    `  console.log(message.command, message.fields.sowKey ?? '', message.text);`,
-    `}`,
-    `await client.close();`,
-    ``,
-  ].join('\n');
-}
-
+export const asTypeScript = (spec: SowQuerySpec, uri: string): string =>
+  builder.asTypeScript(sowCopyCommand(spec), uri);
 /** The query as Python with the AMPS Python client. */
-export function asPython(spec: SowQuerySpec, uri: string): string {
-  const q = (s: string): string => JSON.stringify(s);
-  const setters: string[] = [`.set_topic(${q(spec.topic)})`];
-  if (present(spec.filter)) setters.push(`.set_filter(${q(spec.filter.trim())})`);
-  if (present(spec.orderBy)) setters.push(`.set_order_by(${q(spec.orderBy.trim())})`);
-  if (spec.topN !== undefined) setters.push(`.set_top_n(${spec.topN})`);
-  if (spec.batchSize !== undefined) setters.push(`.set_batch_size(${spec.batchSize})`);
-  if (present(spec.bookmark)) setters.push(`.set_bookmark(${q(spec.bookmark.trim())})`);
-  const options = commandOptions(spec);
-  if (options !== '') setters.push(`.set_options(${q(options)})`);
-  return [
-    `import AMPS`,
-    ``,
-    `client = AMPS.Client("sow-query")`,
-    `client.connect(${q(redactUri(uri))})`,
-    `client.logon()`,
-    `command = AMPS.Command(${q(COMMAND_OF[spec.mode])}) \\`,
-    ...setters.map((s, i) => `    ${s}${i === setters.length - 1 ? '' : ' \\'}`),
-    `for message in client.execute(command):`,
-    `    print(message.get_command(), message.get_sow_key(), message.get_data())`,
-    `client.close()`,
-    ``,
-  ].join('\n');
-}
+export const asPython = (spec: SowQuerySpec, uri: string): string => builder.asPython(sowCopyCommand(spec), uri);
 
 /** The query in the chosen form. */
 export function copyAs(kind: CopyAsKind, spec: SowQuerySpec, uri: string): string {
-  switch (kind) {
-    case 'spark':
-      return asSpark(spec, uri);
-    case 'typescript':
-      return asTypeScript(spec, uri);
-    case 'python':
-      return asPython(spec, uri);
-  }
+  return builder.copyCommandAs(kind, sowCopyCommand(spec), uri);
 }
