@@ -5,15 +5,12 @@
  */
 import type { SowRecordVersion } from '../../../common/src/dto/sow.js';
 import { keyFilter } from '../publish/deltaMerge.js';
+import { diffFields } from '../lib/structuralDiff.js';
+import type { FieldChange } from '../lib/structuralDiff.js';
 import { parseRecord } from './sowColumns.js';
 
-/** One field that differs from the version before. */
-export interface FieldChange {
-  path: string;
-  kind: 'added' | 'removed' | 'changed';
-  before?: unknown;
-  after?: unknown;
-}
+export { diffFields };
+export type { FieldChange };
 
 /** A version with its readable time and its changes. */
 export interface HistoryEntry {
@@ -49,23 +46,6 @@ export function historyFilter(
     return { problem: 'the record is not JSON, so its key fields cannot be read' };
   }
   return keyFilter(keyFields, parsed);
-}
-
-const same = (a: unknown, b: unknown): boolean =>
-  a === b || (typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b));
-
-/** What differs between two flattened records. */
-export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
-  const out: FieldChange[] = [];
-  for (const path of Object.keys(after)) {
-    if (!(path in before)) out.push({ path, kind: 'added', after: after[path] });
-    else if (!same(before[path], after[path]))
-      out.push({ path, kind: 'changed', before: before[path], after: after[path] });
-  }
-  for (const path of Object.keys(before)) {
-    if (!(path in after)) out.push({ path, kind: 'removed', before: before[path] });
-  }
-  return out;
 }
 
 /** The versions (oldest first) with their numbers, times and diffs. */
