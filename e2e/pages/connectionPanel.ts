@@ -17,13 +17,18 @@ export class ConnectionPanel {
   readonly disconnectButton: Locator;
   readonly error: Locator;
 
+  readonly page: Page;
+
   constructor(page: Page) {
+    this.page = page;
     this.root = page.locator(byTestId(ids.panel));
     const inPanel = (id: string): Locator => this.root.locator(byTestId(id));
-    this.input = inPanel(ids.input);
+    // The one-line Monaco editor: its text box, by role and name.
+    this.input = this.root.getByRole('textbox', { name: 'Connection string' });
     this.status = inPanel(ids.status);
-    this.problem = inPanel(ids.problem);
-    this.problemMark = inPanel(ids.problemMark);
+    // The editor's problem alert (the client parser's message) and the marked span in it.
+    this.problem = inPanel(ids.input).getByRole('alert');
+    this.problemMark = this.problem.locator('mark');
     this.connectButton = inPanel(ids.connect);
     this.sandboxButton = inPanel(ids.sandbox);
     this.sandboxState = inPanel(ids.sandboxState);
@@ -33,8 +38,20 @@ export class ConnectionPanel {
 
   /** Types a connection string the way a user does (key by key, so live validation runs). */
   async typeConnectionString(text: string): Promise<void> {
-    await this.input.clear();
-    await this.input.pressSequentially(text);
+    await this.input.focus();
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.press('Backspace');
+    await this.page.keyboard.type(text);
+    await this.closeSuggestions();
+  }
+
+  /** Closes the editor's suggestion list with Escape, as a user does before pressing Enter. */
+  async closeSuggestions(): Promise<void> {
+    const list = this.page.getByRole('listbox', { name: 'Suggest' });
+    if (await list.isVisible()) {
+      await this.page.keyboard.press('Escape');
+      await expect(list).toBeHidden();
+    }
   }
 
   /** Types the connection string and presses Connect. */

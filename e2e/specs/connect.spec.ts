@@ -5,7 +5,7 @@ import { AppPage } from '../pages/appPage.js';
 test('typing the connection string and pressing Connect logs on', async ({ app, sandbox }) => {
   const ui = new AppPage(app);
   await ui.expectReady();
-  await expect(ui.connection.status).toHaveText('not connected');
+  await expect(ui.connection.status).toHaveText('not used');
 
   await ui.connection.connectTo(sandbox.tcpUri);
 

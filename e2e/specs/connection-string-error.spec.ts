@@ -22,6 +22,6 @@ test('a bad port is marked in the connection string and Connect stays disabled',
 
   await expect(ui.connection.connectButton).toBeDisabled();
   await ui.connection.input.press('Enter');
-  await expect(ui.connection.status).toHaveText('not connected');
+  await expect(ui.connection.status).toHaveText('not used');
   await expect(ui.connection.disconnectButton).toHaveCount(0);
 });

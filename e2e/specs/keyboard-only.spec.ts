@@ -7,10 +7,12 @@ test('a keyboard-only path from launch to a running subscription', async ({ app,
   const ws = ui.workspace;
   await ui.expectReady();
 
-  // Connect: the shortcut puts the focus in the connection string; Enter connects.
+  // Connect: the shortcut puts the focus in the connection string (an editor that completes:
+  // Escape closes its suggestions); Enter connects.
   await app.keyboard.press('ControlOrMeta+Alt+C');
   await expect(ui.connection.input).toBeFocused();
   await app.keyboard.type(sandbox.tcpUri);
+  await ui.connection.closeSuggestions();
   await app.keyboard.press('Enter');
   await ui.connection.expectConnected();
 

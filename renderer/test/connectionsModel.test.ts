@@ -101,9 +101,27 @@ describe('ConnectionsModel', () => {
       { at: 4, state: 'reconnecting', text: 'reconnecting in 200 ms (attempt 1)' },
       { at: 5, state: 'failedOver', text: 'failed over to server 2' },
     ]);
-    for (let i = 0; i < MAX_EVENTS + 10; i++) fake.emitStatus(status({ state: 'heartbeatMissed', at: 10 + i }));
+    for (let i = 0; i < MAX_EVENTS + 10; i++) {
+      fake.emitStatus(status({ state: i % 2 === 0 ? 'heartbeatMissed' : 'loggedOn', at: 10 + i }));
+    }
     expect(model.connection('c1')?.events).toHaveLength(MAX_EVENTS);
     expect(model.connection('c1')?.events.at(-1)?.at).toBe(10 + MAX_EVENTS + 9);
+  });
+
+  it('folds the same state repeated in a row into one line that counts it', () => {
+    const fake = new FakeApi();
+    const model = new ConnectionsModel(fake.api);
+    // An HA client reports "connecting" once per step of its attempt.
+    fake.emitStatus(status({ state: 'connecting', at: 1 }));
+    fake.emitStatus(status({ state: 'connecting', at: 2 }));
+    fake.emitStatus(status({ state: 'connecting', at: 3 }));
+    fake.emitStatus(status({ state: 'loggedOn', at: 4 }));
+    fake.emitStatus(status({ state: 'connecting', at: 5 }));
+    expect(model.connection('c1')?.events).toEqual([
+      { at: 1, state: 'connecting', text: 'connecting to server 1…', repeats: 3, lastAt: 3 },
+      { at: 4, state: 'loggedOn', text: 'logged on to server 1' },
+      { at: 5, state: 'connecting', text: 'connecting to server 1…' },
+    ]);
   });
 
   it('opens a profile; a status event newer than the answer wins', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TopicList } from '../../common/src/dto/topics.js';
-import { TopicsModel, filterTopics, topicKinds } from '../src/topics/topicsModel.js';
+import { TopicsModel, compactCount, filterTopics, topicKinds } from '../src/topics/topicsModel.js';
 import { FakeApi } from './fakes.js';
 
 describe('TopicsModel', () => {
@@ -50,5 +50,20 @@ describe('TopicsModel', () => {
     const topics = [{ name: 'orders' }, { name: 'Market_data' }, { name: 'audit' }];
     expect(filterTopics(topics, 'MAR').map((t) => t.name)).toEqual(['Market_data']);
     expect(filterTopics(topics, ' ').map((t) => t.name)).toEqual(['audit', 'Market_data', 'orders']);
+  });
+});
+
+describe('compactCount', () => {
+  it('shortens counts for the side bar, never rounding up past the real figure', () => {
+    expect(compactCount(0)).toBe('0');
+    expect(compactCount(999)).toBe('999');
+    expect(compactCount(1000)).toBe('1k');
+    expect(compactCount(2070)).toBe('2k');
+    expect(compactCount(2199)).toBe('2.1k');
+    expect(compactCount(9999)).toBe('9.9k');
+    expect(compactCount(12_345)).toBe('12k');
+    expect(compactCount(999_999)).toBe('999k');
+    expect(compactCount(3_456_789)).toBe('3.4M');
+    expect(compactCount(1_250_000_000)).toBe('1.2B');
   });
 });

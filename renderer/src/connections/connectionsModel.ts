@@ -3,17 +3,9 @@ import type { Profile, ProfilesProblem, SaveProfileRequest } from '../../../comm
 import type { SandboxInfo } from '../../../common/src/dto/sandbox.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { Model, messageOf } from '../lib/model.js';
+import { appendEvent, type ConnectionEvent } from './eventLogModel.js';
 
-/** One line of a connection's event log. */
-export interface ConnectionEvent {
-  /** ms since the epoch (main's clock). */
-  at: number;
-  state: ConnectionState;
-  /** What happened, for the user ("logged on to server 2"). */
-  text: string;
-  /** The error's message, when the change carried one. */
-  error?: string;
-}
+export { MAX_EVENTS, type ConnectionEvent } from './eventLogModel.js';
 
 /** A connection of this window, with its event log. */
 export interface ConnectionEntry {
@@ -37,8 +29,6 @@ export interface ConnectionsSnapshot {
   error: string | undefined;
 }
 
-/** Events kept per connection. */
-export const MAX_EVENTS = 200;
 
 /** States in which the connection can carry subscriptions (or will again by itself). */
 const USABLE: ReadonlySet<ConnectionState> = new Set([
@@ -275,7 +265,7 @@ export class ConnectionsModel extends Model<ConnectionsSnapshot> {
     const changed = old === undefined || old.info.state !== info.state || old.info.serverIndex !== info.serverIndex;
     const entry: ConnectionEntry = {
       info,
-      events: changed ? [...(old?.events ?? []), event(info, at)].slice(-MAX_EVENTS) : (old?.events ?? []),
+      events: changed ? appendEvent(old?.events ?? [], event(info, at)) : (old?.events ?? []),
     };
     const connections =
       old === undefined ? [...this.state.connections, entry] : this.state.connections.map((c) => (c === old ? entry : c));
@@ -287,7 +277,7 @@ export class ConnectionsModel extends Model<ConnectionsSnapshot> {
     const old = this.connection(info.connectionId);
     const entry: ConnectionEntry = {
       info,
-      events: [...(old?.events ?? []), event(info, at)].slice(-MAX_EVENTS),
+      events: appendEvent(old?.events ?? [], event(info, at)),
     };
     const connections = old === undefined ? [...this.state.connections, entry] : this.state.connections.map((c) => (c === old ? entry : c));
     this.update({ connections });

@@ -33,6 +33,25 @@ export function topicKinds(topic: TopicInfo): string[] {
   return kinds;
 }
 
+/**
+ * A count short enough for the side bar: `950`, `2.1k`, `12k`, `3.4M`, `1.2B` (one decimal
+ * below 10 of the unit, rounded down so it never claims more than there is).
+ */
+export function compactCount(n: number): string {
+  const units: [number, string][] = [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, suffix] of units) {
+    if (n < size) continue;
+    const whole = n / size;
+    const shown = whole < 10 ? Math.floor(whole * 10) / 10 : Math.floor(whole);
+    return `${String(shown)}${suffix}`;
+  }
+  return String(Math.max(0, Math.floor(n)));
+}
+
 /** The topics matching a query (case-insensitive substring), by name. */
 export function filterTopics(topics: readonly TopicInfo[], query: string): TopicInfo[] {
   const q = query.trim().toLowerCase();

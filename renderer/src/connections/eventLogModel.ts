@@ -1,0 +1,36 @@
+/**
+ * The event log's lines: a connection's state changes, oldest first and bounded, with a run of
+ * identical consecutive lines (an HA client reports "connecting…" once per attempt step)
+ * folded into one that counts them.
+ */
+import type { ConnectionState } from '../../../common/src/dto/connections.js';
+
+/** One line of a connection's event log. */
+export interface ConnectionEvent {
+  /** ms since the epoch (main's clock): when the line first came. */
+  at: number;
+  state: ConnectionState;
+  /** What happened, for the user ("logged on to server 2"). */
+  text: string;
+  /** The error's message, when the change carried one. */
+  error?: string;
+  /** How many times the same line came in a row, when more than once. */
+  repeats?: number;
+  /** When the last of the repeats came. */
+  lastAt?: number;
+}
+
+/** Events kept per connection. */
+export const MAX_EVENTS = 200;
+
+const same = (a: ConnectionEvent, b: ConnectionEvent): boolean =>
+  a.state === b.state && a.text === b.text && a.error === b.error;
+
+/** The log with `next` added: folded into the last line when it says the same, else appended. */
+export function appendEvent(events: readonly ConnectionEvent[], next: ConnectionEvent): ConnectionEvent[] {
+  const last = events.at(-1);
+  if (last !== undefined && same(last, next)) {
+    return [...events.slice(0, -1), { ...last, repeats: (last.repeats ?? 1) + 1, lastAt: next.at }];
+  }
+  return [...events, next].slice(-MAX_EVENTS);
+}
