@@ -33,6 +33,8 @@ export type TypeTests = [
       | 'onConnectionStatus'
       | 'onSubscriptionBatch'
       | 'onSubscriptionEnded'
+      | 'onMessageExportProgress'
+      | 'onRecordingProgress'
       | 'onPublishProgress'
       | 'onSowBatch'
       | 'onSowEnded'

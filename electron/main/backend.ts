@@ -21,6 +21,7 @@ import { SowService } from './services/sow/sowService.js';
 import { SowPaging } from './services/sow/paging.js';
 import { SeenTopics } from './services/seenTopics.js';
 import { SubscriptionService } from './services/subscriptions.js';
+import { SubscriptionFiles } from './services/messageFiles/subscriptionFiles.js';
 import { TopicDiscovery } from './services/topicDiscovery.js';
 import { WorkspaceStore } from './services/workspaceStore.js';
 
@@ -95,8 +96,14 @@ export function createBackend(options: BackendOptions): Backend {
     profileOf: async (profileId) => (await profiles.state()).profiles.find((p) => p.id === profileId),
   });
   const workspace = new WorkspaceStore({ dir: options.userDataDir, logger });
+  const subscriptionFiles = new SubscriptionFiles({
+    dir: join(options.userDataDir, 'exports'),
+    emitExportProgress: (owner, progress) => hub.emit('onMessageExportProgress', progress, owner),
+    emitRecordingProgress: (owner, progress) => hub.emit('onRecordingProgress', progress, owner),
+  });
   const subscriptions = new SubscriptionService({
     connections,
+    tap: subscriptionFiles,
     onMessage: (connectionId, topic) => seenTopics.record(connectionId, topic),
     logger,
     ...(options.batchIntervalMs === undefined ? {} : { intervalMs: options.batchIntervalMs }),
@@ -112,6 +119,7 @@ export function createBackend(options: BackendOptions): Backend {
       release: async (owner) => {
         await subscriptions.releaseOwner(owner);
         await connections.releaseOwner(owner);
+        await subscriptionFiles.releaseOwner(owner);
       },
       detach: (owner) => subscriptions.detachOwner(owner),
       endDetached: (owner) => subscriptions.endDetached(owner),
@@ -166,6 +174,7 @@ export function createBackend(options: BackendOptions): Backend {
     profiles,
     connections,
     subscriptions,
+    subscriptionFiles,
     sow,
     sowPaging,
     workspace,
@@ -196,6 +205,7 @@ export function createBackend(options: BackendOptions): Backend {
         inspector.dispose();
         stopSandboxWatch?.();
         await subscriptions.shutdown();
+        await subscriptionFiles.shutdown();
         await sow.shutdown();
         await sowPaging.shutdown();
         await publishJobs.jobs.shutdown();

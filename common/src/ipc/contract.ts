@@ -70,6 +70,13 @@ import type {
   SowRecordRequest,
   SowReplaceFilterRequest,
 } from '../dto/sow.js';
+import type {
+  MessageExportProgress,
+  MessageExportRequest,
+  MessageExportResult,
+  RecordingProgress,
+  RecordingRequest,
+} from '../dto/messageExport.js';
 import type { ListTopicsRequest, TopicList } from '../dto/topics.js';
 import type { LoadWorkspaceResult, SaveWorkspaceRequest } from '../dto/workspace.js';
 
@@ -127,6 +134,16 @@ export interface ExplorerApi {
   listSubscriptions(): Promise<SubscriptionInfo[]>;
   /** Batches of this subscription flow to the caller again (what the ring kept, then live). */
   attachSubscription(request: SubscriptionRef): Promise<SubscriptionInfo>;
+  /** Main writes messages it holds of the subscription to a file in its exports folder (streaming); resolves with the path. */
+  exportMessages(request: MessageExportRequest): Promise<MessageExportResult>;
+  /** Progress of the caller's message exports. */
+  onMessageExportProgress(callback: (progress: MessageExportProgress) => void): Unsubscribe;
+  /** Main records every message of the live subscription to an NDJSON file until a count, a time, its size bound or stop. */
+  startRecording(request: RecordingRequest): Promise<RecordingProgress>;
+  /** Stops the subscription's recording; resolves with its final state. */
+  stopRecording(request: SubscriptionRef): Promise<RecordingProgress>;
+  /** Progress of the caller's recordings (the last event of one has `stopped` set). */
+  onRecordingProgress(callback: (progress: RecordingProgress) => void): Unsubscribe;
 
   /** Publishes; with `ack` set, resolves with the server's ack (a failure is not an error). */
   publish(request: PublishRequest): Promise<PublishResult>;
@@ -237,6 +254,11 @@ export const MEMBER_KINDS = {
   onSubscriptionEnded: 'event',
   listSubscriptions: 'request',
   attachSubscription: 'request',
+  exportMessages: 'request',
+  onMessageExportProgress: 'event',
+  startRecording: 'request',
+  stopRecording: 'request',
+  onRecordingProgress: 'event',
   publish: 'request',
   publishRepeat: 'request',
   publishUpload: 'request',

@@ -8,6 +8,7 @@ import {
   saveProfileSchema,
 } from './profileSchemas.js';
 import { listTopicsSchema, saveWorkspaceSchema } from './workspaceSchemas.js';
+import { messageExportSchema, recordingSchema } from './messageExportSchemas.js';
 import {
   sowCountSchema,
   sowDeleteSchema,
@@ -132,6 +133,9 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   controlReplay: object({ subscriptionId: id, action: enumOf(['pause', 'resume'] as const) }),
   listSubscriptions: none(),
   attachSubscription: subscriptionRef,
+  exportMessages: messageExportSchema,
+  startRecording: recordingSchema,
+  stopRecording: subscriptionRef,
   publish,
   publishRepeat: publishRepeatSchema,
   publishUpload: publishUploadSchema,

@@ -14,6 +14,7 @@ import { publishMessage } from './publish.js';
 import { publishJobHandlers } from './publish/publishHandlers.js';
 import type { PublishJobServices } from './publish/publishHandlers.js';
 import type { SubscriptionService } from './subscriptions.js';
+import type { SubscriptionFiles } from './messageFiles/subscriptionFiles.js';
 import type { TopicDiscovery } from './topicDiscovery.js';
 import type { WorkspaceStore } from './workspaceStore.js';
 
@@ -23,6 +24,7 @@ export interface ExplorerServiceSet {
   profiles: ProfileStore;
   connections: ConnectionService;
   subscriptions: SubscriptionService;
+  subscriptionFiles: SubscriptionFiles;
   sow: SowService;
   sowPaging: SowPaging;
   workspace: WorkspaceStore;
@@ -77,6 +79,9 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
       s.subscriptions.controlReplay(subscriptionId, clientId, action),
     listSubscriptions: (_none, { clientId }) => s.subscriptions.list(clientId),
     attachSubscription: ({ subscriptionId }, { clientId }) => s.subscriptions.attach(subscriptionId, clientId),
+    exportMessages: (request, { clientId }) => s.subscriptionFiles.export(request, clientId),
+    startRecording: (request, { clientId }) => s.subscriptionFiles.startRecording(request, clientId),
+    stopRecording: ({ subscriptionId }, { clientId }) => s.subscriptionFiles.stopRecording(subscriptionId, clientId),
     publish: (request, { clientId }) => publishMessage(s.connections, request, clientId),
     ...publishJobHandlers(s.publishJobs),
     sowQuery: (spec, { clientId }) => s.sow.query(spec, clientId),

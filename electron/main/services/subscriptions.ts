@@ -18,6 +18,7 @@ import type {
   AmpsSubscriptionLike,
 } from './ampsAdapter.js';
 import { SubscriptionBatcher } from './subscriptionBuffer.js';
+import type { MessageTap } from './messageFiles/subscriptionFiles.js';
 
 /** The part of the connection service subscriptions need. */
 export interface ConnectionLookup {
@@ -44,6 +45,8 @@ export interface SubscriptionServiceOptions {
   now?: () => number;
   /** Told the topic of every message received (topic discovery's "seen" list). */
   onMessage?: (connectionId: string, topic: string) => void;
+  /** Told every subscription's start, each message received (before any drop) and its end. */
+  tap?: MessageTap;
 }
 
 interface Received {
@@ -155,6 +158,7 @@ export class SubscriptionService {
       ending: false,
     });
     this.#batcher.add(subscriptionId, ownerId);
+    this.#options.tap?.started(subscriptionId, ownerId, spec);
     void this.#pump(subscriptionId, handle);
     return { subscriptionId };
   }
@@ -336,6 +340,7 @@ export class SubscriptionService {
   }
 
   #received(subscriptionId: string, message: AmpsMessageLike, receivedAt: number): Received {
+    this.#options.tap?.received(subscriptionId, message, receivedAt);
     return message.payload.byteLength > this.#maxBytes
       ? { message, receivedAt, subscriptionId }
       : { message, receivedAt };
@@ -347,6 +352,7 @@ export class SubscriptionService {
     live.ending = true;
     this.#payloads.drop(subscriptionId);
     this.#live.delete(subscriptionId);
+    this.#options.tap?.ended(subscriptionId);
     const counts = this.#batcher.remove(subscriptionId) ?? { received: 0, delivered: 0, dropped: 0 };
     this.#options.deliverEnded(live.ownerId, {
       subscriptionId,

@@ -1,0 +1,141 @@
+/**
+ * Writes messages to an export file as NDJSON, a JSON array or CSV, in chunks that yield to
+ * the event loop (see ExportFile), with progress as it goes.
+ */
+import type { MessageExportFormat } from '../../../../common/src/dto/messageExport.js';
+import { csvLine, flattenRecord } from '../exportFiles.js';
+import type { ExportFile } from '../exportFiles.js';
+import type { HeldMessage } from './messageHistory.js';
+
+/** Most field columns of a CSV export (the union of fields is cut here, and the cut is counted). */
+export const CSV_MAX_FIELDS = 256;
+/** Messages between two progress reports (and between two yields of a first CSV pass). */
+export const PROGRESS_EVERY = 1000;
+
+/** How a payload is written: JSON as itself, UTF-8 text as a string, other bytes as base64. */
+export type PayloadEncoding = 'json' | 'text' | 'base64';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A payload decoded for a file. */
+export function decodePayload(payload: Uint8Array): { encoding: PayloadEncoding; payload: unknown } {
+  let text: string;
+  try {
+    text = utf8.decode(payload);
+  } catch {
+    return { encoding: 'base64', payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64') };
+  }
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      return { encoding: 'json', payload: JSON.parse(text) as unknown };
+    } catch {
+      // Not JSON after all: kept as text.
+    }
+  }
+  return { encoding: 'text', payload: text };
+}
+
+/** One message as a JSON object of a file: index, receive time, every header, the payload. */
+export function messageObject(
+  index: number,
+  receivedAt: number,
+  header: Readonly<Partial<Record<string, string>>>,
+  payload: Uint8Array,
+): Record<string, unknown> {
+  const decoded = decodePayload(payload);
+  return {
+    index,
+    receivedAt: new Date(receivedAt).toISOString(),
+    headers: header,
+    size: payload.byteLength,
+    encoding: decoded.encoding,
+    payload: decoded.payload,
+  };
+}
+
+const objectOf = (m: HeldMessage): Record<string, unknown> => messageObject(m.index, m.receivedAt, m.header, m.payload);
+
+/** What {@link writeMessages} writes. */
+export interface WriteJob {
+  file: ExportFile;
+  format: MessageExportFormat;
+  messages: readonly HeldMessage[];
+  /** Told the count written so far, every {@link PROGRESS_EVERY} messages and at the end. */
+  onProgress?: (written: number, total: number) => void;
+}
+
+/** The fixed CSV columns, before the payload's fields. */
+export const CSV_FIXED_COLUMNS = ['time', 'command', 'topic', 'sowKey', 'bookmark'] as const;
+
+/** Writes the messages and closes nothing; resolves with counts (the caller closes the file). */
+export async function writeMessages(job: WriteJob): Promise<{ messages: number; omittedColumns: number }> {
+  const { file, messages } = job;
+  const total = messages.length;
+  let written = 0;
+  const step = async (): Promise<void> => {
+    written++;
+    if (written % PROGRESS_EVERY === 0) {
+      job.onProgress?.(written, total);
+      await file.flush();
+    }
+  };
+  let omittedColumns = 0;
+  if (job.format === 'ndjson') {
+    for (const m of messages) {
+      await file.write(`${JSON.stringify(objectOf(m))}\n`);
+      await step();
+    }
+  } else if (job.format === 'json') {
+    await file.write('[');
+    for (const m of messages) {
+      await file.write(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(objectOf(m))}`);
+      await step();
+    }
+    await file.write('\n]\n');
+  } else {
+    omittedColumns = await writeCsv(job, step);
+  }
+  job.onProgress?.(written, total);
+  return { messages: written, omittedColumns };
+}
+
+/** The fields of a payload as CSV cells: flattened JSON object, or one `payload` cell. */
+function fieldsOf(m: HeldMessage): { flat: Map<string, unknown> | undefined; text: unknown } {
+  const decoded = decodePayload(m.payload);
+  const value = decoded.payload;
+  if (decoded.encoding === 'json' && typeof value === 'object' && value !== null && !Array.isArray(value))
+    return { flat: flattenRecord(value), text: undefined };
+  return { flat: undefined, text: decoded.encoding === 'json' ? JSON.stringify(value) : value };
+}
+
+async function writeCsv(job: WriteJob, step: () => Promise<void>): Promise<number> {
+  const { file, messages } = job;
+  // A first pass: the union of the fields, in first-seen order, bounded.
+  const columns = new Set<string>();
+  const cut = new Set<string>();
+  let anyText = false;
+  let seen = 0;
+  for (const m of messages) {
+    const { flat } = fieldsOf(m);
+    if (flat === undefined) anyText = true;
+    else
+      for (const path of flat.keys()) {
+        if (columns.has(path)) continue;
+        if (columns.size < CSV_MAX_FIELDS) columns.add(path);
+        else cut.add(path);
+      }
+    if (++seen % PROGRESS_EVERY === 0) await file.flush();
+  }
+  const names = [...columns];
+  await file.write(csvLine([...CSV_FIXED_COLUMNS, ...names, ...(anyText ? ['payload'] : [])]));
+  for (const m of messages) {
+    const { flat, text } = fieldsOf(m);
+    const h = m.header;
+    const fixed = [new Date(m.receivedAt).toISOString(), h.command, h.topic, h.sowKey, h.bookmark];
+    const fields = names.map((n) => flat?.get(n));
+    await file.write(csvLine(anyText ? [...fixed, ...fields, text] : [...fixed, ...fields]));
+    await step();
+  }
+  return cut.size;
+}
