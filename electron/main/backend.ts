@@ -17,6 +17,7 @@ import { PublishLibraryStore } from './services/publish/publishLibraryStore.js';
 import { PublishUploads } from './services/publish/publishUploads.js';
 import { ProfileStore } from './services/profiles.js';
 import type { SandboxProcess } from './services/sandboxProcess.js';
+import { SowReattach } from './services/sow/sowReattach.js';
 import { SowService } from './services/sow/sowService.js';
 import { SowPaging } from './services/sow/paging.js';
 import { SeenTopics } from './services/seenTopics.js';
@@ -56,6 +57,11 @@ export interface Backend {
    * them again and end if it does not (Electron: call on `did-start-loading`).
    */
   ownerReloaded(clientId: string): void;
+  /**
+   * The page of a window died (Electron `render-process-gone`): its subscriptions, views, jobs
+   * and connections are kept for the grace period, for a reload to attach them; then released.
+   */
+  ownerPageLost(clientId: string): void;
   /** Ends subscriptions, closes connections, stops the sandbox. */
   shutdown(): Promise<void>;
 }
@@ -111,20 +117,6 @@ export function createBackend(options: BackendOptions): Backend {
     deliverEnded: (owner, event) => hub.emit('onSubscriptionEnded', event, owner),
     ownerAlive: (owner) => hub.has(owner),
   });
-  const owners = new OwnerLifecycle({
-    logger,
-    ...(options.ownerGraceMs === undefined ? {} : { graceMs: options.ownerGraceMs }),
-    ...(options.attachDeadlineMs === undefined ? {} : { attachDeadlineMs: options.attachDeadlineMs }),
-    resources: {
-      release: async (owner) => {
-        await subscriptions.releaseOwner(owner);
-        await connections.releaseOwner(owner);
-        await subscriptionFiles.releaseOwner(owner);
-      },
-      detach: (owner) => subscriptions.detachOwner(owner),
-      endDetached: (owner) => subscriptions.endDetached(owner),
-    },
-  });
   const sow = new SowService({
     connections,
     logger,
@@ -160,13 +152,44 @@ export function createBackend(options: BackendOptions): Backend {
     uploads: new PublishUploads(),
     library: new PublishLibraryStore({ dir: options.userDataDir }),
   };
-  const stopGone = hub.onClientGone((clientId) => {
-    void sow.releaseOwner(clientId);
-    void sowPaging.releaseOwner(clientId);
-    publishJobs.jobs.releaseOwner(clientId);
-    void publishJobs.uploads.releaseOwner(clientId);
-    owners.gone(clientId);
+  const sowReattach = new SowReattach({
+    sow,
+    deliverBatch: (owner, batch) => hub.emit('onSowBatch', batch, owner),
   });
+  const owners = new OwnerLifecycle({
+    logger,
+    ...(options.ownerGraceMs === undefined ? {} : { graceMs: options.ownerGraceMs }),
+    ...(options.attachDeadlineMs === undefined ? {} : { attachDeadlineMs: options.attachDeadlineMs }),
+    resources: {
+      release: async (owner) => {
+        publishJobs.jobs.releaseOwner(owner);
+        await Promise.all([
+          subscriptions.releaseOwner(owner),
+          sow.releaseOwner(owner),
+          sowPaging.releaseOwner(owner),
+          publishJobs.uploads.releaseOwner(owner),
+        ]);
+        await connections.releaseOwner(owner);
+      },
+      detach: (owner) => {
+        subscriptions.detachOwner(owner);
+        sowReattach.detachOwner(owner);
+        publishJobs.jobs.detachOwner(owner);
+        // Paged windows and half-sent uploads do not outlive their page: a paged view opens its window again.
+        void sowPaging.releaseOwner(owner);
+        void publishJobs.uploads.releaseOwner(owner);
+      },
+      endDetached: async (owner) => {
+        const ended = await Promise.all([
+          subscriptions.endDetached(owner),
+          sowReattach.endDetached(owner),
+          publishJobs.jobs.endDetached(owner),
+        ]);
+        return ended.reduce((a, b) => a + b, 0);
+      },
+    },
+  });
+  const stopGone = hub.onClientGone((clientId) => owners.gone(clientId));
   const stopCame = hub.onClientCame((clientId, replaced) => owners.came(clientId, replaced));
   const stopSandboxWatch = sandbox?.onChange((info) => hub.emit('onSandboxStatus', info));
   const handlers = createRequestHandlers({
@@ -177,6 +200,7 @@ export function createBackend(options: BackendOptions): Backend {
     subscriptionFiles,
     sow,
     sowPaging,
+    sowReattach,
     workspace,
     topics,
     publishJobs,
@@ -197,6 +221,7 @@ export function createBackend(options: BackendOptions): Backend {
     subscriptions,
     sow,
     ownerReloaded: (clientId) => owners.reloaded(clientId),
+    ownerPageLost: (clientId) => owners.pageLost(clientId),
     shutdown() {
       shuttingDown ??= (async () => {
         stopGone();

@@ -22,6 +22,7 @@ import { SandboxPortMemory } from './services/sandboxPorts.js';
 import { SandboxProcess, devSandboxCommand, packagedSandboxCommand } from './services/sandboxProcess.js';
 import { clientConnectionFactory } from './services/clientFactory.js';
 import { confirmOpenExternal, createMainWindow, denyAllPermissions, installCsp } from './window.js';
+import { bindWindowOwner } from './windowOwner.js';
 
 const logger = consoleLogger;
 app.enableSandbox();
@@ -81,10 +82,14 @@ async function main(): Promise<void> {
         if (!contents.isDestroyed()) contents.send(channel, payload);
       },
     });
-    win.on('closed', () => backend.hub.unregister(clientId));
-    // A reloaded page attaches its running subscriptions again (or they end); a crashed one ends them.
-    contents.on('did-start-loading', () => backend.ownerReloaded(clientId));
-    contents.on('render-process-gone', () => void backend.subscriptions.releaseOwner(clientId));
+    // A reloaded page attaches its running views again (or they end); a crashed page's views and
+    // connections wait the grace period for a reload; a closed window releases everything.
+    bindWindowOwner(win, contents, clientId, {
+      reloaded: (id) => backend.ownerReloaded(id),
+      pageLost: (id) => backend.ownerPageLost(id),
+      closed: (id) => backend.hub.unregister(id),
+      log: (message) => logger.warn(message),
+    });
   };
   openWindow();
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());

@@ -121,6 +121,19 @@ export interface PublishProgress {
   unpersisted?: number;
 }
 
+/**
+ * A publish job still running in main, for a page that reloaded: `listPublishJobs` names them
+ * and `attachPublishJob` claims one again. Jobs no page claims within the deadline are ended.
+ */
+export interface PublishJobInfo {
+  jobId: string;
+  kind: 'repeat' | 'bulk';
+  topic: string;
+  /** A page claims it (false after a reload until `attachPublishJob`). */
+  attached: boolean;
+  progress: PublishProgress;
+}
+
 /** How many errors a job keeps. */
 export const MAX_JOB_ERRORS = 20;
 

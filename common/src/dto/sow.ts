@@ -118,6 +118,22 @@ export interface SowEndedEvent {
   progress: SowProgress;
 }
 
+/**
+ * A SOW view still held in main, for a page that reloaded: `listSowViews` names them and
+ * `attachSowView` sends the view's current records again (as batches) and lets its live
+ * batches flow to the page. Views no page attaches within the deadline are cancelled.
+ */
+export interface SowViewInfo {
+  queryId: string;
+  spec: SowQuerySpec;
+  progress: SowProgress;
+  /** Batches flow to the caller (false after a reload until `attachSowView`). */
+  attached: boolean;
+  /** Why the view ended, when it did (its records stay until cancelled). */
+  ended?: SowEndReason;
+  error?: SerializedError;
+}
+
 /** Delete records: by SowKeys, or every record of a topic that matches a filter. */
 export type SowDeleteRequest =
   | { connectionId: string; topic: string; keys: string[] }

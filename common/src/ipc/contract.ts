@@ -28,6 +28,7 @@ import type {
 } from '../dto/inspector.js';
 import type {
   PublishBulkRequest,
+  PublishJobInfo,
   PublishJobRef,
   PublishLibrary,
   PublishLibraryRef,
@@ -68,6 +69,7 @@ import type {
   SowRecordHistory,
   SowRecordHistoryRequest,
   SowRecordRequest,
+  SowViewInfo,
   SowReplaceFilterRequest,
 } from '../dto/sow.js';
 import type {
@@ -157,6 +159,10 @@ export interface ExplorerApi {
   publishStop(request: PublishJobRef): Promise<void>;
   /** Progress of the caller's publish jobs (the last event of a job has `done: true`). */
   onPublishProgress(callback: (progress: PublishProgress) => void): Unsubscribe;
+  /** The caller's publish jobs still running (after a reload: the ones to claim again, or they end). */
+  listPublishJobs(): Promise<PublishJobInfo[]>;
+  /** Claims a running job again after a reload; its progress events follow as before. */
+  attachPublishJob(request: PublishJobRef): Promise<PublishJobInfo>;
   /** The named templates and last sends of a profile (kept by main in the user-data folder). */
   loadPublishLibrary(request: PublishLibraryRef): Promise<PublishLibrary>;
   /** Replaces the templates and last sends of a profile. */
@@ -178,6 +184,10 @@ export interface ExplorerApi {
   sowExport(request: SowExportRequest): Promise<SowExportResult>;
   onSowBatch(callback: (batch: SowBatch) => void): Unsubscribe;
   onSowEnded(callback: (event: SowEndedEvent) => void): Unsubscribe;
+  /** The caller's SOW views held in main (after a reload: the ones to attach again, or they end). */
+  listSowViews(): Promise<SowViewInfo[]>;
+  /** Attaches a held view again: its current records follow as batches, then its live changes. */
+  attachSowView(request: SowQueryRef): Promise<SowViewInfo>;
   /** Opens a server-paged window over a big SOW (paginated sow_and_subscribe); resolves once it is filled. */
   sowPageOpen(request: SowPageOpenRequest): Promise<SowPageWindow>;
   /** Moves a paged window to other `skip_n` / `top_n`; resolves with the filled window. */
@@ -265,6 +275,8 @@ export const MEMBER_KINDS = {
   publishBulk: 'request',
   publishStop: 'request',
   onPublishProgress: 'event',
+  listPublishJobs: 'request',
+  attachPublishJob: 'request',
   loadPublishLibrary: 'request',
   savePublishLibrary: 'request',
   sowQuery: 'request',
@@ -276,6 +288,8 @@ export const MEMBER_KINDS = {
   sowExport: 'request',
   onSowBatch: 'event',
   onSowEnded: 'event',
+  listSowViews: 'request',
+  attachSowView: 'request',
   sowPageOpen: 'request',
   sowPage: 'request',
   sowPageClose: 'request',

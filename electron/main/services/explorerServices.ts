@@ -9,6 +9,7 @@ import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { ProfileStore } from './profiles.js';
 import { recordHistoryFor } from './sow/history.js';
 import type { SowPaging } from './sow/paging.js';
+import type { SowReattach } from './sow/sowReattach.js';
 import type { SowService } from './sow/sowService.js';
 import { publishMessage } from './publish.js';
 import { publishJobHandlers } from './publish/publishHandlers.js';
@@ -27,6 +28,7 @@ export interface ExplorerServiceSet {
   subscriptionFiles: SubscriptionFiles;
   sow: SowService;
   sowPaging: SowPaging;
+  sowReattach: SowReattach;
   workspace: WorkspaceStore;
   topics: TopicDiscovery;
   publishJobs: PublishJobServices;
@@ -87,6 +89,8 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     sowQuery: (spec, { clientId }) => s.sow.query(spec, clientId),
     sowReplaceFilter: ({ queryId, filter }, { clientId }) => s.sow.replaceFilter(queryId, filter, clientId),
     sowCancel: ({ queryId }, { clientId }) => s.sow.cancel(queryId, clientId),
+    listSowViews: (_none, { clientId }) => s.sowReattach.list(clientId),
+    attachSowView: ({ queryId }, { clientId }) => s.sowReattach.attach(queryId, clientId),
     sowRecord: ({ queryId, key }, { clientId }) => s.sow.record(queryId, key, clientId),
     sowCount: (request, { clientId }) => s.sow.count(request, clientId),
     sowDelete: (request, { clientId }) => s.sow.delete(request, clientId),

@@ -1,20 +1,21 @@
 /**
  * The life of a connection's owner: a window (Electron) or a page session (browser host).
- * A window's connections close when the window is destroyed. A page session may come back
- * (a reload opens a new socket with the same session id): its connections and subscriptions
- * are kept for a grace period after its socket drops and closed if it does not return. After
- * a reload, subscriptions deliver nothing until the page attaches them again; those it does
- * not attach within a deadline are ended, so no subscription runs unseen.
+ * A window's connections, subscriptions, SOW views and publish jobs end when the window is
+ * destroyed. A page that may come back (a browser page session whose socket dropped, or a
+ * window whose renderer crashed) keeps them for a grace period and loses them all, its
+ * connections included, if it does not return. After a reload the views deliver nothing
+ * until the page attaches them again; those it does not attach within a deadline are ended,
+ * so nothing runs unseen.
  */
 import type { Logger } from '../platform/logger.js';
 
 /** What the lifecycle acts on. */
 export interface OwnedResources {
-  /** Ends every subscription and closes every connection of the owner. */
+  /** Ends every subscription, view and job and closes every connection of the owner. */
   release(ownerId: string): Promise<void>;
-  /** Holds the owner's subscription batches until attached again. */
+  /** Holds the owner's deliveries (subscriptions, SOW views, jobs) until attached again. */
   detach(ownerId: string): void;
-  /** Ends the owner's subscriptions still detached; returns how many. */
+  /** Ends the owner's views and jobs still detached; returns how many. */
   endDetached(ownerId: string): Promise<number>;
 }
 
@@ -41,21 +42,30 @@ export class OwnerLifecycle {
     this.#options = options;
   }
 
-  /** The owner's page or socket went away. */
+  /** The owner's page or socket went away (a window: for good; a page session: maybe back soon). */
   gone(ownerId: string): void {
     this.#clear(this.#attach, ownerId);
     if (!isSessionOwner(ownerId)) {
+      this.#clear(this.#grace, ownerId);
       void this.#release(ownerId);
       return;
     }
-    this.#options.resources.detach(ownerId);
-    this.#clear(this.#grace, ownerId);
-    const timer = setTimeout(() => {
-      this.#grace.delete(ownerId);
-      void this.#release(ownerId);
-    }, this.#options.graceMs ?? 10_000);
-    timer.unref?.();
-    this.#grace.set(ownerId, timer);
+    this.#startGrace(ownerId);
+  }
+
+  /**
+   * The owner's page died but its window stays (Electron `render-process-gone`): like a page
+   * session whose socket dropped, it keeps its resources for the grace period, and a reload
+   * within it ({@link reloaded}) attaches them again; otherwise they are all released.
+   */
+  pageLost(ownerId: string): void {
+    this.#clear(this.#attach, ownerId);
+    this.#startGrace(ownerId);
+  }
+
+  /** True while the owner is in its grace period (tests, diagnostics). */
+  inGrace(ownerId: string): boolean {
+    return this.#grace.has(ownerId);
   }
 
   /**
@@ -67,14 +77,16 @@ export class OwnerLifecycle {
     if (this.#clear(this.#grace, ownerId) || replaced) this.reloaded(ownerId);
   }
 
-  /** The owner's page reloaded (same window, same session): its subscriptions await attach. */
+  /** The owner's page reloaded (same window, same session): its views await attach. */
   reloaded(ownerId: string): void {
+    this.#clear(this.#grace, ownerId);
     this.#options.resources.detach(ownerId);
     this.#clear(this.#attach, ownerId);
     const timer = setTimeout(() => {
       this.#attach.delete(ownerId);
       void this.#options.resources.endDetached(ownerId).then((n) => {
-        if (n > 0) this.#options.logger.info(`${ownerId}: ended ${n} subscription(s) no page attached again`);
+        if (n > 0)
+          this.#options.logger.info(`${ownerId}: ended ${n} view(s) or job(s) no page attached again`);
       });
     }, this.#options.attachDeadlineMs ?? 15_000);
     timer.unref?.();
@@ -86,6 +98,17 @@ export class OwnerLifecycle {
     for (const t of [...this.#grace.values(), ...this.#attach.values()]) clearTimeout(t);
     this.#grace.clear();
     this.#attach.clear();
+  }
+
+  #startGrace(ownerId: string): void {
+    this.#options.resources.detach(ownerId);
+    this.#clear(this.#grace, ownerId);
+    const timer = setTimeout(() => {
+      this.#grace.delete(ownerId);
+      void this.#release(ownerId);
+    }, this.#options.graceMs ?? 10_000);
+    timer.unref?.();
+    this.#grace.set(ownerId, timer);
   }
 
   async #release(ownerId: string): Promise<void> {

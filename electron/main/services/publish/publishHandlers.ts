@@ -20,6 +20,8 @@ export function publishJobHandlers(
   | 'publishUpload'
   | 'publishBulk'
   | 'publishStop'
+  | 'listPublishJobs'
+  | 'attachPublishJob'
   | 'loadPublishLibrary'
   | 'savePublishLibrary'
 > {
@@ -32,6 +34,8 @@ export function publishJobHandlers(
       return s.jobs.bulkFile({ ...rest, path }, clientId, () => s.uploads.discard(uploadId, clientId));
     },
     publishStop: ({ jobId }, { clientId }) => s.jobs.stop(jobId, clientId),
+    listPublishJobs: (_none, { clientId }) => s.jobs.list(clientId),
+    attachPublishJob: ({ jobId }, { clientId }) => s.jobs.attach(jobId, clientId),
     loadPublishLibrary: ({ profileKey }) => s.library.load(profileKey),
     savePublishLibrary: (request) => s.library.save(request),
   };

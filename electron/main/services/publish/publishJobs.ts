@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type {
   PublishBulkRequest,
+  PublishJobInfo,
   PublishJobRef,
   PublishProgress,
   PublishRepeatRequest,
@@ -40,6 +41,8 @@ export class PublishJobs {
   readonly #deps: PublishJobsDeps;
   readonly #jobs = new Map<string, PublishJob>();
   readonly #running = new Map<string, Promise<PublishProgress>>();
+  /** What each job is, for a page that reloaded, and whether a page claims it. */
+  readonly #about = new Map<string, { kind: PublishJobInfo['kind']; topic: string; detached: boolean }>();
   #next = 1;
 
   constructor(deps: PublishJobsDeps) {
@@ -50,7 +53,12 @@ export class PublishJobs {
     return (this.#deps.now ?? Date.now)();
   }
 
-  #create(connectionId: string, ownerId: string, options: JobSendOptions): PublishJob {
+  #create(
+    connectionId: string,
+    ownerId: string,
+    options: JobSendOptions,
+    about: { kind: PublishJobInfo['kind']; topic: string },
+  ): PublishJob {
     // Throws for a connection the caller does not own, before anything starts.
     this.#deps.connections.client(connectionId, ownerId);
     const mine = [...this.#jobs.values()].filter((j) => j.ownerId === ownerId).length;
@@ -69,6 +77,7 @@ export class PublishJobs {
       progressEveryMs: this.#deps.progressEveryMs ?? 200,
     });
     this.#jobs.set(jobId, job);
+    this.#about.set(jobId, { ...about, detached: false });
     return job;
   }
 
@@ -82,6 +91,7 @@ export class PublishJobs {
       const last = await job.finish();
       this.#jobs.delete(job.jobId);
       this.#running.delete(job.jobId);
+      this.#about.delete(job.jobId);
       return last;
     })();
     this.#running.set(job.jobId, done);
@@ -99,7 +109,10 @@ export class PublishJobs {
       }
       throw error;
     }
-    const job = this.#create(request.connectionId, ownerId, sendOptions(request));
+    const job = this.#create(request.connectionId, ownerId, sendOptions(request), {
+      kind: 'repeat',
+      topic: request.topic,
+    });
     job.total = request.count;
     const rate = request.ratePerSec ?? 0;
     return this.#launch(job, async () => {
@@ -131,7 +144,10 @@ export class PublishJobs {
     ownerId: string,
     onEnd?: () => Promise<void>,
   ): PublishJobRef {
-    const job = this.#create(request.connectionId, ownerId, sendOptions(request));
+    const job = this.#create(request.connectionId, ownerId, sendOptions(request), {
+      kind: 'bulk',
+      topic: request.topic,
+    });
     return this.#launch(job, async () => {
       try {
         await runBulk(job, request);
@@ -143,15 +159,7 @@ export class PublishJobs {
 
   /** Stops a job of the caller; resolves with its last progress. */
   async stop(jobId: string, ownerId: string): Promise<void> {
-    const job = this.#jobs.get(jobId);
-    if (job === undefined || job.ownerId !== ownerId) {
-      throw new ExplorerError({
-        name: 'UnknownJobError',
-        message: `no publish job ${jobId} of yours is running`,
-        code: 'unknown-job',
-      });
-    }
-    job.stop();
+    this.#owned(jobId, ownerId).stop();
     await this.#running.get(jobId);
   }
 
@@ -160,9 +168,63 @@ export class PublishJobs {
     return this.#running.get(jobId);
   }
 
+  /** The caller's running jobs (after a reload: the ones to claim again, or they end). */
+  list(ownerId: string): PublishJobInfo[] {
+    return [...this.#jobs.values()].filter((j) => j.ownerId === ownerId).map((j) => this.#info(j));
+  }
+
+  /** A reloaded page claims a running job again; its progress events reach the page as before. */
+  attach(jobId: string, ownerId: string): PublishJobInfo {
+    const job = this.#owned(jobId, ownerId);
+    const about = this.#about.get(jobId);
+    if (about !== undefined) about.detached = false;
+    return this.#info(job);
+  }
+
+  /** The owner's page went away (reload, socket dropped): its jobs run on, unclaimed. */
+  detachOwner(ownerId: string): void {
+    for (const job of this.#jobs.values()) {
+      const about = this.#about.get(job.jobId);
+      if (job.ownerId === ownerId && about !== undefined) about.detached = true;
+    }
+  }
+
+  /** Ends the owner's jobs no page claimed again, saying why; returns how many. */
+  async endDetached(ownerId: string): Promise<number> {
+    const unclaimed = [...this.#jobs.values()].filter(
+      (j) => j.ownerId === ownerId && this.#about.get(j.jobId)?.detached === true,
+    );
+    for (const job of unclaimed) job.end('no page claimed the job again after a reload');
+    await Promise.all(unclaimed.map((j) => this.#running.get(j.jobId)));
+    return unclaimed.length;
+  }
+
   /** Stops every job of an owner that went away. */
   releaseOwner(ownerId: string): void {
     for (const job of this.#jobs.values()) if (job.ownerId === ownerId) job.stop();
+  }
+
+  #owned(jobId: string, ownerId: string): PublishJob {
+    const job = this.#jobs.get(jobId);
+    if (job === undefined || job.ownerId !== ownerId) {
+      throw new ExplorerError({
+        name: 'UnknownJobError',
+        message: `no publish job ${jobId} of yours is running`,
+        code: 'unknown-job',
+      });
+    }
+    return job;
+  }
+
+  #info(job: PublishJob): PublishJobInfo {
+    const about = this.#about.get(job.jobId) ?? { kind: 'repeat', topic: '', detached: false };
+    return {
+      jobId: job.jobId,
+      kind: about.kind,
+      topic: about.topic,
+      attached: !about.detached,
+      progress: job.progress(false),
+    };
   }
 
   /** Stops every job and waits for them to end. */

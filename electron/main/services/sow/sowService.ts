@@ -289,6 +289,11 @@ export class SowService {
     await Promise.all(all.map((v) => v.command?.stop().catch(() => undefined)));
   }
 
+  /** The caller's views, ended ones still held included (re-attach after a reload: sowReattach.ts). */
+  viewsOf(ownerId: string): SowView[] {
+    return [...this.#views.values()].filter((v) => v.ownerId === ownerId);
+  }
+
   /** Number of views held. */
   get size(): number {
     return this.#views.size;
@@ -390,7 +395,7 @@ export class SowService {
 
   #tick(): void {
     for (const view of this.#views.values()) {
-      if (view.ended) continue;
+      if (view.ended || view.detached) continue;
       if (view.pending.size > 0 || view.dirty) this.#deliver(view);
     }
   }
@@ -419,12 +424,13 @@ export class SowService {
       if (error !== undefined) view.failure = error;
       return;
     }
-    if (reason !== 'cancelled') {
+    if (reason !== 'cancelled' && !view.detached) {
       while (view.pending.size > 0) this.#deliver(view);
       if (view.dirty) this.#deliver(view);
     }
     view.ended = true;
     view.pending.clear();
+    view.endedWith = error === undefined ? { reason } : { reason, error };
     if (reason === 'error' || reason === 'connection-closed') {
       this.#options.logger.info(
         `SOW view ${view.queryId} ended: ${reason}${error ? ` (${error.message})` : ''}`,

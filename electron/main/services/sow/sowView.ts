@@ -4,7 +4,7 @@
  */
 import type { Message } from '../../../../client/src/protocol/message.js';
 import type { SerializedError } from '../../../../common/src/dto/errors.js';
-import type { SowProgress, SowQuerySpec } from '../../../../common/src/dto/sow.js';
+import type { SowEndReason, SowProgress, SowQuerySpec } from '../../../../common/src/dto/sow.js';
 import type { AmpsCommandStream } from '../ampsAdapter.js';
 import { SowPending } from './sowPending.js';
 import { SowRecords } from './sowRecords.js';
@@ -38,6 +38,10 @@ export class SowView {
   onStaged: (() => void) | undefined;
   /** Why a replacement view ended before it took over. */
   failure: SerializedError | undefined;
+  /** Its page went away (reload): nothing is delivered until a page attaches it (sowReattach.ts). */
+  detached = false;
+  /** Why it ended, once it did (for a page that attaches it afterwards). */
+  endedWith: { reason: SowEndReason; error?: SerializedError } | undefined;
   /** True when progress changed since the last batch. */
   dirty = true;
   readonly startedAt: number;
@@ -129,6 +133,7 @@ export class SowView {
     this.received = from.received;
     this.batches = from.batches;
     this.conflatedTotal = from.conflatedTotal;
+    this.detached = from.detached;
   }
 
   /**
