@@ -1,29 +1,26 @@
 /**
  * Soak phase 1: forced failovers of a bookmark subscription under a steady stream.
  *
- * Three ports form the HA list of both clients (a publisher with a memory publish store,
- * streaming `{"seq":n}` at the given rate, and a bookmark subscriber from EPOCH). One sandbox
- * process serves on the shared journal folder while the other two stand by (see
- * `soakServer.ts` for why they take the journal over rather than share it live). Each round
- * streams for `cycleMs`, SIGKILLs the serving process, tells the next standby to take over and
- * starts a new standby on the killed port. Failover time: from the kill to the first message
- * the subscriber receives after it saw the old connection drop (so from the new server).
- * At the end, every sequence published is counted: lost = never delivered, duplicated =
- * deliveries beyond the first.
+ * Three sandbox processes on one journal folder form the HA list of both clients (a publisher
+ * with a memory publish store, streaming `{"seq":n}` at the given rate, and a bookmark
+ * subscriber from EPOCH). All three run `--standby` (soakStandby.ts): one writes the journal
+ * and serves, the other two follow the journal as it grows. Each round streams for `cycleMs`,
+ * SIGKILLs the serving process (a standby takes the journal over by itself) and starts a new
+ * standby on the killed port. Failover time: from the kill to the first message the subscriber
+ * receives after it saw the old connection drop (so from the new server). At the end, every
+ * sequence published is counted: lost = never delivered, duplicated = deliveries beyond the first.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { FixedDelayStrategy } from '../client/src/ha/delayStrategy.js';
 import { HAClient } from '../client/src/ha/haClient.js';
 import { DefaultServerChooser } from '../client/src/ha/serverChooser.js';
 import { MemoryPublishStore } from '../client/src/stores/publish/memoryPublishStore.js';
-
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+import { startSoakSandbox, type SoakSandbox } from './soakStandby.js';
+import { parseSeq, TickStream } from './soakStream.js';
 
 /** Options of {@link soakFailovers}. */
 export interface FailoverSoakOptions {
@@ -52,13 +49,20 @@ export interface FailoverSoakResult {
   duplicated: number;
   /** Kill → first message from the next server, ms, one per failover. */
   times: number[];
-  /** Kill → the next server listening on the recovered journal, ms, one per failover. */
+  /** Kill → the next server seen listening (its output read by the bench), ms, one per failover. */
   takeovers: number[];
-  /** Of each takeover, the ms the standby spent recovering the journal and starting to listen. */
+  /** Kill → the standby noticing the writer gone (wall clocks of both processes), ms. */
+  noticed: number[];
+  /** Of each takeover, the ms the standby spent from noticing to listening (the tail read included). */
   recoveries: number[];
   /** How long the stream ran (published / streamSeconds = the rate achieved). */
   streamSeconds: number;
+  /** Of that, seconds the source waited on a full publish store (failovers). */
+  blockedSeconds: number;
 }
+
+/** The HA clients' wait before a repeat connection attempt to a URI, ms (a bench choice). */
+export const RECONNECT_DELAY_MS = 10;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -77,67 +81,6 @@ export async function freePort(): Promise<number> {
     }
   }
   throw new Error('no free port in 20000..31999');
-}
-
-/** A sandbox process standing by on a port. */
-interface Standby {
-  readonly port: number;
-  readonly child: ChildProcess;
-  readonly ready: Promise<void>;
-  /** Takes the journal over and listens; resolves with the ms its recovery and listen took. */
-  go(): Promise<number>;
-  kill(): Promise<void>;
-}
-
-function spawnStandby(port: number, journalDir: string): Standby {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/soakServer.ts', String(port), journalDir],
-    {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  let err = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
-  const check = (): void => {
-    for (const w of [...waiters]) {
-      const m = w.pattern.exec(out);
-      if (m === null) continue;
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(m);
-    }
-  };
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-    check();
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const waitFor = (pattern: RegExp): Promise<RegExpExecArray> =>
-    new Promise((resolve, reject) => {
-      waiters.push({ pattern, resolve });
-      check();
-      void exited.then(() => reject(new Error(`soak server on ${port} exited: ${err.trim()}`)));
-    });
-  const ready = waitFor(/^ready$/m).then(() => undefined);
-  ready.catch(() => undefined);
-  return {
-    port,
-    child,
-    ready,
-    async go() {
-      await ready;
-      child.stdin?.write('go\n');
-      const m = await waitFor(/^listening \d+ ([\d.]+)$/m);
-      return Number(m[1]);
-    },
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
 }
 
 /** Counts deliveries per sequence number. */
@@ -169,17 +112,29 @@ class Tally {
   }
 }
 
+/** Resolves with the first of `promises` to resolve, or rejects after `ms`. */
+function firstOf<T>(promises: Promise<T>[], ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([...promises, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Runs phase 1. */
 export async function soakFailovers(opts: FailoverSoakOptions): Promise<FailoverSoakResult> {
   const dir = mkdtempSync(join(tmpdir(), 'amps-soak-failover-'));
   const journal = join(dir, 'journal');
   const ports = [await freePort(), await freePort(), await freePort()];
   const uris = ports.map((p) => `tcp://127.0.0.1:${p}/amps/json`);
-  const standbys = ports.map((p) => spawnStandby(p, journal));
-  const all: Standby[] = [...standbys];
+  const sandboxes: SoakSandbox[] = ports.map((p) => startSoakSandbox(p, journal));
+  const all: SoakSandbox[] = [...sandboxes];
+  // The reconnect delay is a bench choice: 10 ms before a repeat attempt on a URI (the first
+  // pass through the list in an outage is immediate), so the clients find the new server
+  // within about one poll of the standbys.
   const haOptions = (): ConstructorParameters<typeof HAClient>[1] => ({
     serverChooser: new DefaultServerChooser(uris),
-    delayStrategy: new FixedDelayStrategy(10, 120_000),
+    delayStrategy: new FixedDelayStrategy(RECONNECT_DELAY_MS, 120_000),
     timeoutMs: 5000,
   });
   const publisher = new HAClient(`soak-pub-${process.pid}`, {
@@ -188,12 +143,13 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
   });
   const subscriber = new HAClient(`soak-sub-${process.pid}`, haOptions());
   const tally = new Tally();
-  let published = 0;
-  let streaming: NodeJS.Timeout | undefined;
+  const stream = new TickStream(publisher, opts.rate, opts.storeCap);
   try {
-    await Promise.all(standbys.map((s) => s.ready));
-    let serving = 0;
-    await (standbys[serving] as Standby).go();
+    await firstOf(
+      sandboxes.map((s) => s.serving),
+      60_000,
+      'the first sandbox to serve',
+    );
     await publisher.connectAndLogon();
     await subscriber.connectAndLogon();
     // Failover timing: armed at the kill, the clock stops at the first delivery after the
@@ -206,58 +162,59 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
     });
     await subscriber.bookmarkSubscribe('ticks', HAClient.Bookmarks.EPOCH, undefined, {
       handler: (m) => {
-        tally.add((JSON.parse(m.text) as { seq: number }).seq);
+        tally.add(parseSeq(m.text));
         if (dropped && firstAfter) {
           firstAfter(performance.now() - killedAt);
           firstAfter = undefined;
         }
       },
     });
+    stream.start();
     const started = performance.now();
-    let last = started;
-    let allowance = 0;
-    streaming = setInterval(() => {
-      const now = performance.now();
-      allowance += ((now - last) * opts.rate) / 1000;
-      last = now;
-      while (allowance >= 1 && publisher.getUnpersistedCount() < opts.storeCap) {
-        publisher.publish('ticks', `{"seq":${++published}}`);
-        allowance--;
-      }
-      if (allowance >= 1) allowance = 0; // blocked: the source waits, it does not owe
-    }, 2);
     const times: number[] = [];
     const takeovers: number[] = [];
     const recoveries: number[] = [];
+    const noticed: number[] = [];
     for (let round = 0; round < opts.failovers && performance.now() - started < opts.budgetMs; round++) {
       await sleep(opts.cycleMs);
-      const current = standbys[serving] as Standby;
-      const next = (serving + 1) % standbys.length;
+      const current = sandboxes.find((s) => s.isServing);
+      if (!current) throw new Error(`failover ${round + 1}: no sandbox is serving`);
+      const others = sandboxes.filter((s) => s !== current);
+      // A standby must be following the journal before the kill (a process still starting
+      // would make the failover measure Node's start-up instead).
+      await firstOf(
+        others.map((s) => s.standingBy),
+        60_000,
+        `failover ${round + 1}: a standby`,
+      );
       dropped = false;
       const first = new Promise<number>((resolve) => (firstAfter = resolve));
       killedAt = performance.now();
+      const killedEpoch = Date.now();
       await current.kill();
-      recoveries.push(await (standbys[next] as Standby).go());
-      takeovers.push(performance.now() - killedAt);
-      const timeout = sleep(60_000).then(() => {
-        throw new Error(`failover ${round + 1}: no message from the next server within 60 s`);
-      });
-      times.push(await Promise.race([first, timeout]));
+      const took = await firstOf(
+        others.map((s) => s.serving),
+        60_000,
+        `failover ${round + 1}: a standby taking over`,
+      );
+      takeovers.push(took.at - killedAt);
+      noticed.push(took.noticedAt - killedEpoch);
+      recoveries.push(took.takeoverMs);
+      times.push(await firstOf([first], 60_000, `failover ${round + 1}: a message from the next server`));
       killedAt = 0;
-      // The killed server is restarted as a standby once the failover is over, so that starting
-      // a Node process does not compete with the failover being measured (its `go` waits for it).
-      const replacement = spawnStandby(current.port, journal);
-      standbys[serving] = replacement;
+      // The killed server comes back as a standby once the failover is over, so that starting
+      // a Node process does not compete with the failover being measured.
+      const replacement = startSoakSandbox(current.port, journal);
+      sandboxes[sandboxes.indexOf(current)] = replacement;
       all.push(replacement);
-      serving = next;
       if ((round + 1) % 10 === 0)
         opts.progress?.(
-          `  failover ${round + 1}/${opts.failovers}: ${published} published, ${tally.delivered} delivered`,
+          `  failover ${round + 1}/${opts.failovers}: ${stream.published} published, ${tally.delivered} delivered, ` +
+            `last ${times[times.length - 1]?.toFixed(0) ?? '?'} ms`,
         );
     }
-    clearInterval(streaming);
-    streaming = undefined;
-    const streamEnded = performance.now();
+    const streamSeconds = stream.stop();
+    const published = stream.published;
     const deadline = Date.now() + 120_000;
     while ((publisher.getUnpersistedCount() > 0 || tally.delivered < published) && Date.now() < deadline)
       await sleep(50);
@@ -272,10 +229,12 @@ export async function soakFailovers(opts: FailoverSoakOptions): Promise<Failover
       times,
       takeovers,
       recoveries,
-      streamSeconds: (streamEnded - started) / 1000,
+      noticed,
+      streamSeconds,
+      blockedSeconds: stream.blockedMs / 1000,
     };
   } finally {
-    if (streaming) clearInterval(streaming);
+    stream.stop();
     await subscriber.close().catch(() => undefined);
     await publisher.close().catch(() => undefined);
     for (const s of all) await s.kill();

@@ -14,6 +14,8 @@ export interface CliOptions {
   config: SandboxConfig;
   demo: boolean;
   demoRate: number;
+  /** Follow the journal another sandbox writes and serve it when that one ends (standby.ts). */
+  standby: boolean;
   help: boolean;
 }
 
@@ -27,7 +29,9 @@ export const USAGE = `usage: npm run sandbox -- [options]
   --wss-port N --cert FILE --key FILE   WebSocket over TLS listener (wss://)
   --unix PATH             unix-domain socket listener
   --config FILE           JSON config: {"topics":[{"name","keys","messageType","txlog","queue","expiration"}],"txlog":[regex],"users":{}}
-  --journal DIR           keep the transaction log and SOW on disk in DIR
+  --journal DIR           keep the transaction log and SOW on disk in DIR (one sandbox writes a journal)
+  --standby               with --journal: follow the journal another sandbox writes, listening on
+                          nothing, and take it over (and listen) as soon as that sandbox ends
   --sow TOPIC=/key[,/key2]   declare a SOW topic (repeatable)
   --type TOPIC=TYPE       message type of a topic: json, fix, nvfix, xml, binary, msgpack, bson, bflat (repeatable)
   --txlog REGEX           record matching topics in the transaction log (repeatable)
@@ -78,6 +82,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     config: { host: '127.0.0.1', port: 9007, wsPort: 9008, adminPort: 8085 },
     demo: false,
     demoRate: 100,
+    standby: false,
     help: false,
   };
   const topics: TopicConfig[] = [];
@@ -183,6 +188,9 @@ export function parseCli(argv: readonly string[]): CliOptions {
       case '--demo':
         out.demo = true;
         break;
+      case '--standby':
+        out.standby = true;
+        break;
       case '--demo-rate': {
         const v = take(i++, flag);
         if (!/^\d+(\.\d+)?$/.test(v) || Number(v) > 1_000_000)
@@ -206,6 +214,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     if (tls.wssPort !== undefined)
       out.config.wss = { port: tls.wssPort, certFile: tls.cert, keyFile: tls.key };
   }
+  if (out.standby && out.config.journalDir === undefined)
+    throw new CliError('--standby needs --journal DIR: the journal to follow and take over');
   if (topics.length > 0) out.config.topics = [...(out.config.topics ?? []), ...topics];
   if (txlog.length > 0) out.config.txlogPatterns = txlog;
   if (types.size > 0) applyTypes(out.config, types);

@@ -2,19 +2,10 @@
  * The on-disk journal (`journal: DIR`): an append-only file of checksummed records
  * (`u32be length`, `u32be crc32`, JSON). On start the SOW stores, transaction log, queue
  * contents and per-client sequence numbers are rebuilt from it; a corrupt or torn tail is reported
- * and truncated, keeping every record before it.
+ * and truncated, keeping every record before it. This file holds the record format and how a
+ * record is applied; opening, the writer lock and following a journal another process writes
+ * are in journalFollow.ts.
  */
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  writeSync,
-} from 'node:fs';
-import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Broker } from './broker.js';
 import type { JournalRecord, JournalSink } from './journal.js';
@@ -54,28 +45,32 @@ export interface JournalScan {
   problem?: string;
 }
 
-/** Reads every intact record from the start of `buf`, stopping at the first damaged one. */
-export function scanJournal(buf: Buffer): JournalScan {
+/**
+ * Reads every intact record from the start of `buf`, stopping at the first damaged one.
+ * @param base file offset of `buf` (for the byte positions in `problem`)
+ */
+export function scanJournal(buf: Buffer, base = 0): JournalScan {
   const records: JournalRecord[] = [];
   let off = 0;
+  const at = (): number => base + off;
   while (off < buf.length) {
     if (buf.length - off < HEADER_BYTES)
-      return { records, goodBytes: off, problem: `torn record header at byte ${off}` };
+      return { records, goodBytes: off, problem: `torn record header at byte ${at()}` };
     const len = buf.readUInt32BE(off);
     const sum = buf.readUInt32BE(off + 4);
     if (len > MAX_RECORD_BYTES)
-      return { records, goodBytes: off, problem: `impossible record length ${len} at byte ${off}` };
+      return { records, goodBytes: off, problem: `impossible record length ${len} at byte ${at()}` };
     if (buf.length - off - HEADER_BYTES < len)
-      return { records, goodBytes: off, problem: `torn record at byte ${off}` };
+      return { records, goodBytes: off, problem: `torn record at byte ${at()}` };
     const body = buf.subarray(off + HEADER_BYTES, off + HEADER_BYTES + len);
-    if (crc32(body) !== sum) return { records, goodBytes: off, problem: `checksum mismatch at byte ${off}` };
+    if (crc32(body) !== sum) return { records, goodBytes: off, problem: `checksum mismatch at byte ${at()}` };
     let rec: unknown;
     try {
       rec = JSON.parse(body.toString('utf8'));
     } catch {
-      return { records, goodBytes: off, problem: `unreadable record at byte ${off}` };
+      return { records, goodBytes: off, problem: `unreadable record at byte ${at()}` };
     }
-    if (!isRecord(rec)) return { records, goodBytes: off, problem: `invalid record at byte ${off}` };
+    if (!isRecord(rec)) return { records, goodBytes: off, problem: `invalid record at byte ${at()}` };
     records.push(rec);
     off += HEADER_BYTES + len;
   }
@@ -94,7 +89,7 @@ function isRecord(v: unknown): v is JournalRecord {
 }
 
 /** Applies a recovered record to the broker's state (no deliveries). */
-function applyRecord(broker: Broker, r: JournalRecord): void {
+export function applyRecord(broker: Broker, r: JournalRecord): void {
   const info = broker.topics.get(r.topic);
   if (r.client !== undefined && r.s !== undefined && /^\d+$/.test(r.s)) {
     const s = BigInt(r.s);
@@ -149,49 +144,4 @@ function applyRecord(broker: Broker, r: JournalRecord): void {
     if (r.exp !== undefined) rec.expiresAt = r.exp;
     info.sow.put(rec);
   }
-}
-
-/** Opens (creating if needed) the journal in `dir`, recovering the broker's state from it. */
-export function openJournal(dir: string, broker: Broker): FileJournal {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, JOURNAL_FILE);
-  const fd = openSync(path, existsSync(path) ? 'r+' : 'w+');
-  const size = fstatSync(fd).size;
-  const buf = Buffer.alloc(size);
-  let read = 0;
-  while (read < size) {
-    const n = readSync(fd, buf, read, size - read, read);
-    if (n === 0) break;
-    read += n;
-  }
-  const scan = scanJournal(buf.subarray(0, read));
-  for (const r of scan.records) applyRecord(broker, r);
-  let truncatedBytes = 0;
-  if (scan.goodBytes < size) {
-    truncatedBytes = size - scan.goodBytes;
-    broker.log(
-      'error',
-      `journal ${path}: ${scan.problem ?? 'corrupt tail'}; kept ${scan.records.length} records, truncating ${truncatedBytes} bytes`,
-    );
-    ftruncateSync(fd, scan.goodBytes);
-  }
-  if (scan.records.length > 0)
-    broker.log('info', `journal ${path}: recovered ${scan.records.length} records`);
-  let position = scan.goodBytes;
-  let open = true;
-  return {
-    recovered: scan.records.length,
-    truncatedBytes,
-    append(record) {
-      if (!open) return;
-      const bytes = encodeJournalRecord(record);
-      writeSync(fd, bytes, 0, bytes.length, position);
-      position += bytes.length;
-    },
-    close() {
-      if (!open) return;
-      open = false;
-      closeSync(fd);
-    },
-  };
 }

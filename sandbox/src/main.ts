@@ -3,7 +3,28 @@ import { CliError, parseCli, USAGE } from './cli.js';
 import { DEMO_TOPICS, startDemo } from './demo.js';
 import type { DemoFeeder } from './demo.js';
 import { consoleLogger } from './logger.js';
+import type { SandboxConfig } from './config.js';
 import { createSandboxServer } from './server.js';
+import type { SandboxServer } from './server.js';
+import { startStandby } from './standby.js';
+
+/** `--standby`: follows the journal until its writer ends, then serves it. */
+async function standBy(config: SandboxConfig): Promise<SandboxServer> {
+  const standby = startStandby(config);
+  console.log(
+    `sandbox: standing by on journal ${config.journalDir ?? ''} (${standby.records} records read); ` +
+      'serving once its writer ends',
+  );
+  const { server, takeover } = await standby.serving;
+  const from =
+    takeover.previousPid === undefined ? 'with no writer' : `from pid ${takeover.previousPid}, which is gone`;
+  console.log(
+    `sandbox: took the journal over ${from}: read the last ${takeover.tailRecords} of ` +
+      `${takeover.records} records and listened in ${takeover.ms.toFixed(1)} ms ` +
+      `(writer noticed gone at ${new Date(takeover.noticedAt).toISOString()})`,
+  );
+  return server;
+}
 
 async function main(): Promise<number> {
   let cli;
@@ -31,7 +52,7 @@ async function main(): Promise<number> {
   }
   let server;
   try {
-    server = await createSandboxServer(config);
+    server = cli.standby ? await standBy(config) : await createSandboxServer(config);
   } catch (e) {
     console.error(`sandbox: cannot start: ${(e as Error).message}`);
     return 1;

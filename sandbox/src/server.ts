@@ -19,8 +19,8 @@ import { Broker } from './broker.js';
 import type { SandboxConfig } from './config.js';
 import { DEFAULTS } from './config.js';
 import { dispatchFrame } from './dispatch.js';
-import { openJournal } from './journalFile.js';
 import type { FileJournal } from './journalFile.js';
+import { openJournal } from './journalFollow.js';
 import { isAllowedOrigin } from './net/originPolicy.js';
 import { awaitPreflight } from './net/preflight.js';
 import { StreamServerTransport } from './net/streamTransport.js';
@@ -51,9 +51,22 @@ export interface SandboxServer {
   close(): Promise<void>;
 }
 
-/** Starts a sandbox; resolves once every configured listener is listening. */
-export async function createSandboxServer(config: SandboxConfig = {}): Promise<SandboxServer> {
-  const broker = new Broker(config);
+/** A broker already holding the state and journal a server is to serve (a standby taking over). */
+export interface PreparedState {
+  broker: Broker;
+  journal: FileJournal;
+}
+
+/**
+ * Starts a sandbox; resolves once every configured listener is listening. With `prepared`, it
+ * serves that broker and journal (a standby that took the journal over, standby.ts) instead of
+ * opening `config.journalDir`.
+ */
+export async function createSandboxServer(
+  config: SandboxConfig = {},
+  prepared?: PreparedState,
+): Promise<SandboxServer> {
+  const broker = prepared?.broker ?? new Broker(config);
   const host = config.host ?? DEFAULTS.host;
   const maxFrameBytes = config.maxFrameBytes ?? DEFAULTS.maxFrameBytes;
   const preLogonMaxFrameBytes = Math.min(
@@ -73,8 +86,9 @@ export async function createSandboxServer(config: SandboxConfig = {}): Promise<S
     (session: () => Session | undefined, kind: string): (() => number) =>
     () =>
       session()?.loggedOn === true || !logonRequired(kind) ? maxFrameBytes : preLogonMaxFrameBytes;
-  let journal: FileJournal | undefined;
-  if (config.journalDir) {
+  let journal: FileJournal | undefined = prepared?.journal;
+  if (prepared) broker.journal = prepared.journal;
+  else if (config.journalDir) {
     journal = openJournal(config.journalDir, broker);
     broker.journal = journal;
   }

@@ -10,8 +10,9 @@
  *
  * Opening a store whose lock is held by a live process, this one included, fails at once with
  * a {@link UsageError} (code `store locked`) naming the store file, the lock file and the pid.
- * A lock is stale when its owner is gone: `process.kill(pid, 0)` answers ESRCH, or the pid is
- * this process's own but the start time is not (a previous process that had the same pid).
+ * A lock is stale when its owner is gone: `process.kill(pid, 0)` answers ESRCH, the pid is a
+ * zombie (ended, not yet collected by its parent; Linux), or the pid is this process's own but
+ * the start time is not (a previous process that had the same pid).
  * A lock file whose content is not a valid owner is stale too. A lock written on another host
  * is never taken as stale, since its pid cannot be checked from here.
  *
@@ -122,16 +123,33 @@ function readLock(lockFile: string): SeenLock | undefined {
   return typeof parsed === 'string' ? { raw, owner: undefined, problem: parsed } : { raw, owner: parsed };
 }
 
+/**
+ * True when `pid` is a zombie on Linux: it has ended (its files are closed, it runs no more
+ * code) but its parent has not collected it yet, so `kill(pid, 0)` still succeeds. Elsewhere,
+ * or when /proc cannot tell, false.
+ */
+export function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return false;
+  }
+  // `pid (command) state ...`: the command may hold spaces and parentheses, the state follows the last `)`.
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state === 'Z' || state === 'X';
+}
+
 /** True when the owner may still be running (unknown counts as running). */
-function isAlive(owner: StoreLockOwner): boolean {
+export function isStoreLockOwnerAlive(owner: StoreLockOwner): boolean {
   if (owner.hostname !== os.hostname()) return true;
   if (owner.pid === process.pid) return Math.abs(owner.started - PROCESS_STARTED) <= SAME_START_MS;
   try {
     process.kill(owner.pid, 0);
-    return true;
   } catch (error) {
     return errorCode(error) !== 'ESRCH';
   }
+  return !isZombie(owner.pid);
 }
 
 /** Creates `file` with `content` unless it exists; false when it exists. */
@@ -170,7 +188,7 @@ function removeStale(lockFile: string, stale: Buffer, content: Buffer, token: st
   if (!createExclusive(claim, content, token)) {
     // Another opener is taking over this same lock, or died doing so.
     const holder = readLock(claim);
-    if (!holder || depth >= MAX_CLAIM_DEPTH || (holder.owner && isAlive(holder.owner))) return;
+    if (!holder || depth >= MAX_CLAIM_DEPTH || (holder.owner && isStoreLockOwnerAlive(holder.owner))) return;
     removeStale(claim, holder.raw, content, token, depth + 1);
     if (!createExclusive(claim, content, token)) return;
   }
@@ -246,7 +264,7 @@ export class StoreLock {
       }
       const seen = io(() => readLock(lockFile));
       if (!seen) continue;
-      if (seen.owner && isAlive(seen.owner)) {
+      if (seen.owner && isStoreLockOwnerAlive(seen.owner)) {
         throw new UsageError(
           `store file ${file} is already open in ${describeOwner(seen.owner)} (lock file ${lockFile}); ` +
             'a store file can be open in one store object at a time',
