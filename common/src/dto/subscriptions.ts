@@ -51,6 +51,55 @@ export interface MessagePayload {
   size: number;
 }
 
+/**
+ * Asks for display rows of a whole payload (a virtualized view: main holds the payload, the
+ * page fetches the rows it shows). Rows are the payload's lines, a line longer than
+ * `rowChars` broken over several rows; `first` and `count` count rows from 0.
+ */
+export interface PayloadRowsRequest {
+  subscriptionId: string;
+  /** The message's `index`. */
+  index: number;
+  first: number;
+  count: number;
+}
+
+/** Rows of a whole payload and the payload's totals. */
+export interface PayloadRows {
+  /** Payload size in bytes. */
+  size: number;
+  /** Characters of the decoded text (UTF-8 decoded, invalid bytes replaced). */
+  chars: number;
+  /** Lines of the text (1 for text with no line break). */
+  lineCount: number;
+  /** Display rows of the whole text. */
+  rowCount: number;
+  /** Most characters in one row. */
+  rowChars: number;
+  /** Row number of `texts[0]`. */
+  first: number;
+  /** The rows asked for (fewer at the end), without their line breaks. */
+  texts: string[];
+  /** Per row: its line number (from 1) when the row starts a line, 0 when it continues one. */
+  lineNumbers: number[];
+}
+
+/** Asks for a span of a whole payload's text by character offset (to copy it in chunks). */
+export interface PayloadTextRequest {
+  subscriptionId: string;
+  index: number;
+  offset: number;
+  length: number;
+}
+
+/** A span of a whole payload's text: characters `offset` up to `end` of `chars`. */
+export interface PayloadText {
+  text: string;
+  offset: number;
+  end: number;
+  chars: number;
+}
+
 /** Pauses or resumes a bookmark replay on the server (AMPS's `pause` / `resume` options with the sub id). */
 export interface ReplayControl {
   subscriptionId: string;
@@ -88,6 +137,11 @@ export interface SubscriptionBatch {
   delivered: number;
   /** Messages dropped by the bounded buffer so far (oldest first). */
   dropped: number;
+  /**
+   * Of `dropped`: messages main left out because the stream ran faster than the display
+   * budget (the page is shown a sample of it); absent from older hosts.
+   */
+  sampled?: number;
 }
 
 /** Why a subscription ended. */

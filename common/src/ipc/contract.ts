@@ -44,6 +44,10 @@ import type { SandboxInfo } from '../dto/sandbox.js';
 import type {
   MessagePayload,
   MessagePayloadRequest,
+  PayloadRows,
+  PayloadRowsRequest,
+  PayloadText,
+  PayloadTextRequest,
   ReplayControl,
   SubscribeSpec,
   SubscriptionBatch,
@@ -130,6 +134,10 @@ export interface ExplorerApi {
   controlReplay(request: ReplayControl): Promise<void>;
   /** The whole payload of a message shown cut, while main still keeps it (the newest few of the subscription). */
   getMessagePayload(request: MessagePayloadRequest): Promise<MessagePayload>;
+  /** Rows of a kept whole payload for the virtualized viewer, with its size, line and row counts. */
+  getPayloadRows(request: PayloadRowsRequest): Promise<PayloadRows>;
+  /** A span of a kept whole payload's text by character offset (copy the whole payload in chunks). */
+  getPayloadText(request: PayloadTextRequest): Promise<PayloadText>;
   onSubscriptionBatch(callback: (batch: SubscriptionBatch) => void): Unsubscribe;
   onSubscriptionEnded(callback: (event: SubscriptionEndedEvent) => void): Unsubscribe;
   /** The caller's subscriptions still running in main (after a reload: to re-attach or end). */
@@ -260,6 +268,8 @@ export const MEMBER_KINDS = {
   resumeSubscription: 'request',
   controlReplay: 'request',
   getMessagePayload: 'request',
+  getPayloadRows: 'request',
+  getPayloadText: 'request',
   onSubscriptionBatch: 'event',
   onSubscriptionEnded: 'event',
   listSubscriptions: 'request',

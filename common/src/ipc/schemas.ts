@@ -130,6 +130,18 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   pauseSubscription: subscriptionRef,
   resumeSubscription: subscriptionRef,
   getMessagePayload: object({ subscriptionId: id, index: number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER }) }),
+  getPayloadRows: object({
+    subscriptionId: id,
+    index: number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER }),
+    first: number({ integer: true, min: 0, max: 0xffffffff }),
+    count: number({ integer: true, min: 1, max: 2_000 }),
+  }),
+  getPayloadText: object({
+    subscriptionId: id,
+    index: number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER }),
+    offset: number({ integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
+    length: number({ integer: true, min: 1, max: 4_194_304 }),
+  }),
   controlReplay: object({ subscriptionId: id, action: enumOf(['pause', 'resume'] as const) }),
   listSubscriptions: none(),
   attachSubscription: subscriptionRef,

@@ -11,6 +11,7 @@ import { recordHistoryFor } from './sow/history.js';
 import type { SowPaging } from './sow/paging.js';
 import type { SowReattach } from './sow/sowReattach.js';
 import type { SowService } from './sow/sowService.js';
+import { PayloadViews } from './payloadViews.js';
 import { publishMessage } from './publish.js';
 import { publishJobHandlers } from './publish/publishHandlers.js';
 import type { PublishJobServices } from './publish/publishHandlers.js';
@@ -39,6 +40,10 @@ export interface ExplorerServiceSet {
 
 /** Maps every contract request onto a service call (payloads arrive validated). */
 export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
+  const payloadViews = new PayloadViews({
+    messagePayload: (subscriptionId, ownerId, index) => s.subscriptions.messagePayload(subscriptionId, ownerId, index),
+    isRunning: (subscriptionId, ownerId) => s.subscriptions.list(ownerId).some((i) => i.subscriptionId === subscriptionId),
+  });
   return {
     getAppInfo: () => structuredClone(s.appInfo),
     listProfiles: () => s.profiles.state(),
@@ -77,6 +82,8 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
       s.subscriptions.setPaused(subscriptionId, clientId, false),
     getMessagePayload: ({ subscriptionId, index }, { clientId }) =>
       s.subscriptions.messagePayload(subscriptionId, clientId, index),
+    getPayloadRows: (request, { clientId }) => payloadViews.rows(request, clientId),
+    getPayloadText: (request, { clientId }) => payloadViews.text(request, clientId),
     controlReplay: ({ subscriptionId, action }, { clientId }) =>
       s.subscriptions.controlReplay(subscriptionId, clientId, action),
     listSubscriptions: (_none, { clientId }) => s.subscriptions.list(clientId),
