@@ -321,3 +321,38 @@ describe('delta merge and completion', () => {
     expect(completionContext('{"a": 1', 7)).toBeUndefined();
   });
 });
+
+describe('repeat and bulk of a binary message type', () => {
+  it('start in main with the type to encode each message as, instead of refusing', async () => {
+    const fake = fakeApi();
+    const bulk: unknown[] = [];
+    Object.assign(fake.api, {
+      listTopics: () =>
+        Promise.resolve({ source: 'sandbox' as const, topics: [{ name: 'ticks', messageType: 'msgpack' }] }),
+      publishUpload: () => Promise.resolve({ uploadId: 'upload-1', bytes: 0 }),
+      publishBulk: (request: unknown) => {
+        bulk.push(request);
+        return Promise.resolve({ jobId: 'pub-2' });
+      },
+    });
+    const gate = new ConfirmGate();
+    const model = new PublishModel(fake.api, gate);
+    await model.bind('c1', 'p1');
+    const jobs = new PublishJobsModel(fake.api, model, gate);
+    model.edit({ topic: 'ticks', payload: '{"n":{{seq}}}', templated: true, ack: 'none' });
+    expect(model.encodeAs()).toBe('msgpack');
+    jobs.edit({ count: '3', rate: '' });
+    await jobs.repeat();
+    expect(jobs.state.problem).toBeUndefined();
+    expect(fake.repeats).toEqual([
+      { connectionId: 'c1', topic: 'ticks', template: '{"n":{{seq}}}', count: 3, ack: 'none', encodeAs: 'msgpack' },
+    ]);
+    const bytes = new TextEncoder().encode('{"n":1}\n');
+    jobs.pick({ name: 'ticks.ndjson', size: bytes.length, slice: () => ({ arrayBuffer: () => Promise.resolve(bytes.buffer) }) });
+    await jobs.bulk();
+    expect(bulk).toEqual([
+      { connectionId: 'c1', topic: 'ticks', uploadId: 'upload-1', format: 'ndjson', ack: 'none', encodeAs: 'msgpack' },
+    ]);
+    jobs.dispose();
+  });
+});

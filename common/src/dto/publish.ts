@@ -83,6 +83,8 @@ export interface PublishRepeatRequest {
   expiration?: number;
   correlationId?: string;
   sowKey?: string;
+  /** A binary message type: each rendered message is JSON that main encodes as this type. */
+  encodeAs?: BinaryPublishType;
 }
 
 /** A running publish job (repeat or bulk). */
@@ -174,6 +176,8 @@ export interface PublishBulkRequest {
   deltaPublish?: boolean;
   expiration?: number;
   correlationId?: string;
+  /** A binary message type: each record (JSON, or a CSV row as a JSON object) is encoded as this type. */
+  encodeAs?: BinaryPublishType;
 }
 
 /** The commands the composer sends. */

@@ -76,6 +76,7 @@ import type {
   SowViewInfo,
   SowReplaceFilterRequest,
 } from '../dto/sow.js';
+import type { SowAsOfDiff, SowAsOfDiffRequest } from '../dto/sowAsOf.js';
 import type {
   MessageExportProgress,
   MessageExportRequest,
@@ -206,6 +207,8 @@ export interface ExplorerApi {
   onSowPage(callback: (window: SowPageWindow) => void): Unsubscribe;
   /** The past versions of one record (bookmark replay from EPOCH filtered on its key fields), oldest first. */
   sowRecordHistory(request: SowRecordHistoryRequest): Promise<SowRecordHistory>;
+  /** The SOW of a topic in the transaction log as of two points in time (historical sow queries), compared by SowKey. */
+  sowAsOfDiff(request: SowAsOfDiffRequest): Promise<SowAsOfDiff>;
 
   /** The wire inspector of a connection the caller owns: entries after `afterSeq`, counters. */
   getWireLog(request: GetWireLogRequest): Promise<WireLog>;
@@ -305,6 +308,7 @@ export const MEMBER_KINDS = {
   sowPageClose: 'request',
   onSowPage: 'event',
   sowRecordHistory: 'request',
+  sowAsOfDiff: 'request',
   getWireLog: 'request',
   setWireSampling: 'request',
   exportWireLog: 'request',

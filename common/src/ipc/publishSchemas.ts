@@ -1,4 +1,5 @@
 import {
+  BINARY_PUBLISH_TYPES,
   MAX_HISTORY,
   MAX_LIBRARY_PAYLOAD,
   MAX_TEMPLATES,
@@ -52,6 +53,7 @@ export const publishRepeatSchema: Schema<PublishRepeatRequest> = object({
   expiration,
   correlationId,
   sowKey: optional(string({ maxLength: PUBLISH_LIMITS.options, minLength: 1 })),
+  encodeAs: optional(enumOf(BINARY_PUBLISH_TYPES)),
 });
 
 /** `publishUpload`. */
@@ -70,6 +72,7 @@ export const publishBulkSchema: Schema<PublishBulkRequest> = object({
   deltaPublish: optional(boolean()),
   expiration,
   correlationId,
+  encodeAs: optional(enumOf(BINARY_PUBLISH_TYPES)),
 });
 
 /** `publishStop`. */

@@ -10,6 +10,7 @@ import {
 import { listTopicsSchema, saveWorkspaceSchema } from './workspaceSchemas.js';
 import { messageExportSchema, recordingSchema } from './messageExportSchemas.js';
 import {
+  sowAsOfDiffSchema,
   sowCountSchema,
   sowDeleteSchema,
   sowExportSchema,
@@ -170,6 +171,7 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   sowPage: sowPageSchema,
   sowPageClose: sowQueryRefSchema,
   sowRecordHistory: sowRecordHistorySchema,
+  sowAsOfDiff: sowAsOfDiffSchema,
   getWireLog: object({ connectionId: id, afterSeq: number({ integer: true, min: 0 }) }),
   setWireSampling: object({
     connectionId: id,

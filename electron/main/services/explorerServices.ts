@@ -7,6 +7,7 @@ import type { ServerOverviews } from './inspector/serverOverview.js';
 import type { ConnectionService } from './connections.js';
 import { exportProfiles, importProfiles } from './profileTransfer.js';
 import type { ProfileStore } from './profiles.js';
+import { asOfDiffFor } from './sow/asOfDiff.js';
 import { recordHistoryFor } from './sow/history.js';
 import type { SowPaging } from './sow/paging.js';
 import type { SowReattach } from './sow/sowReattach.js';
@@ -106,6 +107,7 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     sowPage: (request, { clientId }) => s.sowPaging.move(request, clientId),
     sowPageClose: (request, { clientId }) => s.sowPaging.close(request, clientId),
     sowRecordHistory: (request, { clientId }) => recordHistoryFor(s.connections, request, clientId),
+    sowAsOfDiff: (request, { clientId }) => asOfDiffFor(s.connections, request, clientId),
     getWireLog: ({ connectionId, afterSeq }, { clientId }) =>
       s.inspector.wireLog(connectionId, clientId, afterSeq),
     setWireSampling: ({ connectionId, sampleEvery }, { clientId }) =>

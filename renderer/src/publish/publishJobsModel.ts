@@ -8,7 +8,11 @@ import {
   MAX_REPEAT_RATE,
   MAX_UPLOAD_CHUNK_CHARS,
 } from '../../../common/src/dto/publish.js';
-import type { PublishFileFormat, PublishProgress } from '../../../common/src/dto/publish.js';
+import type {
+  BinaryPublishType,
+  PublishFileFormat,
+  PublishProgress,
+} from '../../../common/src/dto/publish.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { Model, messageOf } from '../lib/model.js';
 import type { ConfirmGate } from './confirmGate.js';
@@ -97,9 +101,6 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
 
   /** Why a repeat cannot start, or undefined. */
   repeatProblem(): string | undefined {
-    const binary = this.#form.encodeAs();
-    if (binary !== undefined)
-      return `Repeat and bulk send text: ${binary} messages go one at a time with Send`;
     const count = Number(this.state.count);
     if (!Number.isInteger(count) || count < 1 || count > MAX_REPEAT_COUNT) {
       return `Count must be a whole number from 1 to ${MAX_REPEAT_COUNT}`;
@@ -133,6 +134,7 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
           count,
           ...(rate > 0 ? { ratePerSec: rate } : {}),
           ...this.#form.options(),
+          ...this.#encoding(),
         });
         this.#started(jobId);
       } catch (error) {
@@ -156,17 +158,14 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
   async bulk(): Promise<void> {
     const file = this.#file;
     const f = this.#form.state;
-    const binary = this.#form.encodeAs();
     const problem =
-      binary !== undefined
-        ? `Bulk publishing sends text: ${binary} messages go one at a time with Send`
-        : file === undefined
-          ? 'Pick a file first'
-          : f.topic.trim() === ''
-            ? 'Name a topic'
-            : this.#form.connectionId === undefined
-              ? 'The view has no open connection'
-              : undefined;
+      file === undefined
+        ? 'Pick a file first'
+        : f.topic.trim() === ''
+          ? 'Name a topic'
+          : this.#form.connectionId === undefined
+            ? 'The view has no open connection'
+            : undefined;
     if (problem !== undefined || file === undefined || this.state.running !== undefined) {
       this.update({ problem });
       return;
@@ -187,12 +186,19 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
           ...(deltaPublish === undefined ? {} : { deltaPublish }),
           ...(expiration === undefined ? {} : { expiration }),
           ...(correlationId === undefined ? {} : { correlationId }),
+          ...this.#encoding(),
         });
         this.#started(jobId);
       } catch (error) {
         this.update({ running: undefined, problem: messageOf(error) });
       }
     });
+  }
+
+  /** A binary message type: main encodes each message (JSON text) as it before sending. */
+  #encoding(): { encodeAs?: BinaryPublishType } {
+    const encodeAs = this.#form.encodeAs();
+    return encodeAs === undefined ? {} : { encodeAs };
   }
 
   async #upload(file: PickedFile): Promise<string> {

@@ -4,9 +4,15 @@
  * number or line), and reports progress at most every `progressEveryMs`. Without an ack each
  * message is written before the next; with one, up to {@link ACK_WINDOW} wait for their acks.
  */
-import type { PublishAck, PublishJobError, PublishProgress } from '../../../../common/src/dto/publish.js';
+import type {
+  BinaryPublishType,
+  PublishAck,
+  PublishJobError,
+  PublishProgress,
+} from '../../../../common/src/dto/publish.js';
 import { MAX_JOB_ERRORS } from '../../../../common/src/dto/publish.js';
 import type { AmpsConnectionLike, AmpsPublishOutcome, AmpsPublishParams } from '../ampsAdapter.js';
+import { encodeBinary } from './binaryPayload.js';
 
 /** Messages waiting for their ack at once. */
 export const ACK_WINDOW = 512;
@@ -27,6 +33,8 @@ export interface JobSendOptions {
   expiration?: number;
   correlationId?: string;
   sowKey?: string;
+  /** Each message is JSON text to encode as this binary type before it is sent. */
+  encodeAs?: BinaryPublishType;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -51,6 +59,7 @@ export class PublishJob {
   #lastWrite: Promise<void> = Promise.resolve();
   readonly #deps: PublishJobDeps;
   readonly #params: AmpsPublishParams;
+  readonly #encodeAs: BinaryPublishType | undefined;
 
   constructor(
     ids: { jobId: string; connectionId: string; ownerId: string },
@@ -62,6 +71,7 @@ export class PublishJob {
     this.ownerId = ids.ownerId;
     this.#deps = deps;
     this.#started = deps.now();
+    this.#encodeAs = options.encodeAs;
     this.#params = {
       delta: options.deltaPublish,
       ack: options.ack,
@@ -100,7 +110,17 @@ export class PublishJob {
    * Sends one message. Without an ack the message is written at once and nothing is returned;
    * with one, a promise is returned when the ack window is full (await it before the next).
    */
-  send(at: number, topic: string, data: string): Promise<void> | undefined {
+  send(at: number, topic: string, text: string): Promise<void> | undefined {
+    let data: string | Uint8Array = text;
+    if (this.#encodeAs !== undefined) {
+      try {
+        data = encodeBinary(this.#encodeAs, text);
+      } catch (error) {
+        // A message the type cannot hold (bflat nesting, a bson array) fails alone, with its reason.
+        this.reject(at, messageOf(error));
+        return undefined;
+      }
+    }
     let client: AmpsConnectionLike;
     try {
       client = this.#deps.client();

@@ -241,5 +241,6 @@ function sendOptions(request: PublishRepeatRequest | Omit<PublishBulkRequest, 'u
     ...(request.expiration === undefined ? {} : { expiration: request.expiration }),
     ...(request.correlationId === undefined ? {} : { correlationId: request.correlationId }),
     ...('sowKey' in request && request.sowKey !== undefined ? { sowKey: request.sowKey } : {}),
+    ...(request.encodeAs === undefined ? {} : { encodeAs: request.encodeAs }),
   };
 }
