@@ -11,6 +11,7 @@ import type {
   SowRecordRequest,
   SowReplaceFilterRequest,
 } from '../dto/sow.js';
+import type { SowAsOfDiffRequest } from '../dto/sowAsOf.js';
 import { array, boolean, enumOf, number, object, oneOf, optional, string } from './schemaLib.js';
 import type { Schema } from './schemaLib.js';
 
@@ -126,4 +127,20 @@ export const sowRecordHistorySchema: Schema<SowRecordHistoryRequest> = object({
   connectionId: id,
   topic,
   filter: string({ maxLength: SOW_LIMITS.filter, minLength: 1 }),
+});
+
+const asOfPoint = string({
+  maxLength: SOW_LIMITS.bookmark,
+  minLength: 1,
+  pattern: /^(\d+\|\d+\|(,\d+\|\d+\|)*|\d{8}T\d{6}(\.\d{1,6})?Z?)$/,
+  patternName: 'a bookmark (12345|67|) or an AMPS timestamp (20260101T120000)',
+});
+
+/** `sowAsOfDiff`'s payload: two points in time (bookmark or timestamp) of one topic. */
+export const sowAsOfDiffSchema: Schema<SowAsOfDiffRequest> = object({
+  connectionId: id,
+  topic,
+  filter: optional(filter),
+  from: asOfPoint,
+  to: asOfPoint,
 });
