@@ -51,6 +51,30 @@ export class RingBuffer<T> {
     return out;
   }
 
+  /**
+   * Removes every item, oldest first, and returns `map(item, i)` of `keep` of them spread
+   * evenly over the run (always the newest); `i` is the item's position among those removed.
+   */
+  drainSample<U>(keep: number, map: (item: T, i: number) => U): U[] {
+    const n = this.#size;
+    const k = Math.min(Math.max(0, Math.floor(keep)), n);
+    const out = new Array<U>(k);
+    let at = this.#head;
+    let j = 0;
+    let pick = k === 0 ? -1 : Math.floor(n / k) - 1;
+    for (let i = 0; i < n; i++) {
+      if (i === pick) {
+        out[j++] = map(this.#items[at] as T, i);
+        pick = j < k ? Math.floor(((j + 1) * n) / k) - 1 : -1;
+      }
+      this.#items[at] = undefined;
+      if (++at === this.capacity) at = 0;
+    }
+    this.#head = at;
+    this.#size = 0;
+    return out;
+  }
+
   /** Empties the buffer; returns how many items were discarded. */
   clear(): number {
     const n = this.#size;
@@ -65,8 +89,18 @@ export class RingBuffer<T> {
 export interface SubscriptionCounts {
   received: number;
   delivered: number;
+  /** Never delivered: the ring overflowed, or left out by the display budget (batches say how many as `sampled`). */
   dropped: number;
 }
+
+/** The counts batches carry. */
+interface BatchCounts extends SubscriptionCounts {
+  /** Of `dropped`: left out because the stream ran faster than the display budget. */
+  sampled: number;
+}
+
+/** Default display budget: most messages delivered per second per subscription. */
+export const DISPLAY_BUDGET_PER_SECOND = 50_000;
 
 /** Options of {@link SubscriptionBatcher}. */
 export interface BatcherOptions<T> {
@@ -79,6 +113,16 @@ export interface BatcherOptions<T> {
   capacity?: number;
   /** Most messages in one batch, bounding one IPC message. Default 2 000. */
   maxBatch?: number;
+  /**
+   * Display budget: most messages delivered per second per subscription (default
+   * {@link DISPLAY_BUDGET_PER_SECOND}). A faster stream is delivered sampled (evenly over each
+   * flush, the newest always in), the rest counted in `dropped` and `sampled`: past what anyone
+   * can read, the page shows fewer rather than fall behind. Unused allowance carries over for
+   * up to four flush periods, so jitter and late ticks are not sampled.
+   */
+  maxPerSecond?: number;
+  /** Clock for the budget, ms (default `performance.now`). */
+  now?: () => number;
   /** Turns a buffered item into what the renderer receives (done at flush, not at receive). */
   format(item: T, index: number): MessageDto;
   /** Delivers a batch to the subscription's owner. */
@@ -89,12 +133,15 @@ interface Entry<T> {
   ownerId: string;
   /** The newest items received; the ring's oldest has index `received - size + 1`. */
   ring: RingBuffer<T>;
-  counts: SubscriptionCounts;
+  counts: BatchCounts;
   paused: boolean;
   /** The owner's page is gone (reloading): keep buffering, deliver nothing until attached. */
   detached: boolean;
   /** Counts changed since the last batch (drops while paused are reported on resume). */
   dirty: boolean;
+  /** Messages the display budget still allows, and when it was last topped up. */
+  allowance: number;
+  toppedAt: number;
 }
 
 /**
@@ -107,6 +154,9 @@ export class SubscriptionBatcher<T> {
   readonly intervalMs: number;
   readonly #capacity: number;
   readonly #maxBatch: number;
+  readonly #perMs: number;
+  readonly #maxAllowance: number;
+  readonly #now: () => number;
   readonly #entries = new Map<string, Entry<T>>();
   readonly #options: BatcherOptions<T>;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -116,6 +166,11 @@ export class SubscriptionBatcher<T> {
     this.intervalMs = Math.min(50, Math.max(16, options.intervalMs ?? 33));
     this.#capacity = options.capacity ?? 50_000;
     this.#maxBatch = options.maxBatch ?? 2_000;
+    const perSecond = options.maxPerSecond ?? DISPLAY_BUDGET_PER_SECOND;
+    if (!(perSecond > 0)) throw new RangeError(`maxPerSecond must be > 0, got ${perSecond}`);
+    this.#perMs = perSecond / 1000;
+    this.#maxAllowance = Math.max(1, Math.ceil(this.#perMs * this.intervalMs * 4));
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /** Starts buffering for a subscription owned by `ownerId`. */
@@ -125,10 +180,12 @@ export class SubscriptionBatcher<T> {
     this.#entries.set(subscriptionId, {
       ownerId,
       ring: new RingBuffer(this.#capacity),
-      counts: { received: 0, delivered: 0, dropped: 0 },
+      counts: { received: 0, delivered: 0, dropped: 0, sampled: 0 },
       paused: false,
       detached: false,
       dirty: false,
+      allowance: this.#maxAllowance,
+      toppedAt: this.#now(),
     });
     this.#timer ??= setInterval(() => this.flush(), this.intervalMs);
   }
@@ -172,7 +229,7 @@ export class SubscriptionBatcher<T> {
 
   counts(subscriptionId: string): SubscriptionCounts | undefined {
     const c = this.#entries.get(subscriptionId)?.counts;
-    return c === undefined ? undefined : { ...c };
+    return c === undefined ? undefined : { received: c.received, delivered: c.delivered, dropped: c.dropped };
   }
 
   /** Ids of the subscriptions a client owns. */
@@ -188,9 +245,10 @@ export class SubscriptionBatcher<T> {
     const entry = this.#entries.get(subscriptionId);
     if (entry === undefined) return undefined;
     this.#entries.delete(subscriptionId);
-    entry.counts.dropped += entry.ring.clear();
+    const c = entry.counts;
+    c.dropped += entry.ring.clear();
     if (this.#entries.size === 0) this.#stopTimer();
-    return { ...entry.counts };
+    return { received: c.received, delivered: c.delivered, dropped: c.dropped };
   }
 
   /**
@@ -199,16 +257,41 @@ export class SubscriptionBatcher<T> {
    * ring to overflow, while one IPC message stays bounded.
    */
   flush(): void {
+    const now = this.#now();
     for (const [subscriptionId, entry] of this.#entries) {
       if (entry.paused || entry.detached || !entry.dirty) continue;
       const format = this.#options.format;
-      do {
-        const first = entry.counts.received - entry.ring.size + 1;
-        const messages = entry.ring.drainMap(this.#maxBatch, (item, i) => format(item, first + i));
-        entry.counts.delivered += messages.length;
-        this.#options.deliver(entry.ownerId, { subscriptionId, messages, ...entry.counts });
-      } while (entry.ring.size > 0);
+      entry.allowance = Math.min(this.#maxAllowance, entry.allowance + (now - entry.toppedAt) * this.#perMs);
+      entry.toppedAt = now;
+      const allowed = Math.max(1, Math.floor(entry.allowance));
+      if (entry.ring.size > allowed) this.#deliverSampled(subscriptionId, entry, allowed);
+      else {
+        do {
+          const first = entry.counts.received - entry.ring.size + 1;
+          const messages = entry.ring.drainMap(this.#maxBatch, (item, i) => format(item, first + i));
+          entry.counts.delivered += messages.length;
+          entry.allowance -= messages.length;
+          this.#options.deliver(entry.ownerId, { subscriptionId, messages, ...entry.counts });
+        } while (entry.ring.size > 0);
+      }
       entry.dirty = false;
+    }
+  }
+
+  /** Delivers `keep` of the ring's messages spread over it; the rest are counted as sampled out. */
+  #deliverSampled(subscriptionId: string, entry: Entry<T>, keep: number): void {
+    const format = this.#options.format;
+    const size = entry.ring.size;
+    const first = entry.counts.received - size + 1;
+    const picked = entry.ring.drainSample(keep, (item, i) => format(item, first + i));
+    const left = size - picked.length;
+    entry.counts.dropped += left;
+    entry.counts.sampled += left;
+    entry.allowance -= picked.length;
+    for (let at = 0; at < picked.length; at += this.#maxBatch) {
+      const messages = picked.slice(at, at + this.#maxBatch);
+      entry.counts.delivered += messages.length;
+      this.#options.deliver(entry.ownerId, { subscriptionId, messages, ...entry.counts });
     }
   }
 

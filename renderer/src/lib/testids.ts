@@ -92,6 +92,7 @@ export const TESTIDS = {
     received: 'stats-received',
     delivered: 'stats-delivered',
     dropped: 'stats-dropped',
+    sampled: 'stats-sampled',
     viewDropped: 'stats-view-dropped',
     shown: 'stats-shown',
   },

@@ -17,6 +17,8 @@ export interface FeedStats {
   received: number;
   delivered: number;
   dropped: number;
+  /** Of `dropped`: left out by main's display budget (a stream faster than anyone reads is shown sampled). */
+  sampled: number;
   /** Messages this view discarded: evicted from its ring, or never shown because newer ones crowded them out. */
   viewDropped: number;
   /** Messages that arrived while the view was paused. */
@@ -59,6 +61,7 @@ const ZERO_STATS: FeedStats = {
   received: 0,
   delivered: 0,
   dropped: 0,
+  sampled: 0,
   viewDropped: 0,
   pausedArrivals: 0,
 };
@@ -121,6 +124,7 @@ export class MessageFeed extends Model<FeedSnapshot> {
       received: batch.received,
       delivered: batch.delivered,
       dropped: batch.dropped,
+      sampled: batch.sampled ?? 0,
       viewDropped,
       pausedArrivals: this.#stats.pausedArrivals + (this.#frozen === undefined ? 0 : n),
     };
