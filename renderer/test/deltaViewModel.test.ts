@@ -98,7 +98,9 @@ describe('delta merged view', () => {
     expect(s.removed).toBe(1);
     expect(s.rows.map((r) => r.key)).toEqual(['f']);
     expect(s.rows[0]?.json).toBe(false);
-    expect(s.rows[0]?.changes).toEqual([{ path: '/', kind: 'changed', before: '8=FIX|35=D', after: '8=FIX|35=G' }]);
+    expect(s.rows[0]?.changes).toEqual([
+      { path: '/', kind: 'changed', before: '8=FIX|35=D', after: '8=FIX|35=G' },
+    ]);
     const f = s.rows[0];
     if (f === undefined) throw new Error('no record');
     expect(recordPieces(f)).toEqual([{ path: '/', text: '8=FIX|35=G', changed: true }]);
@@ -123,6 +125,12 @@ describe('delta merged view', () => {
     m.observe({ count: 1, newestOnTop: false, rowAt: (r) => fresh[r], version: 3 });
     expect(m.snapshot().rows.map((r) => r.key)).toEqual(['n']);
     expect(m.snapshot().missed).toBe(0);
+    // The list was cleared: so is the merged view, and the next message starts it without a gap.
+    m.observe(listOf([], 4));
+    expect(m.snapshot().rows).toEqual([]);
+    nextIndex = 40;
+    m.observe(listOf([msg({ id: 4 }, 'z')], 5));
+    expect(m.snapshot()).toMatchObject({ merged: 1, missed: 0 });
   });
 
   it('does not merge a payload cut for display into a JSON record', () => {

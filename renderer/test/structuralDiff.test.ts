@@ -22,7 +22,9 @@ describe('structural diff of JSON values', () => {
       { path: '/customer/zip', kind: 'added', after: '001' },
       { path: '/qty', kind: 'changed', before: 3, after: 4 },
     ]);
-    expect(diffValues({ a: 1, b: { c: 2 } }, { a: 1 })).toEqual([{ path: '/b', kind: 'removed', before: { c: 2 } }]);
+    expect(diffValues({ a: 1, b: { c: 2 } }, { a: 1 })).toEqual([
+      { path: '/b', kind: 'removed', before: { c: 2 } },
+    ]);
   });
 
   it('compares arrays element by element, naming elements added and removed', () => {
@@ -41,21 +43,43 @@ describe('structural diff of JSON values', () => {
       { path: '/a', kind: 'changed', before: 1, after: '1', types: { before: 'number', after: 'string' } },
     ]);
     expect(diffValues({ a: { b: 1 } }, { a: 5 })).toEqual([
-      { path: '/a', kind: 'changed', before: { b: 1 }, after: 5, types: { before: 'object', after: 'number' } },
+      {
+        path: '/a',
+        kind: 'changed',
+        before: { b: 1 },
+        after: 5,
+        types: { before: 'object', after: 'number' },
+      },
     ]);
     expect(diffValues({ a: [1] }, { a: { 0: 1 } })).toEqual([
-      { path: '/a', kind: 'changed', before: [1], after: { 0: 1 }, types: { before: 'array', after: 'object' } },
+      {
+        path: '/a',
+        kind: 'changed',
+        before: [1],
+        after: { 0: 1 },
+        types: { before: 'array', after: 'object' },
+      },
     ]);
     expect(diffValues({ a: null }, { a: false })[0]?.types).toEqual({ before: 'null', after: 'boolean' });
   });
 
   it('reports a changed whole value at /', () => {
     expect(diffValues(1, 2)).toEqual([{ path: '/', kind: 'changed', before: 1, after: 2 }]);
-    expect(diffValues([1], { a: 1 })[0]).toMatchObject({ path: '/', types: { before: 'array', after: 'object' } });
+    expect(diffValues([1], { a: 1 })[0]).toMatchObject({
+      path: '/',
+      types: { before: 'array', after: 'object' },
+    });
   });
 
   it('names JSON types and shows values', () => {
-    expect([null, true, 1, 's', [], {}].map(jsonType)).toEqual(['null', 'boolean', 'number', 'string', 'array', 'object']);
+    expect([null, true, 1, 's', [], {}].map(jsonType)).toEqual([
+      'null',
+      'boolean',
+      'number',
+      'string',
+      'array',
+      'object',
+    ]);
     expect(showValue(undefined)).toBe('(absent)');
     expect(showValue({ a: 'x' })).toBe('{"a":"x"}');
     expect(showValue('x')).toBe('"x"');

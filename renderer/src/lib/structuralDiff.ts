@@ -82,7 +82,8 @@ function walk(before: unknown, after: unknown, path: string, out: FieldChange[])
   if (Array.isArray(before) && Array.isArray(after)) {
     const common = Math.min(before.length, after.length);
     for (let i = 0; i < common; i++) walk(before[i], after[i], `${path}/${i}`, out);
-    for (let i = common; i < after.length; i++) out.push({ path: `${path}/${i}`, kind: 'added', after: after[i] });
+    for (let i = common; i < after.length; i++)
+      out.push({ path: `${path}/${i}`, kind: 'added', after: after[i] });
     for (let i = common; i < before.length; i++)
       out.push({ path: `${path}/${i}`, kind: 'removed', before: before[i] });
     return;
@@ -123,10 +124,15 @@ export function diffLines(before: string, after: string): LineDiff {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail])
+  while (
+    tail < a.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === b[b.length - 1 - tail]
+  )
     tail++;
   const lines: DiffLine[] = [];
-  for (let i = 0; i < head; i++) lines.push({ kind: 'same', text: a[i] ?? '', beforeLine: i + 1, afterLine: i + 1 });
+  for (let i = 0; i < head; i++)
+    lines.push({ kind: 'same', text: a[i] ?? '', beforeLine: i + 1, afterLine: i + 1 });
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
   const exact = midA.length * midB.length <= MAX_ALIGN_CELLS;

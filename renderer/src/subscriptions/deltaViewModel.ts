@@ -36,7 +36,7 @@ export interface DeltaViewSnapshot {
   merged: number;
   /** Records evicted (least recently updated) to stay within the key budget. */
   evicted: number;
-  /** Messages this view never read: dropped before it saw them (gaps in the message numbers). */
+  /** Messages this view never read between two it merged: dropped before it saw them (gaps in the message numbers). */
   missed: number;
   /** Messages without a SowKey (nothing to merge them into). */
   unkeyed: number;
@@ -69,7 +69,8 @@ export class DeltaMerger {
   readonly capacity: number;
   /** Insertion order is update order: the first entry is the least recently updated. */
   readonly #records = new Map<string, MergedRecord>();
-  #lastIndex = 0;
+  /** The number of the last message merged (none yet: undefined). */
+  #lastIndex: number | undefined;
   #version = -1;
   #merged = 0;
   #evicted = 0;
@@ -86,8 +87,9 @@ export class DeltaMerger {
 
   /** Merges one message (messages must come in their order of arrival). */
   apply(message: MessageDto): void {
-    if (message.index <= this.#lastIndex) return;
-    if (message.index > this.#lastIndex + 1) this.#missed += message.index - this.#lastIndex - 1;
+    const last = this.#lastIndex;
+    if (last !== undefined && message.index <= last) return;
+    if (last !== undefined && message.index > last + 1) this.#missed += message.index - last - 1;
     this.#lastIndex = message.index;
     this.#snapshot = undefined;
     if (message.command === 'oof') {
@@ -116,18 +118,29 @@ export class DeltaMerger {
       };
     } else if (parsed !== undefined && held.json) {
       const value = mergeDelta(held.value, parsed.value);
-      next = { ...held, value, changes: diffValues(held.value, value), last: message, updates: held.updates + 1 };
+      next = {
+        ...held,
+        value,
+        changes: diffValues(held.value, value),
+        last: message,
+        updates: held.updates + 1,
+      };
     } else {
       // Not JSON (or cut for display) on either side: the message replaces the record whole.
       const value = parsed === undefined ? message.data : parsed.value;
       const changes: FieldChange[] =
-        held.value === value
-          ? []
-          : [{ path: '/', kind: 'changed', before: held.value, after: value }];
+        held.value === value ? [] : [{ path: '/', kind: 'changed', before: held.value, after: value }];
       const change = changes[0];
       if (change !== undefined && jsonType(held.value) !== jsonType(value))
         change.types = { before: jsonType(held.value), after: jsonType(value) };
-      next = { ...held, value, json: parsed !== undefined, changes, last: message, updates: held.updates + 1 };
+      next = {
+        ...held,
+        value,
+        json: parsed !== undefined,
+        changes,
+        last: message,
+        updates: held.updates + 1,
+      };
     }
     this.#records.delete(key);
     this.#records.set(key, next);
@@ -142,21 +155,25 @@ export class DeltaMerger {
 
   /**
    * Merges the messages `list` holds that were not merged yet (those numbered after the last
-   * one merged), oldest first. A list whose newest message is numbered below the last one
-   * merged belongs to a new subscription: the view starts over.
+   * one merged), oldest first. An emptied list (cleared, or a new subscription), or one whose
+   * newest message is numbered below the last one merged (a new subscription), starts the
+   * view over.
    */
   observe(list: DeltaSource): void {
     if (list.version === this.#version) return;
     this.#version = list.version;
-    if (list.count === 0) return;
-    const newestRow = list.newestOnTop ? 0 : list.count - 1;
-    const newest = list.rowAt(newestRow);
+    if (list.count === 0) {
+      if (this.#lastIndex !== undefined) this.clear();
+      return;
+    }
+    const newest = list.rowAt(list.newestOnTop ? 0 : list.count - 1);
     if (newest === undefined) return;
-    if (newest.index < this.#lastIndex) this.clear();
+    if (this.#lastIndex !== undefined && newest.index < this.#lastIndex) this.clear();
+    const last = this.#lastIndex ?? 0;
     const fresh: MessageDto[] = [];
     for (let i = 0; i < list.count; i++) {
       const message = list.rowAt(list.newestOnTop ? i : list.count - 1 - i);
-      if (message === undefined || message.index <= this.#lastIndex) break;
+      if (message === undefined || message.index <= last) break;
       fresh.push(message);
     }
     for (let i = fresh.length - 1; i >= 0; i--) {
@@ -187,7 +204,7 @@ export class DeltaMerger {
   /** Forgets every record and count (a new subscription, or the user cleared the view). */
   clear(): void {
     this.#records.clear();
-    this.#lastIndex = 0;
+    this.#lastIndex = undefined;
     this.#merged = 0;
     this.#evicted = 0;
     this.#missed = 0;
@@ -221,15 +238,22 @@ const touches = (path: string, changePath: string): boolean =>
 export function recordPieces(record: MergedRecord, limit = ROW_FIELDS): RecordPiece[] {
   const pieces: RecordPiece[] = [];
   const changed = (path: string): boolean => record.changes.some((c) => touches(path, c.path));
-  if (!record.json || typeof record.value !== 'object' || record.value === null || Array.isArray(record.value)) {
-    const text = typeof record.value === 'string' && !record.json ? record.value : JSON.stringify(record.value);
+  if (
+    !record.json ||
+    typeof record.value !== 'object' ||
+    record.value === null ||
+    Array.isArray(record.value)
+  ) {
+    const text =
+      typeof record.value === 'string' && !record.json ? record.value : JSON.stringify(record.value);
     return [{ path: '/', text: text ?? '', changed: changed('/') }];
   }
   const visit = (value: unknown, prefix: string): void => {
     for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
       if (pieces.length >= limit) return;
       const path = `${prefix}/${name}`;
-      if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0) visit(v, path);
+      if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0)
+        visit(v, path);
       else pieces.push({ path, text: JSON.stringify(v) ?? String(v), changed: changed(path) });
     }
   };
