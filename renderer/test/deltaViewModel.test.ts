@@ -133,6 +133,20 @@ describe('delta merged view', () => {
     expect(m.snapshot()).toMatchObject({ merged: 1, missed: 0 });
   });
 
+  it('leaves the records it merged unchanged and keeps a __proto__ field as data', () => {
+    nextIndex = 1;
+    const m = new DeltaMerger();
+    m.apply(msg({ id: 1, nested: { a: 1 } }, 'k'));
+    const first = m.get('k')?.value;
+    m.apply(msg('{"id":1,"nested":{"b":2},"__proto__":{"polluted":true}}', 'k'));
+    expect(first).toEqual({ id: 1, nested: { a: 1 } });
+    const merged = m.get('k')?.value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.hasOwn(merged, '__proto__')).toBe(true);
+    expect(merged.nested).toEqual({ a: 1, b: 2 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
   it('does not merge a payload cut for display into a JSON record', () => {
     nextIndex = 1;
     const m = new DeltaMerger();

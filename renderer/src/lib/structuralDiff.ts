@@ -68,20 +68,23 @@ export function diffValues(before: unknown, after: unknown): FieldChange[] {
 }
 
 function walk(before: unknown, after: unknown, path: string, out: FieldChange[]): void {
+  // Equal scalars (most fields of a record) are skipped before their path is built.
   if (isPlainObject(before) && isPlainObject(after)) {
-    for (const [name, value] of Object.entries(after)) {
-      const at = `${path}/${name}`;
-      if (Object.hasOwn(before, name)) walk(before[name], value, at, out);
-      else out.push({ path: at, kind: 'added', after: value });
+    for (const name of Object.keys(after)) {
+      const value = after[name];
+      if (!Object.hasOwn(before, name)) out.push({ path: `${path}/${name}`, kind: 'added', after: value });
+      else if (before[name] !== value) walk(before[name], value, `${path}/${name}`, out);
     }
-    for (const [name, value] of Object.entries(before)) {
-      if (!Object.hasOwn(after, name)) out.push({ path: `${path}/${name}`, kind: 'removed', before: value });
+    for (const name of Object.keys(before)) {
+      if (!Object.hasOwn(after, name))
+        out.push({ path: `${path}/${name}`, kind: 'removed', before: before[name] });
     }
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
     const common = Math.min(before.length, after.length);
-    for (let i = 0; i < common; i++) walk(before[i], after[i], `${path}/${i}`, out);
+    for (let i = 0; i < common; i++)
+      if (before[i] !== after[i]) walk(before[i], after[i], `${path}/${i}`, out);
     for (let i = common; i < after.length; i++)
       out.push({ path: `${path}/${i}`, kind: 'added', after: after[i] });
     for (let i = common; i < before.length; i++)

@@ -10,13 +10,29 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isObject = (v: unknown): v is Record<string, Json> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Sets a field as data (a `__proto__` field of a parsed record stays a field). */
+function setField(target: Record<string, Json>, key: string, value: Json): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** A deep copy of a JSON value (several times faster than `structuredClone` on records). */
+function cloneJson(value: unknown): Json {
+  if (value === null || typeof value !== 'object') return value as Json;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(value)) setField(out, k, cloneJson(v));
+  return out;
+}
+
 /** `current` with `delta` merged in (a new object; neither input changes). */
 export function mergeDelta(current: unknown, delta: unknown): unknown {
-  if (!isObject(current) || !isObject(delta)) return structuredClone(delta);
-  const out: Record<string, Json> = structuredClone(current);
+  if (!isObject(current) || !isObject(delta)) return cloneJson(delta);
+  const out = cloneJson(current) as Record<string, Json>;
   for (const [k, v] of Object.entries(delta)) {
-    const before = out[k];
-    out[k] = isObject(before) && isObject(v) ? (mergeDelta(before, v) as Json) : structuredClone(v);
+    const before = Object.hasOwn(out, k) ? out[k] : undefined;
+    setField(out, k, isObject(before) && isObject(v) ? (mergeDelta(before, v) as Json) : cloneJson(v));
   }
   return out;
 }
