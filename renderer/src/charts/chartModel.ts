@@ -6,6 +6,7 @@
 import type { SubscriptionBatch, SubscriptionMode } from '../../../common/src/dto/subscriptions.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { Model, messageOf } from '../lib/model.js';
+import { attachTo } from '../views/reattach.js';
 import { keyOf, numberOf, parseFieldPath, valueAt } from './fieldPath.js';
 import { SeriesHistory } from './seriesHistory.js';
 import type { AlignedColumns } from './seriesHistory.js';
@@ -121,6 +122,40 @@ export class ChartModel extends Model<ChartSnapshot> {
     } catch (error) {
       this.update({ starting: false, error: messageOf(error) });
     }
+  }
+
+  /**
+   * After a page reload: plots the subscription main still runs for this chart (the tab
+   * claimed it). The messages main kept of it arrive again, then live ones. False (with the
+   * reason shown) when it is gone or the saved field path is bad.
+   */
+  async adopt(spec: ChartSpec, subscriptionId: string): Promise<boolean> {
+    try {
+      this.#field = parseFieldPath(spec.fieldPath);
+      this.#key =
+        spec.keyField === undefined || spec.keyField.trim() === ''
+          ? undefined
+          : parseFieldPath(spec.keyField);
+    } catch (error) {
+      this.update({ error: messageOf(error) });
+      return false;
+    }
+    this.#history.clear();
+    this.#skipped = 0;
+    this.update({ spec, subscriptionId, running: true, starting: true, paused: false, error: undefined });
+    const outcome = await attachTo(this.#api, subscriptionId);
+    if (this.state.subscriptionId !== subscriptionId) return false;
+    if (outcome.kind === 'gone') {
+      this.update({
+        subscriptionId: undefined,
+        running: false,
+        starting: false,
+        error: `The chart's subscription is no longer running after the reload (${outcome.reason}): plot again.`,
+      });
+      return false;
+    }
+    this.update({ starting: false });
+    return true;
   }
 
   async stop(): Promise<void> {

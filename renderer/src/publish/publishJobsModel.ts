@@ -217,6 +217,26 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
     return uploadId;
   }
 
+  /**
+   * After a page reload: claims the job main still runs under `jobId` (the tab saved it) and
+   * follows its progress again; a job that ended meanwhile is reported, not silently dropped.
+   */
+  async adopt(jobId: string): Promise<void> {
+    this.update({ running: 'repeat', jobId, problem: undefined });
+    try {
+      const info = await this.#api.attachPublishJob({ jobId });
+      if (this.state.jobId !== jobId) return;
+      this.update({ running: info.kind, progress: info.progress });
+    } catch (error) {
+      if (this.state.jobId !== jobId) return;
+      this.update({
+        running: undefined,
+        jobId: undefined,
+        problem: `The publish job that ran before the reload is no longer running: ${messageOf(error)}`,
+      });
+    }
+  }
+
   /** Stops the running job. */
   async stop(): Promise<void> {
     const jobId = this.state.jobId;

@@ -10,6 +10,7 @@ import type {
   SowProgress,
   SowQuerySpec,
   SowRecordDetail,
+  SowViewInfo,
 } from '../../../common/src/dto/sow.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { isExplorerError } from '../../../common/src/ipc/errors.js';
@@ -41,6 +42,14 @@ const NO_CHANGES: ReadonlyMap<string, readonly string[]> = new Map<string, reado
 
 /** How often leaving rows are swept, ms. */
 const SWEEP_MS = 250;
+
+/** Where a re-attached view stands, from what main says of it. */
+function reattachedStatus(info: SowViewInfo): SowStatus {
+  if (info.ended === undefined)
+    return info.progress.phase === 'querying' ? 'querying' : info.progress.phase === 'live' ? 'live' : 'done';
+  if (info.ended === 'completed') return 'done';
+  return info.ended === 'error' || info.ended === 'limit' ? 'error' : 'ended';
+}
 
 /** One SOW view. */
 export class SowViewController {
@@ -153,6 +162,31 @@ export class SowViewController {
       this.status = 'error';
       this.error = messageOf(e);
       if (isExplorerError(e) && e.code === 'bad filter') this.problems = { filter: { message: e.message } };
+    }
+  }
+
+  /**
+   * After a page reload: takes the view main still holds under `queryId` (the tab claimed it).
+   * Main sends its current records as batches, then its live changes; a view main no longer
+   * holds leaves the tab idle with a note to run the query again.
+   */
+  async adopt(queryId: string): Promise<void> {
+    this.#queryId = queryId;
+    this.status = 'querying';
+    try {
+      const info = await this.#api.attachSowView({ queryId });
+      if (this.#queryId !== queryId) return;
+      this.#connectionId = info.spec.connectionId;
+      this.#topic = info.spec.topic;
+      this.runningFilter = info.spec.filter ?? '';
+      this.progress = info.progress;
+      this.status = reattachedStatus(info);
+      if (info.error !== undefined) this.error = info.error.message;
+    } catch (e) {
+      if (this.#queryId !== queryId) return;
+      this.#queryId = undefined;
+      this.status = 'idle';
+      this.notice = `The view was no longer running in the app after the reload (${messageOf(e)}): run the query again.`;
     }
   }
 

@@ -3,6 +3,7 @@ import { Live } from '../lib/live.svelte.js';
 import { workspaceStore } from '../lib/persistence.js';
 import type { StorageLike } from '../lib/persistence.js';
 import { sweepSubscriptions } from './reattach.js';
+import { sweepViewsAndJobs } from './sweepViews.js';
 import { WorkspaceModel } from './workspaceModel.js';
 import type { OpenTabRequest, WorkspaceSnapshot } from './workspaceModel.js';
 import type { JsonObject, PaneSizes, TabConnection, TabState, ThemeChoice } from './workspaceState.js';
@@ -66,10 +67,13 @@ export class WorkspaceController {
     return s.tabs.find((t) => t.id === s.activeTabId);
   }
 
-  /** Restores the saved workspace and ends orphan subscriptions; sets {@link ready}. */
+  /** Restores the saved workspace and ends orphan subscriptions, SOW views and jobs; sets {@link ready}. */
   async start(): Promise<void> {
     await this.model.load();
-    const problems = await sweepSubscriptions(this.#api, this.model.tabs);
+    const problems = [
+      ...(await sweepSubscriptions(this.#api, this.model.tabs)),
+      ...(await sweepViewsAndJobs(this.#api, this.model.tabs)),
+    ];
     for (const p of problems) this.model.report(p);
     this.ready = true;
   }
