@@ -1,10 +1,11 @@
 /**
  * UI benchmark (`npm run bench -- ui`): the real renderer (browser host mode, Debian's
- * Chromium) subscribed to one sandbox topic while a paced publisher sends 1 k, 10 k and 50 k
- * msg/s. Per rate it prints what the UI shows (the stats bar's msg/s and delivered counts),
- * the page's frames per second against an idle baseline measured in the same run, renderer
- * heap and host (main-process) RSS, the dropped counts, and the publish rate achieved.
- * Target: 50 k msg/s at >= 50 fps with bounded memory. It also prints the CPU each process used
+ * Chromium) subscribed to one sandbox topic while a generator inside the sandbox publishes
+ * 1 k, 10 k, 50 k, 100 k and 200 k msg/s (UI_BENCH_PUBLISHER=client: a client over TCP, which
+ * tops out well below that). Per rate it prints the rate achieved, what the UI shows (the stats
+ * bar's msg/s and delivered counts), the page's frames per second against an idle baseline
+ * measured in the same run, renderer heap and host (main-process) RSS, the dropped counts (and
+ * the part main's display budget sampled out). Goal (issue 11): >= 50 fps at every rate. It also prints the CPU each process used
  * per phase (bench, host, Chromium) and the renderer's main-thread time, to show where time goes.
  * UI_BENCH_HOST_PROFILE=<dir> makes the host child write a V8 CPU profile there;
  * UI_BENCH_TRACE_BATCHES=1 records the host's batches as the page's WebSocket receives them;
@@ -18,14 +19,15 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { createSandboxServer, silentLogger, type SandboxServer } from '../sandbox/src/index.js';
 import { childNamed, startHostChild, type HostChild } from './ui/host.js';
-import { PacedPublisher } from './ui/publisher.js';
+import { BrokerPublisher } from './ui/brokerPublisher.js';
+import { PacedPublisher, type RatePublisher } from './ui/publisher.js';
 import { measureIdle, measureRate } from './ui/measure.js';
 import type { CpuShares, IdleFigures, PageBusy, RateFigures } from './ui/measure.js';
 import { IDS, installFrameProbe, openMetrics, recordBatches, sel } from './ui/page.js';
 import { measurePipeline, type PipelineFigures } from './ui/pipeline.js';
 import { rendererTracer } from './ui/rendererTrace.js';
 import { measureSearch, type SearchFigures } from './ui/search.js';
-import { measureOpenPayload } from './ui/openPayload.js';
+import { measureOpenPayload, type OpenFigures } from './ui/openPayload.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -40,14 +42,27 @@ const pad = (s: string, w: number): string => s.padStart(w);
 
 const pct = (n: number): string => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : '?');
 
-function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline: PipelineFigures): string[] {
+function table(
+  idle: IdleFigures,
+  rows: RateFigures[],
+  seconds: number,
+  pipeline: PipelineFigures,
+  clientPipeline: PipelineFigures,
+  useClient: boolean,
+): string[] {
   const lines = [
     `ui bench: renderer in Chromium (${CHROMIUM}), browser host child, in-process sandbox, topic "${TOPIC}", ${seconds} s per rate; load avg ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')} on ${availableParallelism()} cores`,
-    `  pipeline baseline (same sandbox and publisher, a plain Node subscriber instead of the app, target ${k(pipeline.publish.target)}): achieved ${k(pipeline.publish.achieved)} msg/s, subscriber received ${k(pipeline.receivedPerSec)}/s`,
+    `  load: ${useClient ? 'a client publishing over TCP (UI_BENCH_PUBLISHER=client)' : "a generator inside the sandbox (publishes straight into the broker; UI_BENCH_PUBLISHER=client for a TCP client)"}`,
+    `  pipeline baseline (same sandbox and load, a plain Node subscriber instead of the app, target ${k(pipeline.publish.target)}): achieved ${k(pipeline.publish.achieved)} msg/s, subscriber received ${k(pipeline.receivedPerSec)}/s`,
+    ...(useClient
+      ? []
+      : [
+          `  client publisher over TCP, same target and subscriber (the old load, for comparison): achieved ${k(clientPipeline.publish.achieved)} msg/s, subscriber received ${k(clientPipeline.receivedPerSec)}/s`,
+        ]),
     `  idle baseline (subscribed, no traffic): ${idle.fps.toFixed(1)} fps, worst frame ${idle.worstMs.toFixed(0)} ms, page heap ${mib(idle.heapUsed)} MiB, host RSS ${mib(idle.hostRss)} MiB`,
-    '  target  achieved  ui msg/s  deliv/s  recv/s    fps  vs idle  worst ms  long  page heap MiB  host RSS MiB  dropped  list dropped  drain s  page reply ms',
+    '  target  achieved  ui msg/s  deliv/s  recv/s    fps  vs idle  worst ms  long  page heap MiB  host RSS MiB  dropped  (sampled)  list dropped  drain s  page reply ms',
     '                                                                             peak/after-GC      peak/end',
   ];
   for (const r of rows) {
@@ -65,6 +80,7 @@ function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline
         pad(`${mib(r.heapPeak)}/${mib(r.heapAfterGc)}`, 15),
         pad(`${mib(r.hostRssPeak)}/${mib(r.hostRssEnd)}`, 13),
         pad(String(r.dropped), 8),
+        pad(`(${r.sampled})`, 10),
         pad(String(r.viewDropped), 13),
         pad(r.drainMs === undefined ? '>10' : (r.drainMs / 1000).toFixed(1), 8),
         pad(r.probeMaxMs.toFixed(0), 14),
@@ -117,7 +133,7 @@ function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline
   lines.push(
     '  achieved = publishes flushed to the sandbox per s; ui msg/s = the stats bar rate (mean of samples after its 2 s window filled);',
     '  deliv/s, recv/s = stats bar counters (delivered to the page, received by the main process) over the phase; dropped = main-process',
-    "  drops; list dropped = the list's own count (includes rows evicted from its 10 000-row ring after being shown); page reply ms =",
+    "  drops, (sampled) = the part of them main's display budget left out (a faster stream is shown sampled, counted in the bar); list dropped = the list's own count (includes rows evicted from its 10 000-row ring after being shown); page reply ms =",
     '  the longest wait for the page to answer one read of its stats bar (DevTools evaluate) during the phase: its responsiveness;',
     '  * = fewer than 3 stats bar samples behind that ui msg/s (the page answered too slowly); bench loop lag ms = longest',
     "  event-loop delay of this bench process in the phase (slow page replies near it were the bench's, not the page's).",
@@ -130,40 +146,42 @@ function table(idle: IdleFigures, rows: RateFigures[], seconds: number, pipeline
         .join(', ')}`,
     );
   }
-  const target = rows.find((r) => r.target === 50_000);
-  if (target) {
-    const ok = target.achieved >= 45_000 && target.fps >= 50 && target.deliveredPerSec >= 45_000;
-    lines.push(
-      `  target 50k msg/s at >= 50 fps: ${ok ? 'MET' : 'NOT MET'} (achieved ${k(target.achieved)}, delivered ${k(target.deliveredPerSec)}/s, ${target.fps.toFixed(1)} fps)`,
-    );
-  }
+  const short = rows.filter((r) => r.fps < 50 || r.achieved < 0.9 * r.target);
+  lines.push(
+    `  goal >= 50 fps at every offered rate up to ${k(rows[rows.length - 1]?.target ?? 0)} msg/s (offered = achieved >= 90 % of target): ${short.length === 0 ? 'MET' : `NOT MET at ${short.map((r) => `${k(r.target)} (achieved ${k(r.achieved)}, ${r.fps.toFixed(1)} fps)`).join(', ')}`}`,
+  );
   return lines;
 }
 
-function searchLines(s: SearchFigures, open: { open100KBMs: number; open10MBMs: number }): string[] {
+function searchLines(s: SearchFigures, open: OpenFigures): string[] {
   return [
     `  search over ${s.messages} buffered messages (renderer/src/subscriptions/search.ts, median of 7; baseline = reading each message): baseline ${s.baselineMs.toFixed(1)} ms,`,
-    `  free text ${s.textMs.toFixed(1)} ms (${s.textMatches} matches), expression first pass ${s.expressionFirstMs.toFixed(0)} ms (parses every payload), later passes ${s.expressionMs.toFixed(1)} ms (${s.expressionMatches} matches)`,
-    `  open a payload whole in the detail pane (click "Load the whole payload" until the editor drew it): 10 MB ${open.open10MBMs} ms, baseline 100 KB ${open.open100KBMs} ms`,
+    `  free text ${s.textMs.toFixed(1)} ms (${s.textMatches} matches), expression first pass ${s.expressionFirstMs.toFixed(0)} ms (a text prefilter, then parses the payloads it keeps), later passes ${s.expressionMs.toFixed(1)} ms (${s.expressionMatches} matches);`,
+    `  an expression the prefilter cannot narrow ("/qty > 990", every payload parsed), first pass ${s.wideFirstMs.toFixed(0)} ms (${s.wideMatches} matches)`,
+    `  open a payload whole in the detail pane (click "Load the whole payload" to the frame after the virtualized viewer drew its first rows, timed in the page): 10 MB ${open.open10MBMs} ms, baseline 100 KB ${open.open100KBMs} ms`,
+    `  (the same as the driver saw it, its round trips to the page included: 10 MB ${open.open10MBWallMs} ms, 100 KB ${open.open100KBWallMs} ms)`,
   ];
 }
 
 /** The one JSON line of the figures issue 11 names. */
-function summary(rows: RateFigures[], s: SearchFigures, open: { open100KBMs: number; open10MBMs: number }): string {
+function summary(rows: RateFigures[], s: SearchFigures, open: OpenFigures): string {
+  // The highest rate truly offered (achieved >= 90 % of the target) with the page at >= 50 fps.
   let maxOfferedAt50fps = 0;
   for (const r of rows) {
     if (r.fps < 50) break;
-    maxOfferedAt50fps = r.target;
+    if (r.achieved >= 0.9 * r.target) maxOfferedAt50fps = r.target;
   }
   return JSON.stringify({
     bench: 'ui',
     rates: rows.map((r) => ({
       offered: r.target,
       achieved: Math.round(r.achieved),
+      receivedPerSec: Math.round(r.receivedPerSec),
       shownPerSec: Math.round(r.deliveredPerSec),
       uiRate: Math.round(r.uiRate),
       fps: Number(r.fps.toFixed(1)),
       dropped: r.dropped,
+      sampledOut: r.sampled,
       listDropped: r.viewDropped,
       heapPeakMiB: Math.round(r.heapPeak / (1024 * 1024)),
       hostRssPeakMiB: r.hostRssPeak === undefined ? null : Math.round(r.hostRssPeak / (1024 * 1024)),
@@ -172,14 +190,22 @@ function summary(rows: RateFigures[], s: SearchFigures, open: { open100KBMs: num
     search100kMs: Number(s.textMs.toFixed(1)),
     search100kExprFirstMs: Math.round(s.expressionFirstMs),
     search100kExprMs: Number(s.expressionMs.toFixed(1)),
+    search100kWideExprFirstMs: Math.round(s.wideFirstMs),
     open10MBMs: open.open10MBMs,
     open100KBMs: open.open100KBMs,
+    open10MBDriverMs: open.open10MBWallMs,
   });
 }
 
 async function connectAndSubscribe(page: Page, uri: string): Promise<void> {
-  await page.locator(sel(IDS.connectionInput)).fill(uri);
-  await page.locator(sel(IDS.connect)).click();
+  // The connection string is a one-line Monaco editor: typed as a user does.
+  await page.getByRole('textbox', { name: 'Connection string' }).first().focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(uri);
+  const suggest = page.getByRole('listbox', { name: 'Suggest' });
+  if (await suggest.isVisible()) await page.keyboard.press('Escape');
+  await page.locator(sel(IDS.connect)).first().click();
   try {
     await page.locator(`${sel(IDS.status)}[data-state="loggedOn"]`).waitFor({ timeout: STEP_TIMEOUT_MS });
   } catch (error) {
@@ -220,16 +246,20 @@ export async function runUiBench(opts: { seconds?: number } = {}): Promise<strin
   let sandbox: SandboxServer | undefined;
   let host: HostChild | undefined;
   let browser: Browser | undefined;
-  let publisher: PacedPublisher | undefined;
+  let publisher: RatePublisher | undefined;
   try {
     sandbox = await createSandboxServer({ port: 0, wsPort: null, adminPort: null, logger: silentLogger });
     const uri = `tcp://127.0.0.1:${sandbox.ports.tcp}/amps/json`;
-    const pipeline = await measurePipeline(
-      uri,
-      `${TOPIC}_baseline`,
-      RATES[RATES.length - 1] ?? 50_000,
-      seconds * 1000,
-    );
+    const top = RATES[RATES.length - 1] ?? 50_000;
+    const box = sandbox;
+    const openGenerator = (topic: string): Promise<RatePublisher> => Promise.resolve(new BrokerPublisher(box.broker, topic));
+    const openClient = (topic: string): Promise<RatePublisher> => PacedPublisher.open(uri, topic);
+    // The UI is offered load by the generator inside the sandbox unless UI_BENCH_PUBLISHER=client.
+    const useClient = process.env['UI_BENCH_PUBLISHER'] === 'client';
+    const clientPipeline = await measurePipeline(uri, `${TOPIC}_baseline_client`, top, seconds * 1000, openClient);
+    const pipeline = useClient
+      ? clientPipeline
+      : await measurePipeline(uri, `${TOPIC}_baseline`, top, seconds * 1000, openGenerator);
     host = await startHostChild(repoRoot, process.env['UI_BENCH_HOST_PROFILE']);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -248,7 +278,7 @@ export async function runUiBench(opts: { seconds?: number } = {}): Promise<strin
     await installFrameProbe(page);
     const cdp = await openMetrics(page);
     const batches = process.env['UI_BENCH_TRACE_BATCHES'] === '1' ? await recordBatches(cdp) : undefined;
-    publisher = await PacedPublisher.open(uri, TOPIC);
+    publisher = useClient ? await openClient(TOPIC) : await openGenerator(TOPIC);
     const tracer = process.env['UI_BENCH_TRACE_RENDERER'] === '1' ? rendererTracer(browser, page) : undefined;
     const ctx = {
       page,
@@ -267,7 +297,11 @@ export async function runUiBench(opts: { seconds?: number } = {}): Promise<strin
     await publisher.close().catch(() => {});
     publisher = undefined;
     const open = await measureOpenPayload(page, uri, TOPIC);
-    return [...table(idle, rows, seconds, pipeline), ...searchLines(search, open), summary(rows, search, open)];
+    return [
+      ...table(idle, rows, seconds, pipeline, clientPipeline, useClient),
+      ...searchLines(search, open),
+      summary(rows, search, open),
+    ];
   } finally {
     await publisher?.close().catch(() => {});
     await browser?.close().catch(() => {});

@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'playwright-core';
 import { cpuMs, rssBytes, treeCpuMs } from './host.js';
-import type { PacedPublisher } from './publisher.js';
+import type { RatePublisher } from './publisher.js';
 import type { RendererTracer, TraceShare } from './rendererTrace.js';
 import { readFrames, readMetrics, readStats, resetFrames } from './page.js';
 import type { BatchRecorder, BatchTrace, PageMetrics } from './page.js';
@@ -18,7 +18,7 @@ export interface PhaseContext {
   hostPid: number;
   /** Chromium's browser process (its descendants are the renderer, GPU and utility processes). */
   browserPid: number | undefined;
-  publisher: PacedPublisher;
+  publisher: RatePublisher;
   /** When set, the host's batches are traced on the page's WebSocket. */
   batches?: BatchRecorder;
   /** When set, each rate phase is traced and the renderer main thread's time broken down. */
@@ -94,6 +94,8 @@ export interface RateFigures {
   hostRssEnd: number | undefined;
   /** Increase of the main process's and the list's dropped counts over the phase (after draining). */
   dropped: number;
+  /** Of `dropped`: left out by main's display budget (the page was shown a sample). */
+  sampled: number;
   viewDropped: number;
   /** Time from the end of publishing until the page's counts stopped moving; undefined if over 10 s. */
   drainMs: number | undefined;
@@ -237,6 +239,7 @@ export async function measureRate(ctx: PhaseContext, rate: number, ms: number): 
     hostRssPeak,
     hostRssEnd,
     dropped: stats2.dropped - stats0.dropped,
+    sampled: stats2.sampled - stats0.sampled,
     viewDropped: stats2.viewDropped - stats0.viewDropped,
     drainMs,
     busy: busyOf(metrics0, metrics1, cpu1.at - cpu0.at),

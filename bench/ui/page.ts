@@ -23,6 +23,7 @@ export const IDS = {
   received: 'stats-received',
   delivered: 'stats-delivered',
   dropped: 'stats-dropped',
+  sampled: 'stats-sampled',
   viewDropped: 'stats-view-dropped',
   shown: 'stats-shown',
 } as const;
@@ -82,11 +83,13 @@ export interface StatsBar {
   received: number;
   delivered: number;
   dropped: number;
+  /** Of `dropped`: left out by main's display budget (0 while the bar shows none). */
+  sampled: number;
   viewDropped: number;
   shown: number;
 }
 
-const STATS_KEYS = ['rate', 'received', 'delivered', 'dropped', 'viewDropped', 'shown'] as const;
+const STATS_KEYS = ['rate', 'received', 'delivered', 'dropped', 'sampled', 'viewDropped', 'shown'] as const;
 
 /** Reads the stats bar's text the way the user sees it. */
 export async function readStats(page: Page): Promise<StatsBar> {
@@ -107,6 +110,7 @@ export async function readStats(page: Page): Promise<StatsBar> {
     received: num(raw['received']),
     delivered: num(raw['delivered']),
     dropped: num(raw['dropped']),
+    sampled: raw['sampled'] ? num(raw['sampled']) : 0,
     viewDropped: num(raw['viewDropped']),
     shown: num(raw['shown']),
   };

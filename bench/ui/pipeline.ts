@@ -5,7 +5,7 @@
  * now, so the UI's figures can be read against it.
  */
 import { Client } from '../../client/src/client.js';
-import { PacedPublisher, type PublishResult } from './publisher.js';
+import type { PublishResult, RatePublisher } from './publisher.js';
 
 /** What the plain subscriber saw. */
 export interface PipelineFigures {
@@ -14,15 +14,19 @@ export interface PipelineFigures {
   receivedPerSec: number;
 }
 
-/** Publishes at `rate` for `ms` to `topic` on `uri` with one counting Node subscriber. */
+/**
+ * Publishes at `rate` for `ms` to `topic` (with a publisher from `openPublisher`) while one
+ * counting Node subscriber on `uri` receives.
+ */
 export async function measurePipeline(
   uri: string,
   topic: string,
   rate: number,
   ms: number,
+  openPublisher: (topic: string) => Promise<RatePublisher>,
 ): Promise<PipelineFigures> {
   const subscriber = new Client(`ui-bench-baseline-${process.pid}`);
-  let publisher: PacedPublisher | undefined;
+  let publisher: RatePublisher | undefined;
   try {
     await subscriber.connect(uri);
     await subscriber.logon();
@@ -32,10 +36,18 @@ export async function measurePipeline(
         received++;
       },
     });
-    publisher = await PacedPublisher.open(uri, topic);
+    publisher = await openPublisher(topic);
     const started = performance.now();
     const publish = await publisher.run(rate, ms);
-    const elapsed = performance.now() - started;
+    // What is still on its way counts too: wait until the count stops moving (at most 5 s).
+    let lastAt = performance.now();
+    for (let seen = received, waited = 0; waited < 5_000; waited += 100) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (received === seen) break;
+      seen = received;
+      lastAt = performance.now();
+    }
+    const elapsed = lastAt - started;
     const count = received;
     await subscriber.unsubscribe(subId);
     return { publish, receivedPerSec: (count * 1000) / elapsed };

@@ -18,6 +18,13 @@ export interface PublishResult {
   lateTicks: number;
 }
 
+/** Something that publishes to the bench topic at a target rate. */
+export interface RatePublisher {
+  /** Publishes at `rate` msg/s for `ms`; resolves once everything was handed over. */
+  run(rate: number, ms: number): Promise<PublishResult>;
+  close(): Promise<void>;
+}
+
 const TICK_MS = 10;
 const FLUSH_TIMEOUT_MS = 30_000;
 
@@ -29,7 +36,7 @@ export function benchPayload(n: number): string {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A logged-on client that publishes to one topic at a target rate. */
-export class PacedPublisher {
+export class PacedPublisher implements RatePublisher {
   readonly #client: Client;
   readonly #topic: string;
   #next = 0;
