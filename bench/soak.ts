@@ -5,7 +5,7 @@
  * 3. a client's round trip on a sandbox under 8 fuzzing connections beside the same client on
  *    the idle sandbox (soakLatency.ts).
  * Environment knobs (to shorten a run): SOAK_FAILOVERS (100), SOAK_RATE (10000 msg/s),
- * SOAK_CYCLE_MS (200), SOAK_STORE_CAP (5000), SOAK_FAILOVER_BUDGET_MS (900000),
+ * SOAK_CYCLE_MS (200), SOAK_STORE_CAP (20000), SOAK_FAILOVER_BUDGET_MS (900000),
  * SOAK_PUBLISH_COUNT (20000), SOAK_IDLE_MS (10000), SOAK_FUZZ_MS (60000), SOAK_SEED.
  * The last line is one JSON object with the figures.
  */
@@ -44,13 +44,14 @@ export async function runSoakBench(): Promise<string[]> {
     failovers: knob('SOAK_FAILOVERS', 100),
     rate,
     cycleMs: knob('SOAK_CYCLE_MS', 200),
-    storeCap: knob('SOAK_STORE_CAP', 5000),
+    storeCap: knob('SOAK_STORE_CAP', 20_000),
     budgetMs: knob('SOAK_FAILOVER_BUDGET_MS', 900_000),
     progress: say,
   });
   lines.push(
     `failovers: ${f.failovers}, published ${f.published} (${Math.round(f.published / f.streamSeconds)} msg/s achieved over ` +
       `${f.streamSeconds.toFixed(1)} s, of which ${f.blockedSeconds.toFixed(1)} s waiting on a full publish store during failovers; ` +
+      `paused ${f.pausedSeconds.toFixed(1)} s more while killed servers' replacements read the journal; ` +
       `${Math.round(f.published / Math.max(0.001, f.streamSeconds - f.blockedSeconds))} msg/s while not waiting), ` +
       `delivered ${f.delivered}, lost ${f.lost}, duplicated ${f.duplicated}`,
   );
@@ -93,6 +94,8 @@ export async function runSoakBench(): Promise<string[]> {
       streamRate: rate,
       achievedRate: Math.round(f.published / f.streamSeconds),
       published: f.published,
+      blockedSeconds: round1(f.blockedSeconds),
+      pausedSeconds: round1(f.pausedSeconds),
       publisherLost: p.lost,
       publisherDuplicated: p.duplicated,
       fuzzedP50Ms: round1(l.fuzzed.p50),

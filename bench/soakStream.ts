@@ -3,7 +3,8 @@
  * publish store, as a bounded source does. A 1 ms timer publishes what the rate allows since
  * the previous tick (the client's transport writes a tick's publishes in one socket write);
  * while the store holds `storeCap` unpersisted messages the source waits (a failover) and
- * does not catch up afterwards, so the achieved rate is what really went out.
+ * does not catch up afterwards, so the achieved rate is what really went out. The bench can
+ * pause it (while a killed server's replacement starts); paused time is counted apart.
  */
 import { performance } from 'node:perf_hooks';
 import type { HAClient } from '../client/src/ha/haClient.js';
@@ -33,9 +34,13 @@ export class TickStream {
   published = 0;
   /** Milliseconds the source waited on a full store. */
   blockedMs = 0;
+  /** Milliseconds the bench held the stream paused. */
+  pausedMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
   private stoppedAt = 0;
+  private pausedAt: number | undefined;
+  private last = 0;
 
   constructor(
     private readonly publisher: HAClient,
@@ -45,13 +50,14 @@ export class TickStream {
 
   start(): void {
     this.startedAt = performance.now();
-    let last = this.startedAt;
+    this.last = this.startedAt;
     let allowance = 0;
     this.timer = setInterval(() => {
+      if (this.pausedAt !== undefined) return;
       const now = performance.now();
-      allowance += ((now - last) * this.rate) / 1000;
-      const elapsed = now - last;
-      last = now;
+      const elapsed = now - this.last;
+      allowance += (elapsed * this.rate) / 1000;
+      this.last = now;
       while (allowance >= 1 && this.publisher.getUnpersistedCount() < this.storeCap) {
         this.publisher.publish('ticks', payload(++this.published));
         allowance--;
@@ -63,13 +69,34 @@ export class TickStream {
     }, 1);
   }
 
-  /** Stops; returns the seconds it ran. */
+  /** Holds the stream (nothing is owed for the paused time). */
+  pause(): void {
+    this.pausedAt ??= performance.now();
+  }
+
+  resume(): void {
+    if (this.pausedAt === undefined) return;
+    const now = performance.now();
+    this.pausedMs += now - this.pausedAt;
+    this.pausedAt = undefined;
+    this.last = now;
+  }
+
+  /** Seconds streamed so far, paused time excluded. */
+  get seconds(): number {
+    const end = this.timer === undefined ? this.stoppedAt : performance.now();
+    const paused = this.pausedMs + (this.pausedAt === undefined ? 0 : end - this.pausedAt);
+    return (end - this.startedAt - paused) / 1000;
+  }
+
+  /** Stops; returns the seconds it ran, paused time excluded. */
   stop(): number {
+    this.resume();
     if (this.timer !== undefined) {
       clearInterval(this.timer);
       this.timer = undefined;
       this.stoppedAt = performance.now();
     }
-    return (this.stoppedAt - this.startedAt) / 1000;
+    return this.seconds;
   }
 }

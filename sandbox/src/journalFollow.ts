@@ -36,6 +36,7 @@ import type { StoreLockOwner } from '../../client/src/stores/storeLock.js';
 import type { Broker } from './broker.js';
 import type { FileJournal } from './journalFile.js';
 import { applyRecord, encodeJournalRecord, JOURNAL_FILE, scanJournal } from './journalFile.js';
+import { addOutputBarrier } from './net/outputBarrier.js';
 
 /** Thrown when a live process already writes the journal. */
 export class JournalInUseError extends Error {
@@ -84,6 +85,16 @@ export function lockJournal(dir: string): StoreLock {
   }
 }
 
+/** Buffered journal bytes written at once when they reach this size. */
+const WRITE_BATCH_BYTES = 256 * 1024;
+
+/**
+ * The journal open for appends at `start`. Records are gathered and written with one system
+ * call at the end of the current turn, when 256 KiB are waiting, or before any byte leaves
+ * for a client (the output barrier), whichever comes first: a process killed at any moment has
+ * written every record a client was sent an ack or a message for; what it had not written yet
+ * no client had heard of (the publishers still hold those messages and publish them again).
+ */
 function journalWriter(
   fd: number,
   start: number,
@@ -93,18 +104,42 @@ function journalWriter(
 ): FileJournal {
   let position = start;
   let open = true;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let scheduled = false;
+  const flush = (): void => {
+    if (pendingBytes === 0) return;
+    const out = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    let done = 0;
+    while (done < out.length) done += writeSync(fd, out, done, out.length - done, position + done);
+    position += out.length;
+  };
+  const flushSoon = (): void => {
+    scheduled = false;
+    if (open) flush();
+  };
+  const removeBarrier = addOutputBarrier(flush);
   return {
     recovered,
     truncatedBytes,
     append(record) {
       if (!open) return;
       const bytes = encodeJournalRecord(record);
-      writeSync(fd, bytes, 0, bytes.length, position);
-      position += bytes.length;
+      pending.push(bytes);
+      pendingBytes += bytes.length;
+      if (pendingBytes >= WRITE_BATCH_BYTES) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        process.nextTick(flushSoon);
+      }
     },
     close() {
       if (!open) return;
+      flush();
       open = false;
+      removeBarrier();
       closeSync(fd);
       lock.release();
     },

@@ -50,6 +50,9 @@ async function publishAll(c: RawClient, from: number, to: number): Promise<void>
   const cid = `f${from}`;
   c.send({ c: 'flush', cid, a: 'processed' });
   await c.waitFor(ackOf(cid));
+  // The journal writes its records at the end of the turn (or before a socket write; this
+  // client is in-process, without a socket).
+  await new Promise((r) => setImmediate(r));
 }
 
 function standby(): SandboxStandby {

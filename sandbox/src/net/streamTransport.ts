@@ -9,6 +9,7 @@ import { constants as zlibConstants, createDeflateRaw, createInflateRaw } from '
 import type { DeflateRaw, InflateRaw } from 'node:zlib';
 import { encodePrefix, FrameReader, PREFIX_BYTES } from '../../../client/src/protocol/frame.js';
 import { ProtocolError } from '../../../client/src/protocol/protocolError.js';
+import { outputBarrier } from './outputBarrier.js';
 import type { TransportHandlers, TransportKind } from '../../../client/src/transport/transport.js';
 import type { SessionTransport } from '../session.js';
 
@@ -143,6 +144,7 @@ export class StreamServerTransport implements SessionTransport {
   }
 
   private write(buf: Uint8Array): boolean {
+    outputBarrier();
     if (this.deflater) {
       this.deflater.write(buf);
       return this.socket.writableLength + this.deflater.writableLength < 1 << 20;

@@ -8,6 +8,7 @@
 import type WebSocket from 'ws';
 import { decodeHeader } from '../../../client/src/protocol/header.js';
 import { ProtocolError } from '../../../client/src/protocol/protocolError.js';
+import { outputBarrier } from './outputBarrier.js';
 import type { TransportHandlers, TransportKind } from '../../../client/src/transport/transport.js';
 import type { SessionTransport } from '../session.js';
 import { tooLarge } from './streamTransport.js';
@@ -140,6 +141,7 @@ export class WsServerTransport implements SessionTransport {
 
   send(header: Uint8Array, payload?: Uint8Array): boolean {
     if (this.ended || this.ws.readyState !== this.ws.OPEN) return false;
+    outputBarrier();
     if (this.mode === 'go') {
       const body = header.length + (payload ? payload.length : 0);
       const out = Buffer.allocUnsafe(4 + body);
