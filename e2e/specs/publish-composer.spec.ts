@@ -2,7 +2,8 @@
  * Publish composer journeys: a JSON message arrives in a subscription view of the same app;
  * a publish the server refuses shows its reason; a {{seq}} template repeated 1,000 times at
  * 500/s arrives complete and in order; a 10,000-line NDJSON file fills the SOW; sow_delete by
- * filter shows the count first and the server's count after; delta publish with its preview.
+ * filter shows the count first and the server's count after. (Delta publish with its preview
+ * and the merged record in a live SOW grid: publish-delta-sow.spec.ts.)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -135,35 +136,4 @@ test('sow_delete by filter shows how many match, then the server count', async (
   await expect(pub.sowDelete.getByRole('status')).toHaveText('3 record(s) match now');
   await pub.sowDelete.getByRole('button', { name: 'Delete records' }).click();
   await expect(pub.sowDelete.getByRole('status')).toHaveText('The server deleted 3 record(s)');
-});
-
-test('delta publish shows the current record beside the merged one, and the server holds the merge', async ({
-  app,
-  sandbox,
-  seed,
-}) => {
-  await seed('orders', [JSON.stringify({ id: 1, sym: 'IBM', qty: 30, customer: { name: 'Ann' } })]);
-  const pub = await openPublish(new AppPage(app), sandbox.tcpUri);
-  await pub.topic.fill('orders');
-  await pub.command.selectOption('delta_publish');
-  await pub.setPayload('{"id": 1, "qty": 31}');
-  await pub.delta.getByLabel('Key fields').fill('/id');
-  await pub.delta.getByRole('button', { name: 'Preview merge' }).click();
-  await expect(pub.delta.getByLabel('Current record')).toContainText('"qty": 30');
-  await expect(pub.delta.getByLabel('Merged record')).toContainText('"qty": 31');
-  await expect(pub.delta.getByLabel('Merged record')).toContainText('"name": "Ann"');
-  await pub.sendButton.click();
-  await expect(pub.results.getByRole('status')).toContainText(
-    'delta_publish to orders accepted by the server',
-  );
-  const client = await ownClient(sandbox.tcpUri);
-  try {
-    const records: unknown[] = [];
-    for await (const m of await client.sow('orders', '/id = 1', { timeoutMs: 10_000 })) {
-      if (m.command === 'sow') records.push(JSON.parse(m.text));
-    }
-    expect(records).toEqual([{ id: 1, sym: 'IBM', qty: 31, customer: { name: 'Ann' } }]);
-  } finally {
-    await client.close();
-  }
 });
