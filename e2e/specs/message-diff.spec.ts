@@ -19,7 +19,7 @@ test('a diff of two messages', async ({ app, sandbox, seed }) => {
   ]);
   await expect(sub.rows).toHaveCount(3);
 
-  const compare = sub.root.getByRole('region', { name: 'Compare messages' });
+  const compare = sub.root.getByRole('region', { name: 'Message comparison' });
   const pickFirst = compare.getByRole('button', { name: 'Compare with…' });
   await expect(pickFirst).toBeDisabled();
 
