@@ -12,6 +12,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   codecs: async () => (await import('./codecs.js')).runCodecsBench({}),
   charts: async () => (await import('./charts.js')).runChartsBench(),
   publish: async () => (await import('./publish.js')).runPublishBench({}),
+  export: async () => (await import('./messageExport.js')).runMessageExportBench(),
 };
 
 async function main(names: string[]): Promise<void> {

@@ -71,7 +71,8 @@ describe('message exports', () => {
       headers: { command: 'p', topic: 'orders', sowKey: 'k1', bookmark: '1|2|' },
       encoding: 'json',
       payload: { id: 1, qty: 5 },
-      receivedAt: new Date(1_700_000_000_001).toISOString(),
+      receivedAt: 1_700_000_000_001,
+      size: 16,
     });
     expect(rows[1]).toMatchObject({ index: 2, encoding: 'text', payload: 'plain text' });
     expect(rows[2]).toMatchObject({ index: 3, encoding: 'base64', payload: Buffer.from([0xff, 0xfe, 0]).toString('base64') });
@@ -186,8 +187,10 @@ describe('recordings', () => {
     for (let i = 1; i <= 8; i++) recorder.add(i, msg(`{"n":${i}}`), i);
     const final = await untilStopped(events);
     expect(final).toMatchObject({ stopped: 'count', messages: 5, subscriptionId: 'sub-1', path: recorder.path });
-    const rows = lines(await readFile(recorder.path, 'utf8')).map((l) => JSON.parse(l) as { payload: { n: number } });
-    expect(rows.map((r) => r.payload.n)).toEqual([1, 2, 3, 4, 5]);
+    const rows = lines(await readFile(recorder.path, 'utf8')).map((l) => JSON.parse(l) as { encoding: string; payload: string });
+    // A recording writes payloads as text (no parse per message).
+    expect(rows.map((r) => r.encoding)).toEqual(Array(5).fill('text'));
+    expect(rows.map((r) => (JSON.parse(r.payload) as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
     expect(final.bytes).toBe((await stat(recorder.path)).size);
   });
 
@@ -266,5 +269,16 @@ describe('SubscriptionFiles', () => {
     await expect(files.export({ subscriptionId: 'sub-1', format: 'csv' }, 'w1')).rejects.toMatchObject({
       code: 'unknown-subscription',
     });
+  });
+});
+
+describe('message lines', () => {
+  it('write JSON with a line break inside as one line, and are valid JSON either way', async () => {
+    const pretty = JSON.stringify({ a: 1, b: 'two' }, null, 2);
+    const { text } = await exportTo('ndjson', [held(1, pretty), held(2, '[1, 2]'), held(3, '{"s":"line\\u2028sep"}')]);
+    const rows = lines(text).map((l) => JSON.parse(l) as { payload: unknown; encoding: string });
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => r.payload)).toEqual([{ a: 1, b: 'two' }, [1, 2], { s: 'line\u2028sep' }]);
+    expect(rows.every((r) => r.encoding === 'json')).toBe(true);
   });
 });

@@ -114,9 +114,9 @@ export class ExportFile {
   }
 
   /** Adds text without waiting (the caller flushes): for writers that must not await per item. */
-  append(text: string): void {
+  append(text: string, bytes = Buffer.byteLength(text)): void {
     if (this.#failure !== undefined) throw this.#failure;
-    this.#bytes += Buffer.byteLength(text);
+    this.#bytes += bytes;
     this.#parts.push(text);
     this.#chars += text.length;
   }

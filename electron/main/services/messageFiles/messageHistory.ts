@@ -9,6 +9,9 @@ export const HISTORY_MESSAGES = 10_000;
 /** Most payload bytes held per subscription. */
 export const HISTORY_BYTES = 64 * 1024 * 1024;
 
+/** Size of the shared buffers small payloads are copied into. */
+const SLAB_BYTES = 1024 * 1024;
+
 /** One message held: its index in the subscription, when main received it, headers and payload. */
 export interface HeldMessage {
   index: number;
@@ -25,6 +28,8 @@ export class MessageHistory {
   #size = 0;
   #bytes = 0;
   #firstIndex = 1;
+  #slab: Uint8Array | undefined;
+  #slabUsed = 0;
 
   constructor(maxMessages = HISTORY_MESSAGES, maxBytes = HISTORY_BYTES) {
     if (!Number.isInteger(maxMessages) || maxMessages < 1)
@@ -43,8 +48,7 @@ export class MessageHistory {
 
   /** Holds message `index` (one more than the last one added); evicts the oldest past the bounds. */
   add(index: number, message: AmpsMessageLike, receivedAt: number): void {
-    // A copy: the client's frame buffers may be shared and reused.
-    const held: HeldMessage = { index, receivedAt, header: message.header, payload: message.payload.slice() };
+    const held: HeldMessage = { index, receivedAt, header: message.header, payload: this.#copy(message.payload) };
     if (this.#size === 0) this.#firstIndex = index;
     else if (index !== this.#firstIndex + this.#size)
       throw new RangeError(`message ${index} does not follow message ${this.#firstIndex + this.#size - 1}`);
@@ -67,6 +71,23 @@ export class MessageHistory {
     const out = new Array<HeldMessage>(this.#size);
     for (let i = 0; i < this.#size; i++) out[i] = this.#slots[(this.#head + i) % this.#slots.length] as HeldMessage;
     return out;
+  }
+
+  /**
+   * A copy (the client may reuse its frame buffers): small payloads go into shared slabs, as
+   * one small buffer each costs far more than the copy; a slab is freed with its last message.
+   */
+  #copy(payload: Uint8Array): Uint8Array {
+    const n = payload.byteLength;
+    if (n > SLAB_BYTES / 16) return payload.slice();
+    if (this.#slab === undefined || this.#slabUsed + n > SLAB_BYTES) {
+      this.#slab = new Uint8Array(SLAB_BYTES);
+      this.#slabUsed = 0;
+    }
+    const view = this.#slab.subarray(this.#slabUsed, this.#slabUsed + n);
+    view.set(payload);
+    this.#slabUsed += n;
+    return view;
   }
 
   #evict(): void {

@@ -16,19 +16,27 @@ export const PROGRESS_EVERY = 1000;
 export type PayloadEncoding = 'json' | 'text' | 'base64';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const LINE_BREAK = /[\r\n\u2028\u2029]/;
 
-/** A payload decoded for a file. */
-export function decodePayload(payload: Uint8Array): { encoding: PayloadEncoding; payload: unknown } {
+/**
+ * A payload decoded for a file. With `json`, a JSON payload is written as JSON (`raw`: its
+ * own text when it holds no line break, else its value written again); without, as text.
+ */
+export function decodePayload(
+  payload: Uint8Array,
+  json = true,
+): { encoding: PayloadEncoding; payload: unknown; raw?: string } {
   let text: string;
   try {
     text = utf8.decode(payload);
   } catch {
     return { encoding: 'base64', payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64') };
   }
-  const first = text.trimStart()[0];
+  const first = json ? text.trimStart()[0] : undefined;
   if (first === '{' || first === '[') {
     try {
-      return { encoding: 'json', payload: JSON.parse(text) as unknown };
+      const value = JSON.parse(text) as unknown;
+      return LINE_BREAK.test(text) ? { encoding: 'json', payload: value } : { encoding: 'json', payload: value, raw: text };
     } catch {
       // Not JSON after all: kept as text.
     }
@@ -36,25 +44,24 @@ export function decodePayload(payload: Uint8Array): { encoding: PayloadEncoding;
   return { encoding: 'text', payload: text };
 }
 
-/** One message as a JSON object of a file: index, receive time, every header, the payload. */
-export function messageObject(
+/**
+ * One message as one line of JSON (no line break inside): index, receive time (ms since the
+ * epoch), every header, the payload's size, how the payload is written, and the payload.
+ * `json` false writes every UTF-8 payload as text (a recording: no parse per message).
+ */
+export function messageLine(
   index: number,
   receivedAt: number,
   header: Readonly<Partial<Record<string, string>>>,
   payload: Uint8Array,
-): Record<string, unknown> {
-  const decoded = decodePayload(payload);
-  return {
-    index,
-    receivedAt: new Date(receivedAt).toISOString(),
-    headers: header,
-    size: payload.byteLength,
-    encoding: decoded.encoding,
-    payload: decoded.payload,
-  };
+  json = true,
+): string {
+  const d = decodePayload(payload, json);
+  const body = d.raw ?? JSON.stringify(d.payload);
+  return `{"index":${index},"receivedAt":${receivedAt},"headers":${JSON.stringify(header)},"size":${payload.byteLength},"encoding":"${d.encoding}","payload":${body}}`;
 }
 
-const objectOf = (m: HeldMessage): Record<string, unknown> => messageObject(m.index, m.receivedAt, m.header, m.payload);
+const lineOf = (m: HeldMessage): string => messageLine(m.index, m.receivedAt, m.header, m.payload);
 
 /** What {@link writeMessages} writes. */
 export interface WriteJob {
@@ -83,13 +90,13 @@ export async function writeMessages(job: WriteJob): Promise<{ messages: number; 
   let omittedColumns = 0;
   if (job.format === 'ndjson') {
     for (const m of messages) {
-      await file.write(`${JSON.stringify(objectOf(m))}\n`);
+      await file.write(`${lineOf(m)}\n`);
       await step();
     }
   } else if (job.format === 'json') {
     await file.write('[');
     for (const m of messages) {
-      await file.write(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(objectOf(m))}`);
+      await file.write(`${written === 0 ? '\n' : ',\n'}${lineOf(m)}`);
       await step();
     }
     await file.write('\n]\n');

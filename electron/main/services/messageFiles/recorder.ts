@@ -9,7 +9,7 @@ import type { RecordingProgress, RecordingStopReason } from '../../../../common/
 import type { AmpsMessageLike } from '../ampsAdapter.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ExportFile } from '../exportFiles.js';
-import { messageObject } from './messageWriter.js';
+import { messageLine } from './messageWriter.js';
 
 /** Default bound on a recording's file size. */
 export const RECORDING_MAX_BYTES = 1024 * 1024 * 1024;
@@ -79,13 +79,15 @@ export class Recorder {
   /** Writes one message (never waits: the line is gathered and written in the next chunk). */
   add(index: number, message: AmpsMessageLike, receivedAt: number): void {
     if (this.#stopped !== undefined) return;
-    const line = `${JSON.stringify(messageObject(index, receivedAt, message.header, message.payload))}\n`;
-    if (this.#file.bytes + Buffer.byteLength(line) > this.#maxBytes) {
+    // Payloads are written as text (no JSON parse per message): a recording keeps up with the stream.
+    const line = `${messageLine(index, receivedAt, message.header, message.payload, false)}\n`;
+    const bytes = Buffer.byteLength(line);
+    if (this.#file.bytes + bytes > this.#maxBytes) {
       void this.stop('size');
       return;
     }
     try {
-      this.#file.append(line);
+      this.#file.append(line, bytes);
     } catch (error) {
       this.#fail(error);
       return;
