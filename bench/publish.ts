@@ -8,7 +8,7 @@
  * runs it); the startup alone is measured too and reported.
  *
  * The machine is shared (other processes take the cores in bursts), so one run's ratio swings
- * widely. The bench runs several rounds (PUBLISH_BENCH_ROUNDS, default 3), the app and the CLI
+ * widely. The bench runs several rounds (PUBLISH_BENCH_ROUNDS, default 5), the app and the CLI
  * back to back in each (their order alternating), and reports the median over the rounds of
  * each round's ratio, beside every round's figures. The CPU time each side spent per message
  * (the app's process, the CLI's child) is reported too: unlike the rates, it does not depend
@@ -31,7 +31,7 @@ import { PublishJobs } from '../electron/main/services/publish/publishJobs.js';
 export interface PublishBenchOptions {
   /** Lines of the file (default 1 000 000). */
   lines?: number;
-  /** Rounds of app + CLI (default 3). */
+  /** Rounds of app + CLI (default 5). */
   rounds?: number;
 }
 
@@ -220,7 +220,7 @@ const k = (x: number): string => `${Math.round(x / 1000)}k`;
 /** Runs the benchmark; the last line is the JSON summary. */
 export async function runPublishBench(options: PublishBenchOptions): Promise<string[]> {
   const lines = options.lines ?? Number(process.env['PUBLISH_BENCH_LINES'] ?? 1_000_000);
-  const roundCount = Math.max(1, options.rounds ?? Number(process.env['PUBLISH_BENCH_ROUNDS'] ?? 3));
+  const roundCount = Math.max(1, options.rounds ?? Number(process.env['PUBLISH_BENCH_ROUNDS'] ?? 5));
   const dir = mkdtempSync(join(tmpdir(), 'amps-bench-publish-'));
   const out: string[] = [];
   const { child, uri } = await startSandbox();

@@ -96,6 +96,8 @@ function publishStoreOf(options: AmpsConnectionOptions): PublishStore | undefine
 }
 
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+/** The options of a publish that sets none (shared, never changed). */
+const NO_OPTIONS = Object.freeze({});
 
 class ClientConnection implements AmpsConnectionLike {
   private readonly client: SteerableHAClient;
@@ -206,11 +208,15 @@ class ClientConnection implements AmpsConnectionLike {
     const ack = params.ack ?? 'none';
     if (ack === 'none' || !this.client.isConnected) {
       // Without an ack (or while reconnecting, when the message can only go to the store).
-      const options = {
-        ...(params.correlationId === undefined ? {} : { correlationId: params.correlationId }),
-        ...(params.expiration === undefined ? {} : { expiration: params.expiration }),
-        ...(params.sowKey === undefined ? {} : { sowKey: params.sowKey }),
-      };
+      // A bulk publish sends millions of messages with none of these: no object per message then.
+      const options =
+        params.correlationId === undefined && params.expiration === undefined && params.sowKey === undefined
+          ? NO_OPTIONS
+          : {
+              ...(params.correlationId === undefined ? {} : { correlationId: params.correlationId }),
+              ...(params.expiration === undefined ? {} : { expiration: params.expiration }),
+              ...(params.sowKey === undefined ? {} : { sowKey: params.sowKey }),
+            };
       const connected = this.client.isConnected;
       if (command === 'publish') this.client.publish(topic, data, options);
       else this.client.deltaPublish(topic, data, options);
