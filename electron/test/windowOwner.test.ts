@@ -15,7 +15,7 @@ import type { Backend } from '../main/backend.js';
 import { memoryLogger } from '../main/platform/logger.js';
 import { createMemoryCipher } from '../main/platform/secretCipher.js';
 import { OwnerLifecycle } from '../main/services/owners.js';
-import { bindWindowOwner } from '../main/windowOwner.js';
+import { CRASH_WINDOW_MS, MAX_CRASH_RELOADS, bindWindowOwner } from '../main/windowOwner.js';
 import type { OwnerContents, OwnerWindow } from '../main/windowOwner.js';
 import { fakeFactory } from './fakes.js';
 
@@ -24,16 +24,25 @@ const ATTACH_MS = 150;
 const APP = 'app://explorer/index.html';
 const WIN = 'window:7';
 
-/** A fake window and its webContents that the test makes fire events. */
-function fakeWindow() {
+/**
+ * A fake window and its webContents that the test makes fire events. `reloads` counts the
+ * page reloads asked for; with `pageComesBack` a reload starts loading the page, as Electron's does.
+ */
+function fakeWindow(pageComesBack: boolean) {
   const listeners = new Map<string, (...args: never[]) => void>();
   const on = (event: string, listener: (...args: never[]) => void): unknown => listeners.set(event, listener);
   const fire = (event: string, ...args: unknown[]): void =>
     (listeners.get(event) as ((...a: unknown[]) => void) | undefined)?.(...args);
+  const state = { reloads: 0 };
+  const reload = (): void => {
+    state.reloads++;
+    if (pageComesBack) fire('did-start-loading');
+  };
   return {
+    state,
     win: { on } as unknown as OwnerWindow,
-    contents: { on } as unknown as OwnerContents,
-    crash: () => fire('render-process-gone', {}, { reason: 'crashed' }),
+    contents: { on, reload } as unknown as OwnerContents,
+    crash: (reason = 'crashed') => fire('render-process-gone', {}, { reason }),
     reload: () => fire('did-start-loading'),
     close: () => fire('closed'),
   };
@@ -84,8 +93,8 @@ async function call<T>(name: Parameters<Backend['wrapper']>[0], payload?: unknow
 }
 
 /** A window with a connection, a subscription and a slow repeat publish job. */
-async function busyWindow() {
-  const w = fakeWindow();
+async function busyWindow(pageComesBack = false) {
+  const w = fakeWindow(pageComesBack);
   bindWindowOwner(w.win, w.contents, WIN, {
     reloaded: (id) => backend.ownerReloaded(id),
     pageLost: (id) => backend.ownerPageLost(id),
@@ -116,9 +125,11 @@ const progressOf = (jobId: string): PublishProgress[] =>
     .map(([, p]) => p as PublishProgress);
 
 describe('a window owns its connections, views and jobs', () => {
-  it('a crashed page that is not reloaded loses everything after the grace period, connections included', async () => {
+  it('a crashed page that does not come back loses everything after the grace period, connections included', async () => {
     const w = await busyWindow();
     w.crash();
+    // The window tried to bring the page back, but it did not load.
+    expect(w.state.reloads).toBe(1);
     // During the grace period nothing is released.
     await sleep(GRACE_MS / 3);
     expect(backend.connections.size).toBe(1);
@@ -131,10 +142,10 @@ describe('a window owns its connections, views and jobs', () => {
   });
 
   it('a page reloaded after a crash re-attaches its subscription and publish job; the connection stays', async () => {
-    const w = await busyWindow();
+    const w = await busyWindow(true);
+    // The window reloads the crashed page at once; the page attaches what it had.
     w.crash();
-    await sleep(GRACE_MS / 3);
-    w.reload();
+    expect(w.state.reloads).toBe(1);
     const jobs = await call<PublishJobInfo[]>('listPublishJobs');
     expect(jobs).toMatchObject([{ jobId: w.jobId, kind: 'repeat', topic: 'orders', attached: false }]);
     const claimed = await call<PublishJobInfo>('attachPublishJob', { jobId: w.jobId });
@@ -172,6 +183,35 @@ describe('a window owns its connections, views and jobs', () => {
     await until(() => backend.connections.size === 0, 'the connection closed');
     expect(backend.subscriptions.size).toBe(0);
     expect(backend.hub.has(WIN)).toBe(false);
+  });
+});
+
+describe('crash reloads', () => {
+  it('reloads a crashed page, but not a page that keeps crashing nor one that exited on purpose', () => {
+    const w = fakeWindow(false);
+    let clock = 0;
+    const lost: string[] = [];
+    const logs: string[] = [];
+    bindWindowOwner(w.win, w.contents, WIN, {
+      reloaded: () => undefined,
+      pageLost: (id) => lost.push(id),
+      closed: () => undefined,
+      log: (m) => logs.push(m),
+      now: () => clock,
+    });
+    w.crash('clean-exit');
+    expect(w.state.reloads).toBe(0);
+    for (let i = 0; i < MAX_CRASH_RELOADS + 1; i++) {
+      clock += 1000;
+      w.crash('oom');
+    }
+    expect(w.state.reloads).toBe(MAX_CRASH_RELOADS);
+    expect(lost).toHaveLength(MAX_CRASH_RELOADS + 2);
+    expect(logs.at(-1)).toMatch(/oom\), 4 times within 60 s: not reloading it/);
+    // Once the crashes are older than the window, a crash reloads again.
+    clock += CRASH_WINDOW_MS;
+    w.crash('crashed');
+    expect(w.state.reloads).toBe(MAX_CRASH_RELOADS + 1);
   });
 });
 
