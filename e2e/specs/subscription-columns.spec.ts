@@ -1,6 +1,7 @@
 /**
  * Field columns of the message list: a field seen in the topic's messages, picked from the
- * column chooser, shows its value in every row; the command and topic columns never overlap.
+ * column chooser, shows its value in every row and can be resized; the command and topic
+ * columns never overlap.
  */
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
@@ -43,6 +44,17 @@ test('picking a field column shows its values in the message list', async ({ app
   const command = await row.locator('.c-cmd').boundingBox();
   const topic = await row.locator('.c-topic').boundingBox();
   expect(command !== null && topic !== null && command.x + command.width <= topic.x).toBe(true);
+
+  // The column is resized by its header's handle (here with the keyboard), its cells with it.
+  const grip = sub.list.getByRole('slider', { name: 'Width of column /px/bid' });
+  const before = Number(await grip.getAttribute('aria-valuenow'));
+  await grip.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(grip).toHaveAttribute('aria-valuenow', String(before + 20));
+  await expect
+    .poll(async () => Math.round((await sub.rows.first().locator('.c-field').boundingBox())?.width ?? 0))
+    .toBe(before + 20);
 
   // Hiding the column again.
   await chooser.click();

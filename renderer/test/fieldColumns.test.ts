@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   CELL_CHARS,
   CUT_CELL,
+  DEFAULT_COLUMN_WIDTH,
+  MAX_COLUMN_WIDTH,
+  MIN_COLUMN_WIDTH,
   FieldCells,
   MAX_FIELD_COLUMNS,
   cellText,
   restoreColumns,
+  restoreWidths,
   toggleColumn,
   valuesAtPath,
 } from '../src/subscriptions/fieldColumns.js';
@@ -69,5 +73,24 @@ describe('field columns', () => {
     expect(toggleColumn([], 'not a path')).toEqual([]);
     const full = Array.from({ length: MAX_FIELD_COLUMNS }, (_, i) => `/f${i}`);
     expect(toggleColumn(full, '/more')).toEqual(full);
+  });
+
+  it('resizes a column within the bounds and keeps the cells already read', () => {
+    const cells = new FieldCells(['/id', '/sym']);
+    const message = { data: '{"id":1,"sym":"IBM"}', truncated: false };
+    const read = cells.cells(message);
+    expect(cells.widthOf('/id')).toBe(DEFAULT_COLUMN_WIDTH);
+    const wider = cells.resized('/id', 180.4);
+    expect(wider.widthOf('/id')).toBe(180);
+    expect(wider.widthOf('/sym')).toBe(DEFAULT_COLUMN_WIDTH);
+    expect(wider.cells(message)).toBe(read);
+    expect(wider.resized('/id', 5).widthOf('/id')).toBe(MIN_COLUMN_WIDTH);
+    expect(wider.resized('/id', 1e9).widthOf('/id')).toBe(MAX_COLUMN_WIDTH);
+  });
+
+  it('restores saved widths of the shown columns only', () => {
+    expect(restoreWidths({ '/id': 90, '/gone': 200, '/sym': 'wide' }, ['/id', '/sym'])).toEqual({ '/id': 90 });
+    expect(restoreWidths({ '/id': 1 }, ['/id'])).toEqual({ '/id': MIN_COLUMN_WIDTH });
+    expect(restoreWidths(['/id'], ['/id'])).toEqual({});
   });
 });

@@ -8,6 +8,14 @@
 export const MAX_FIELD_COLUMNS = 12;
 /** Characters a cell shows (the rest is cut with an ellipsis). */
 export const CELL_CHARS = 120;
+/** Width of a field column until resized, and its bounds (px). */
+export const DEFAULT_COLUMN_WIDTH = 110;
+export const MIN_COLUMN_WIDTH = 40;
+export const MAX_COLUMN_WIDTH = 800;
+
+/** A column width within the bounds, in whole pixels. */
+export const clampWidth = (px: number): number =>
+  Math.round(Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, Number.isFinite(px) ? px : DEFAULT_COLUMN_WIDTH)));
 
 const FIELD_PATH = /^(\/[^/\s]+)+$/;
 
@@ -58,14 +66,32 @@ export interface CellSource {
 
 /**
  * The cells of one set of columns, cached per message object (a WeakMap: a message that left
- * the buffer takes its cells with it).
+ * the buffer takes its cells with it), and the columns' widths.
  */
 export class FieldCells {
   readonly columns: readonly string[];
-  readonly #cache = new WeakMap<CellSource, string[]>();
+  /** Widths (px) of resized columns; others are {@link DEFAULT_COLUMN_WIDTH}. */
+  readonly widths: Readonly<Record<string, number>>;
+  readonly #cache: WeakMap<CellSource, string[]>;
 
-  constructor(columns: readonly string[]) {
+  constructor(
+    columns: readonly string[],
+    widths: Readonly<Record<string, number>> = {},
+    cache = new WeakMap<CellSource, string[]>(),
+  ) {
     this.columns = columns;
+    this.widths = widths;
+    this.#cache = cache;
+  }
+
+  /** The width of a column (px). */
+  widthOf(path: string): number {
+    return this.widths[path] ?? DEFAULT_COLUMN_WIDTH;
+  }
+
+  /** The same columns with `path` resized: the cells read so far are kept. */
+  resized(path: string, px: number): FieldCells {
+    return new FieldCells(this.columns, { ...this.widths, [path]: clampWidth(px) }, this.#cache);
   }
 
   /** The message's cells, one per column; parsed once, on first ask. */
@@ -98,6 +124,17 @@ export function restoreColumns(saved: unknown): string[] {
   for (const path of saved) {
     if (typeof path === 'string' && isFieldPath(path) && !out.includes(path)) out.push(path);
     if (out.length === MAX_FIELD_COLUMNS) break;
+  }
+  return out;
+}
+
+/** The widths saved in a view's settings, for the given columns only, within the bounds. */
+export function restoreWidths(saved: unknown, columns: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (saved === null || typeof saved !== 'object' || Array.isArray(saved)) return out;
+  for (const path of columns) {
+    const px = (saved as Record<string, unknown>)[path];
+    if (typeof px === 'number') out[path] = clampWidth(px);
   }
   return out;
 }
