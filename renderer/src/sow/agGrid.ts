@@ -1,12 +1,13 @@
 /**
- * The grid engine behind a {@link GridSink}: ag-grid-community (row ids = SowKeys, async
- * transactions, cell flash). Chosen over @finos/perspective for columns that appear at run
+ * The grid engine behind a {@link GridSink}: ag-grid-community (row ids = SowKeys, keyed
+ * transactions paced by their cost, cell flash). Chosen over @finos/perspective for columns that appear at run
  * time, a flash on any column (exactly the fields a delta carried) and no WASM (the CSP stays
  * without 'wasm-unsafe-eval'); see the grid benchmark for the figures. Its theme injects
  * <style> elements, which the app's CSP already allows (style-src 'unsafe-inline').
  */
 import { AllCommunityModule, createGrid, ModuleRegistry, themeQuartz } from 'ag-grid-community';
 import type { ColDef, GridApi, GridOptions, IRowNode } from 'ag-grid-community';
+import { FlushBuffer, FlushPacer } from './gridFlush.js';
 import type { ColumnType, SowColumn } from './sowColumns.js';
 import type { GridChange, SowRow } from './sowGridModel.js';
 import { compareCells } from './sowSort.js';
@@ -24,14 +25,23 @@ export interface GridEvents {
 
 const STATE_COL = '__state';
 
-function columnDef(column: SowColumn): ColDef<SowRow> {
+/**
+ * A row as the grid holds it: the record's cells as its own fields (a field path always starts
+ * with `/`, so the two below never clash with one), read by `field` without a getter call:
+ * sorting a big view compares cells hundreds of thousands of times per refresh.
+ */
+type GridRow = Record<string, unknown> & { '#key': string; '#row': SowRow };
+
+const gridRow = (row: SowRow): GridRow => ({ ...row.cells, '#key': row.key, '#row': row });
+
+function columnDef(column: SowColumn): ColDef<GridRow> {
   const right = column.type === 'number';
   const type: ColumnType = column.type;
   return {
     colId: column.path,
     headerName: column.path,
     headerTooltip: `${column.path} (${column.type})`,
-    valueGetter: (p) => p.data?.cells[column.path],
+    field: column.path,
     valueFormatter: (p) =>
       p.value === undefined || p.value === null
         ? ''
@@ -45,13 +55,16 @@ function columnDef(column: SowColumn): ColDef<SowRow> {
   };
 }
 
-const stateColumn: ColDef<SowRow> = {
+const stateColumn: ColDef<GridRow> = {
   colId: STATE_COL,
   headerName: 'Removed',
   headerTooltip: 'Why a record left the view (match, deleted, expired); it leaves a moment later',
   width: 110,
   sortable: false,
-  valueGetter: (p) => (p.data?.removed === undefined ? '' : `${p.data.removed.reason}`),
+  valueGetter: (p) => {
+    const removed = p.data?.['#row'].removed;
+    return removed === undefined ? '' : removed.reason;
+  },
 };
 
 /** Creates the grid in `host`; the returned sink feeds it, `destroy` removes it. */
@@ -59,24 +72,24 @@ export function createSowGrid(
   host: HTMLElement,
   label: string,
   events: GridEvents,
-): GridSink & { destroy(): void; setQuickFilter(text: string): void; api: GridApi<SowRow> } {
+): GridSink & { destroy(): void; setQuickFilter(text: string): void; api: GridApi<GridRow> } {
   if (!registered) {
     ModuleRegistry.registerModules([AllCommunityModule]);
     registered = true;
   }
-  const options: GridOptions<SowRow> = {
+  const options: GridOptions<GridRow> = {
     theme: themeQuartz,
     columnDefs: [stateColumn],
     rowData: [],
-    getRowId: (p) => p.data.key,
-    rowClassRules: { 'sow-row-removed': (p) => p.data?.removed !== undefined },
+    getRowId: (p) => p.data['#key'],
+    rowClassRules: { 'sow-row-removed': (p) => p.data?.['#row'].removed !== undefined },
     rowSelection: { mode: 'multiRow', enableClickSelection: true, checkboxes: true, headerCheckbox: true },
-    asyncTransactionWaitMillis: 50,
+    suppressFieldDotNotation: true,
     deltaSort: true,
     animateRows: false,
     suppressColumnVirtualisation: false,
-    onSelectionChanged: (e) => events.selected(e.api.getSelectedRows().map((r) => r.key)),
-    onRowClicked: (e) => events.focused(e.data?.key),
+    onSelectionChanged: (e) => events.selected(e.api.getSelectedRows().map((r) => r['#key'])),
+    onRowClicked: (e) => events.focused(e.data?.['#key']),
   };
   const api = createGrid(host, options);
   const labelGrid = (): void => {
@@ -85,6 +98,47 @@ export function createSowGrid(
   };
   labelGrid();
   let known: readonly SowColumn[] = [];
+  // Changes wait here, the latest per key, until the next refresh; refreshes are spaced by
+  // what the last one cost, so re-sorting a big view cannot take every frame.
+  const buffer = new FlushBuffer();
+  const pacer = new FlushPacer();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastFlush = 0;
+  const flush = (): void => {
+    timer = undefined;
+    if (buffer.size === 0) return;
+    const t0 = performance.now();
+    lastFlush = t0;
+    const take = buffer.take();
+    const add: GridRow[] = [];
+    const update: GridRow[] = [];
+    const remove: GridRow[] = [];
+    for (const row of take.upserts) (api.getRowNode(row.key) === undefined ? add : update).push(gridRow(row));
+    for (const row of take.removes) if (api.getRowNode(row.key) !== undefined) remove.push(gridRow(row));
+    const result = api.applyTransaction({ add, update, remove });
+    if (result !== null && result !== undefined && take.changed.size > 0) flashChanged(result.update, take.changed);
+    pacer.cost(performance.now() - t0);
+  };
+  const flashChanged = (
+    nodes: IRowNode<GridRow>[],
+    changed: ReadonlyMap<string, readonly string[]>,
+  ): void => {
+    const byColumns = new Map<string, IRowNode<GridRow>[]>();
+    for (const node of nodes) {
+      const paths = node.id === undefined ? undefined : changed.get(node.id);
+      if (paths === undefined || paths.length === 0) continue;
+      const sig = paths.join('\u0000');
+      const list = byColumns.get(sig);
+      if (list === undefined) byColumns.set(sig, [node]);
+      else list.push(node);
+    }
+    for (const [sig, rowNodes] of byColumns) api.flashCells({ rowNodes, columns: sig.split('\u0000') });
+  };
+  const schedule = (): void => {
+    if (timer !== undefined || buffer.size === 0) return;
+    const wait = Math.max(0, lastFlush + pacer.delayMs - performance.now());
+    timer = setTimeout(flush, wait);
+  };
   return {
     api,
     columns(columns) {
@@ -93,25 +147,16 @@ export function createSowGrid(
       api.setGridOption('columnDefs', [stateColumn, ...columns.map(columnDef)]);
     },
     apply(change: GridChange) {
-      if (change.add.length === 0 && change.update.length === 0) return;
-      api.applyTransactionAsync({ add: change.add, update: change.update }, (result) => {
-        const byColumns = new Map<string, IRowNode<SowRow>[]>();
-        for (const node of result.update) {
-          const key = node.data?.key;
-          const changed = key === undefined ? undefined : change.changed.get(key);
-          if (changed === undefined || changed.length === 0) continue;
-          const sig = changed.join('\u0000');
-          const list = byColumns.get(sig);
-          if (list === undefined) byColumns.set(sig, [node]);
-          else list.push(node);
-        }
-        for (const [sig, rowNodes] of byColumns) api.flashCells({ rowNodes, columns: sig.split('\u0000') });
-      });
+      for (const row of change.add) buffer.upsert(row);
+      for (const row of change.update) buffer.upsert(row, change.changed.get(row.key));
+      schedule();
     },
     remove(rows: readonly SowRow[]) {
-      api.applyTransactionAsync({ remove: rows.map((r) => ({ key: r.key }) as SowRow) });
+      for (const row of rows) buffer.remove(row);
+      schedule();
     },
     reset() {
+      buffer.clear();
       api.setGridOption('rowData', []);
       known = [];
       api.setGridOption('columnDefs', [stateColumn]);
@@ -120,6 +165,9 @@ export function createSowGrid(
       api.setGridOption('quickFilterText', text);
     },
     destroy() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      buffer.clear();
       api.destroy();
     },
   };
