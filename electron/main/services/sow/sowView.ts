@@ -7,6 +7,7 @@ import type { SerializedError } from '../../../../common/src/dto/errors.js';
 import type { SowEndReason, SowProgress, SowQuerySpec } from '../../../../common/src/dto/sow.js';
 import type { AmpsCommandStream } from '../ampsAdapter.js';
 import { SowPending } from './sowPending.js';
+import { SowResync } from './sowResync.js';
 import { SowRecords } from './sowRecords.js';
 import type { RecordLimits } from './sowRecords.js';
 
@@ -44,6 +45,11 @@ export class SowView {
   endedWith: { reason: SowEndReason; error?: SerializedError } | undefined;
   /** True when progress changed since the last batch. */
   dirty = true;
+  /** Records gone when the view's SOW was resent after a resubscribe (failover, reconnect). */
+  resynced = 0;
+  /** Set once the initial SOW is in: a later group_begin is a resubscribe's resent SOW. */
+  #initialDone = false;
+  #resync: SowResync | undefined;
   readonly startedAt: number;
 
   constructor(init: {
@@ -77,6 +83,13 @@ export class SowView {
         this.records.put(key, message.text, headers);
         return;
       }
+      if (command === 'sow' && this.#resync !== undefined) {
+        const differs = this.#resync.seen(this.records, key, message.text);
+        this.records.put(key, message.text, headers);
+        if (differs) this.pending.upsert(key);
+        return;
+      }
+      this.#resync?.mark(key);
       if (command !== 'sow' && this.spec.mode === 'live_delta') {
         const changed = this.records.merge(key, message.text, headers);
         this.pending.upsert(key, changed);
@@ -97,10 +110,16 @@ export class SowView {
         return;
       }
       case 'group_begin':
-        this.phase = 'querying';
+        if (this.#initialDone && this.onStaged === undefined) this.#resync = new SowResync();
+        else this.phase = 'querying';
         this.dirty = true;
         return;
       case 'group_end': {
+        this.#initialDone = true;
+        if (this.#resync !== undefined) {
+          this.resynced += this.#resync.finish(this.records, this.pending);
+          this.#resync = undefined;
+        }
         this.phase = this.spec.mode === 'query' ? this.phase : 'live';
         this.dirty = true;
         const staged = this.onStaged;
