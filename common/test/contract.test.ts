@@ -39,6 +39,7 @@ export type TypeTests = [
       | 'onSowBatch'
       | 'onSowEnded'
       | 'onSowPage'
+      | 'onSowExportProgress'
       | 'onSandboxStatus'
     >
   >,

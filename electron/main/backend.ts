@@ -124,6 +124,7 @@ export function createBackend(options: BackendOptions): Backend {
     ...(options.batchIntervalMs === undefined ? {} : { intervalMs: options.batchIntervalMs }),
     deliverBatch: (owner, batch) => hub.emit('onSowBatch', batch, owner),
     deliverEnded: (owner, event) => hub.emit('onSowEnded', event, owner),
+    deliverExportProgress: (owner, progress) => hub.emit('onSowExportProgress', progress, owner),
     ownerAlive: (owner) => hub.has(owner),
   });
   const sowPaging = new SowPaging({
@@ -170,6 +171,7 @@ export function createBackend(options: BackendOptions): Backend {
           publishJobs.uploads.releaseOwner(owner),
         ]);
         await connections.releaseOwner(owner);
+        await subscriptionFiles.releaseOwner(owner);
       },
       detach: (owner) => {
         subscriptions.detachOwner(owner);

@@ -180,6 +180,17 @@ export interface SowExportRequest {
   keys?: string[];
 }
 
+/** How far a running export is (sent while main writes the file, and once at its end). */
+export interface SowExportProgress {
+  queryId: string;
+  format: SowExportFormat;
+  /** Records written so far. */
+  written: number;
+  /** Records the export will write. */
+  total: number;
+  done: boolean;
+}
+
 /** Where the export went. */
 export interface SowExportResult {
   path: string;

@@ -63,6 +63,7 @@ import type {
   SowDeleteResult,
   SowEndedEvent,
   SowExportRequest,
+  SowExportProgress,
   SowExportResult,
   SowPageOpenRequest,
   SowPageRequest,
@@ -191,6 +192,8 @@ export interface ExplorerApi {
   sowDelete(request: SowDeleteRequest): Promise<SowDeleteResult>;
   /** Main writes the view's records to a file (streaming); resolves with where it went. */
   sowExport(request: SowExportRequest): Promise<SowExportResult>;
+  /** A running export's progress (records written of the total), while main writes the file. */
+  onSowExportProgress(callback: (progress: SowExportProgress) => void): Unsubscribe;
   onSowBatch(callback: (batch: SowBatch) => void): Unsubscribe;
   onSowEnded(callback: (event: SowEndedEvent) => void): Unsubscribe;
   /** The caller's SOW views held in main (after a reload: the ones to attach again, or they end). */
@@ -299,6 +302,7 @@ export const MEMBER_KINDS = {
   sowCount: 'request',
   sowDelete: 'request',
   sowExport: 'request',
+  onSowExportProgress: 'event',
   onSowBatch: 'event',
   onSowEnded: 'event',
   listSowViews: 'request',

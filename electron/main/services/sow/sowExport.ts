@@ -16,12 +16,34 @@ export interface ExportJob {
   /** Only these keys, in this order. */
   keys?: readonly string[];
   now: number;
+  /** Records written of the total: at the start, every `progressMs` or so while writing, and once done. */
+  onProgress?: (written: number, total: number, done: boolean) => void;
+  /** Least time between two progress reports, ms (default {@link PROGRESS_MS}). */
+  progressMs?: number;
 }
+
+/** Progress is reported at most this often, ms (and at the end). */
+const PROGRESS_MS = 100;
 
 /** Writes the export; resolves with the path, record count and bytes written. */
 export async function exportRecords(job: ExportJob): Promise<SowExportResult> {
   const file = await ExportFile.create(job.dir, job.name === '' ? 'sow' : job.name, job.format, job.now);
   let count = 0;
+  const total =
+    job.keys === undefined
+      ? job.records.size
+      : job.keys.filter((k) => job.records.data(k) !== undefined).length;
+  let reportedAt = Date.now();
+  // Called after each record written: a progress event when enough time went by.
+  const wrote = (): void => {
+    count++;
+    if (job.onProgress === undefined || (count & 1023) !== 0) return;
+    const now = Date.now();
+    if (now - reportedAt < (job.progressMs ?? PROGRESS_MS)) return;
+    reportedAt = now;
+    job.onProgress(count, total, false);
+  };
+  job.onProgress?.(0, total, false);
   const selected = (): Iterable<[string, string]> => {
     if (job.keys === undefined) return job.records.entries();
     const { keys, records } = job;
@@ -45,22 +67,25 @@ export async function exportRecords(job: ExportJob): Promise<SowExportResult> {
       for (const [key, data] of selected()) {
         const flat = flattenRecord(parse(data));
         await file.write(csvLine([key, ...names.map((n) => flat.get(n))]));
-        count++;
+        wrote();
       }
     } else if (job.format === 'ndjson') {
       for (const [key, data] of selected()) {
         await file.write(`${JSON.stringify({ sowKey: key, record: parse(data) })}\n`);
-        count++;
+        wrote();
       }
     } else {
       await file.write('[');
       for (const [key, data] of selected()) {
-        await file.write(`${count === 0 ? '\n' : ',\n'}${JSON.stringify({ sowKey: key, record: parse(data) })}`);
-        count++;
+        await file.write(
+          `${count === 0 ? '\n' : ',\n'}${JSON.stringify({ sowKey: key, record: parse(data) })}`,
+        );
+        wrote();
       }
       await file.write('\n]\n');
     }
     await file.close();
+    job.onProgress?.(count, total, true);
   } catch (error) {
     file.abort();
     throw error;

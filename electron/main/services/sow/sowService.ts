@@ -13,6 +13,7 @@ import type {
   SowDeleteResult,
   SowEndReason,
   SowEndedEvent,
+  SowExportProgress,
   SowExportRequest,
   SowExportResult,
   SowQueryRef,
@@ -41,6 +42,8 @@ export interface SowServiceOptions {
   connections: SowConnectionLookup;
   deliverBatch(ownerId: string, batch: SowBatch): void;
   deliverEnded(ownerId: string, event: SowEndedEvent): void;
+  /** A running export's progress, to the window that asked for it. */
+  deliverExportProgress?(ownerId: string, progress: SowExportProgress): void;
   logger: Logger;
   /** Folder exports are written to. */
   exportDir: string;
@@ -270,6 +273,14 @@ export class SowService {
       records: view.records,
       ...(request.keys === undefined ? {} : { keys: request.keys }),
       now: this.#now(),
+      onProgress: (written, total, done) =>
+        this.#options.deliverExportProgress?.(ownerId, {
+          queryId: view.queryId,
+          format: request.format,
+          written,
+          total,
+          done,
+        }),
     });
   }
 
