@@ -6,6 +6,7 @@ import type { SelectList } from './select.js';
 import { selectPayload } from './select.js';
 import { orderComparator } from './orderBy.js';
 import { pageOf, totalOrder } from './pageSelect.js';
+import { orderedRecords, pageFromOrdered } from './sowOrderIndex.js';
 import type { Session } from './session.js';
 import type { SowRecord } from './sowStore.js';
 import { passesFilter } from './subscription.js';
@@ -35,6 +36,15 @@ export interface SowResult {
 
 /** Runs the selection. */
 export function selectRecords(sel: SowSelection): SowResult {
+  // A page of one topic's current SOW: read off its sorted index (in SOW key order, only a page
+  // past the first: sorting every key costs more than selecting the first page).
+  const only = sel.topics.length === 1 ? sel.topics[0] : undefined;
+  const ordered = sel.orderBy !== undefined && sel.orderBy.length > 0;
+  const deep = (sel.skipN ?? 0) > 0 || (ordered && sel.topN !== undefined);
+  if (deep && sel.snapshot === undefined && only?.sow) {
+    const index = orderedRecords(only.sow, sel.orderBy ?? [], sel.now);
+    if (index !== undefined) return pageFromOrdered(index, sel);
+  }
   let topicMatches = 0;
   let matched: SowRecord[] = [];
   for (const info of sel.topics) {
@@ -48,12 +58,16 @@ export function selectRecords(sel: SowSelection): SowResult {
     }
   }
   const matches = matched.length;
-  const ordered = sel.orderBy !== undefined && sel.orderBy.length > 0;
   const skip = sel.skipN ?? 0;
   if (skip > 0 || sel.topN !== undefined) {
     // A page: only its records are sorted; without orderby, by SOW key (spec §7.3).
     const cmp = ordered ? orderComparator(sel.orderBy ?? []) : () => 0;
-    matched = pageOf(matched, skip, sel.topN, totalOrder<SowRecord>((a, b) => cmp(a.json, b.json)));
+    matched = pageOf(
+      matched,
+      skip,
+      sel.topN,
+      totalOrder<SowRecord>((a, b) => cmp(a.json, b.json)),
+    );
   } else if (ordered) {
     const cmp = orderComparator(sel.orderBy ?? []);
     matched.sort((a, b) => cmp(a.json, b.json));

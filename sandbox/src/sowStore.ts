@@ -30,6 +30,8 @@ export class SowStore {
   readonly records = new Map<string, SowRecord>();
   /** Records carrying an expiry (lets the expiration sweep skip stores without any). */
   expiring = 0;
+  /** Grows with every put and delete (sorted indexes of the store are kept while it stands). */
+  version = 0;
 
   constructor(
     readonly topic: string,
@@ -69,6 +71,7 @@ export class SowStore {
     if (old?.expiresAt !== undefined) this.expiring--;
     if (record.expiresAt !== undefined) this.expiring++;
     this.records.set(record.key, record);
+    this.version++;
     return old;
   }
 
@@ -77,6 +80,7 @@ export class SowStore {
     if (!old) return undefined;
     if (old.expiresAt !== undefined) this.expiring--;
     this.records.delete(key);
+    this.version++;
     return old;
   }
 

@@ -266,6 +266,8 @@ export function handleSow(
       skipN: spec.skipN ?? 0,
       orderBy: spec.orderBy,
       keys: new Set(result.records.map((r) => r.key)),
+      first: result.records[0],
+      last: result.records.at(-1),
     };
   }
   sendResults(broker, session, records, {
