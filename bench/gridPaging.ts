@@ -41,7 +41,12 @@ export async function setServerPaging(page: Page, on: boolean): Promise<void> {
 }
 
 /** Runs `topic` (of `records` records) paged by /id and jumps to its middle. */
-export async function measurePageJump(page: Page, topic: string, records: number, timeoutMs: number): Promise<PageJump> {
+export async function measurePageJump(
+  page: Page,
+  topic: string,
+  records: number,
+  timeoutMs: number,
+): Promise<PageJump> {
   const panel = page.getByRole('tabpanel');
   await setServerPaging(page, true);
   await panel.getByRole('radio', { name: 'Live', exact: true }).check();
@@ -71,6 +76,80 @@ export async function measurePageJump(page: Page, topic: string, records: number
       return { firstWindowMs, pageJumpMs: p.filledAt - p.clickedAt, rowsInPage };
     }
     if (Date.now() > until) throw new Error(`row ${middle} was not filled within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/** What the paged load of a big SOW measured. */
+export interface PagedLoad {
+  /** Query to the first rows of the first window drawn with their cells. */
+  firstScreenMs: number;
+  /** Query to the view complete: the server's total shown and the first window drawn. */
+  fullLoadMs: number;
+  /** Rows (`role=row`) in the page at the end: the renderer's bound. */
+  rowsInPage: number;
+}
+
+const LOAD_PROBE = `(() => {
+  const probe = { clickedAt: 0, firstAt: 0, totalAt: 0, want: '' };
+  globalThis.__pagedLoadProbe = probe;
+  const tick = () => {
+    if (probe.clickedAt > 0) {
+      const now = performance.now();
+      if (probe.firstAt === 0) {
+        const cell = document.querySelector('[role="row"] [role="gridcell"]:not(.loading)');
+        if (cell && cell.textContent.trim() !== '') probe.firstAt = now;
+      }
+      if (probe.totalAt === 0) {
+        for (const s of document.querySelectorAll('[role="status"]')) if (s.textContent.includes(probe.want)) probe.totalAt = now;
+      }
+    }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})()`;
+
+/**
+ * Runs `topic` (of `records` records) as a one-shot query with server paging on, as a user
+ * would: past the paging threshold the renderer holds one window, never the whole result.
+ */
+export async function measurePagedLoad(
+  page: Page,
+  topic: string,
+  records: number,
+  timeoutMs: number,
+): Promise<PagedLoad> {
+  const panel = page.getByRole('tabpanel');
+  await setServerPaging(page, true);
+  await panel.getByRole('radio', { name: 'Query', exact: true }).check();
+  await panel.getByLabel('Topic', { exact: true }).fill(topic);
+  await panel.getByLabel('Order by').fill('');
+  await page.evaluate(LOAD_PROBE);
+  await page.evaluate(`(() => {
+    const p = globalThis.__pagedLoadProbe;
+    p.want = ${JSON.stringify(`of ${records.toLocaleString('en-US')} records`)};
+    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run query');
+    p.clickedAt = performance.now();
+    button.click();
+  })()`);
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const p = (await page.evaluate('globalThis.__pagedLoadProbe')) as {
+      clickedAt: number;
+      firstAt: number;
+      totalAt: number;
+    };
+    if (p.firstAt > 0 && p.totalAt > 0) {
+      const rowsInPage = await page.getByRole('row').count();
+      return {
+        firstScreenMs: p.firstAt - p.clickedAt,
+        fullLoadMs: Math.max(p.firstAt, p.totalAt) - p.clickedAt,
+        rowsInPage,
+      };
+    }
+    if (page.isClosed()) throw new Error(`the page closed while paging ${topic}`);
+    if (Date.now() > until)
+      throw new Error(`the paged view of ${topic} was not filled within ${timeoutMs} ms`);
     await sleep(20);
   }
 }
