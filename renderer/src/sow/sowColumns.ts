@@ -32,9 +32,13 @@ export function typeOfValue(value: unknown): ColumnType | undefined {
 /** Flattens a parsed record to paths; a value that is not an object becomes the `/` column. */
 export function flatten(value: unknown, prefix = '', out: FlatRecord = {}): FlatRecord {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0 && prefix !== '') out[prefix] = value;
-    for (const [name, v] of entries) flatten(v, `${prefix}/${name}`, out);
+    let empty = true;
+    for (const name in value) {
+      if (!Object.hasOwn(value, name)) continue;
+      empty = false;
+      flatten((value as Record<string, unknown>)[name], `${prefix}/${name}`, out);
+    }
+    if (empty && prefix !== '') out[prefix] = value;
   } else {
     out[prefix === '' ? '/' : prefix] = value;
   }
@@ -73,8 +77,10 @@ export class ColumnSet {
   observe(record: FlatRecord): boolean {
     let changed = false;
     for (const path in record) {
-      const kind = typeOfValue(record[path]);
       const column = this.#columns.get(path);
+      // A typed `string` column stays one whatever comes: no need to look at the value.
+      if (column?.type === 'string' && !this.#untyped.has(path)) continue;
+      const kind = typeOfValue(record[path]);
       if (column === undefined) {
         this.#columns.set(path, { path, type: kind ?? 'string' });
         changed = true;
