@@ -38,6 +38,8 @@ export interface PackedBatch {
   received: number;
   delivered: number;
   dropped: number;
+  /** Of `dropped`: left out by main's display budget (absent when none). */
+  sampled?: number;
   messages: PackedMessage[];
 }
 
@@ -76,6 +78,7 @@ export function packBatch(batch: SubscriptionBatch): PackedBatch {
     received: batch.received,
     delivered: batch.delivered,
     dropped: batch.dropped,
+    ...(batch.sampled ? { sampled: batch.sampled } : {}),
     messages,
   };
 }
@@ -121,6 +124,7 @@ export function unpackBatch(packed: PackedBatch): SubscriptionBatch {
     received: packed.received,
     delivered: packed.delivered,
     dropped: packed.dropped,
+    ...(typeof packed.sampled === 'number' ? { sampled: packed.sampled } : {}),
     messages,
   };
 }
