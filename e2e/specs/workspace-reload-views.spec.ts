@@ -83,3 +83,63 @@ test('a running repeat publish is still shown with its progress after a reload, 
   await again.jobs.getByRole('button', { name: 'Stop' }).click();
   await expect(again.progress).toContainText(/Stopped: \d+ sent/);
 });
+
+test('a server-paged live SOW tab opens its window again after a reload', async ({ app, sandbox, seed }) => {
+  test.setTimeout(90_000);
+  await seed(
+    'orders',
+    Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i })),
+  );
+  const ui = new AppPage(app);
+  const ws = ui.workspace;
+  await ui.expectReady();
+  await ui.connection.connectTo(sandbox.tcpUri);
+  await ui.connection.expectConnected();
+  await app.getByRole('button', { name: 'New SOW query' }).first().click();
+  const sow = new SowViewPage(app, ws.activePanel);
+  await sow.mode('Live');
+  await sow.orderBy.fill('/id');
+  await sow.run('orders');
+  await expect(sow.pagedStatus).toContainText('of 12,000 records (live window)');
+  await expect.poll(() => sandbox.server.broker.subs.size).toBe(1);
+
+  await app.reload();
+  await ui.expectReady();
+  const again = new SowViewPage(app, ws.activePanel);
+  await expect(again.pagedStatus).toContainText('of 12,000 records (live window)');
+  await expect(again.numberedRow(1).getByRole('gridcell').first()).toHaveText('0');
+  // Live again, and the window of the page before the reload is gone from the server.
+  await seed('orders', [JSON.stringify({ id: 0, sym: 'CHANGED', qty: 1 })]);
+  await expect(again.numberedRow(1)).toContainText('CHANGED');
+  await expect.poll(() => sandbox.server.broker.subs.size).toBe(1);
+});
+
+test('a live chart keeps plotting its subscription after a reload', async ({ app, sandbox, seed }) => {
+  test.setTimeout(60_000);
+  const ui = new AppPage(app);
+  const ws = ui.workspace;
+  await ui.expectReady();
+  await ui.connection.connectTo(sandbox.tcpUri);
+  await ui.connection.expectConnected();
+  await app.getByRole('button', { name: 'New live chart' }).first().click();
+  const form = ws.activePanel.getByRole('form', { name: 'Chart settings' });
+  await form.getByLabel('Topic').fill('prices');
+  await form.getByLabel('Field path').fill('/price');
+  await form.getByRole('button', { name: 'Plot' }).click();
+  await expect.poll(() => sandbox.server.broker.subs.size).toBe(1);
+  await seed('prices', ['{"price":1}', '{"price":2}']);
+  await expect(ws.activePanel.getByRole('status').filter({ hasText: 'points' })).toHaveText(
+    'Plotting: 2 points',
+  );
+
+  await app.reload();
+  await ui.expectReady();
+  await expect(ws.tab('/price of prices')).toHaveAttribute('aria-selected', 'true');
+  const status = ws.activePanel.getByRole('status').filter({ hasText: 'points' });
+  await expect(status).toContainText('Plotting');
+  await seed('prices', ['{"price":3}', '{"price":4}', '{"price":5}']);
+  await expect(status).toHaveText(/Plotting: [3-5] points/);
+  await expect(ws.activePanel.getByRole('button', { name: 'Stop' })).toBeEnabled();
+  // The same server subscription: nothing was placed twice, nothing runs unseen.
+  expect(sandbox.server.broker.subs.size).toBe(1);
+});
