@@ -177,9 +177,14 @@ export function createBackend(options: BackendOptions): Backend {
         subscriptions.detachOwner(owner);
         sowReattach.detachOwner(owner);
         publishJobs.jobs.detachOwner(owner);
-        // Paged windows and half-sent uploads do not outlive their page: a paged view opens its window again.
-        void sowPaging.releaseOwner(owner);
-        void publishJobs.uploads.releaseOwner(owner);
+        // Paged windows and half-sent uploads do not outlive their page: a paged view opens its
+        // window again. (A running bulk job took its file over: it is not an upload any more.)
+        sowPaging
+          .releaseOwner(owner)
+          .catch((e: unknown) => logger.warn(`${owner}: paged windows: ${String(e)}`));
+        publishJobs.uploads
+          .releaseOwner(owner)
+          .catch((e: unknown) => logger.warn(`${owner}: uploads: ${String(e)}`));
       },
       endDetached: async (owner) => {
         const ended = await Promise.all([

@@ -186,6 +186,60 @@ describe('a window owns its connections, views and jobs', () => {
   });
 });
 
+describe('a bulk publish across a reload', () => {
+  it('keeps publishing the uploaded file through a reload; the job owns the file', async () => {
+    // Every send waits for a slow ack, so the job is still running when the page reloads.
+    factory = fakeFactory((c) => {
+      const publish = c.publish.bind(c);
+      c.publish = async (...args: Parameters<typeof publish>) => {
+        await sleep(100);
+        return publish(...args);
+      };
+    });
+    await backend.shutdown();
+    backend = createBackend({
+      mode: 'electron',
+      version: '0.0.0-test',
+      userDataDir: dir,
+      cipher: createMemoryCipher(),
+      factory,
+      logger: memoryLogger(),
+      allowedOrigins: ['app://explorer'],
+      ownerGraceMs: GRACE_MS,
+      attachDeadlineMs: ATTACH_MS,
+    });
+    backend.hub.register(WIN, { send: (channel, payload) => events.push([channel, payload]) });
+    const { connectionId } = await call<{ connectionId: string }>('openConnection', {
+      connectionString: 'tcp://127.0.0.1:9007/amps/json',
+    });
+    const lines = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ id: i })).join('\n');
+    const { uploadId } = await call<{ uploadId: string }>('publishUpload', { data: lines });
+    const { jobId } = await call<{ jobId: string }>('publishBulk', {
+      connectionId,
+      topic: 'orders',
+      uploadId,
+      format: 'ndjson',
+      ack: 'processed',
+    });
+    backend.ownerReloaded(WIN);
+    await expect(call('attachPublishJob', { jobId })).resolves.toMatchObject({
+      kind: 'bulk',
+      attached: true,
+    });
+    await until(() => progressOf(jobId).some((p) => p.done), 'the bulk job ended', 10_000);
+    expect(progressOf(jobId).at(-1)).toMatchObject({ done: true, sent: 2000, failed: 0 });
+    expect(progressOf(jobId).at(-1)?.error).toBeUndefined();
+    expect(factory.built[0]?.published).toHaveLength(2000);
+    // The file went with the job: it is not an upload of the page any more.
+    const again = await backend.wrapper('publishBulk', {
+      senderUrl: APP,
+      clientId: WIN,
+      payload: { connectionId, topic: 'orders', uploadId, format: 'ndjson' },
+    });
+    expect(again).toMatchObject({ ok: false, error: { code: 'unknown-upload' } });
+  });
+});
+
 describe('crash reloads', () => {
   it('reloads a crashed page, but not a page that keeps crashing nor one that exited on purpose', () => {
     const w = fakeWindow(false);

@@ -1,4 +1,5 @@
-/** The request handlers of the publish jobs (repeat, upload, bulk, stop). */
+/** The request handlers of the publish jobs (repeat, upload, bulk, stop, list and attach after a reload). */
+import { rm } from 'node:fs/promises';
 import type { RequestHandlers } from '../../ipc/registerHandlers.js';
 import type { PublishJobs } from './publishJobs.js';
 import type { PublishLibraryStore } from './publishLibraryStore.js';
@@ -29,9 +30,15 @@ export function publishJobHandlers(
     publishRepeat: (request, { clientId }) => s.jobs.repeat(request, clientId),
     publishUpload: (chunk, { clientId }) => s.uploads.append(chunk, clientId),
     publishBulk: async (request, { clientId }) => {
-      const path = await s.uploads.path(request.uploadId, clientId);
-      const { uploadId, ...rest } = request;
-      return s.jobs.bulkFile({ ...rest, path }, clientId, () => s.uploads.discard(uploadId, clientId));
+      // The job owns the file from here: it outlives a page reload with the job, and is deleted at its end.
+      const path = await s.uploads.take(request.uploadId, clientId);
+      const { uploadId: _uploadId, ...rest } = request;
+      try {
+        return s.jobs.bulkFile({ ...rest, path }, clientId, () => rm(path, { force: true }));
+      } catch (error) {
+        await rm(path, { force: true });
+        throw error;
+      }
     },
     publishStop: ({ jobId }, { clientId }) => s.jobs.stop(jobId, clientId),
     listPublishJobs: (_none, { clientId }) => s.jobs.list(clientId),

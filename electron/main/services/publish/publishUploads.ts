@@ -94,6 +94,16 @@ export class PublishUploads {
     return upload.path;
   }
 
+  /**
+   * Hands a finished upload's file over to its reader (a bulk job): it is no longer one of the
+   * caller's uploads, so a page reload that discards those leaves it be; the reader deletes it.
+   */
+  async take(uploadId: string, ownerId: string): Promise<string> {
+    const path = await this.path(uploadId, ownerId);
+    this.#uploads.delete(uploadId);
+    return path;
+  }
+
   /** Deletes an upload. */
   async discard(uploadId: string, ownerId: string): Promise<void> {
     const upload = this.#uploads.get(uploadId);
