@@ -176,6 +176,28 @@ describe('a window owns its connections, views and jobs', () => {
     expect(backend.connections.size).toBe(1);
   });
 
+  it('a job that ended while the page reloaded is answered with how it ended', async () => {
+    const w = await busyWindow();
+    const { jobId } = await call<{ jobId: string }>('publishRepeat', {
+      connectionId: w.connectionId,
+      topic: 'orders',
+      template: '{"seq":{{seq}}}',
+      count: 20,
+      ratePerSec: 1000,
+    });
+    w.reload();
+    await until(() => progressOf(jobId).some((p) => p.done), 'the short job ended');
+    const running = await call<PublishJobInfo[]>('listPublishJobs');
+    expect(running.map((j) => j.jobId)).toEqual([w.jobId]);
+    await expect(call('attachPublishJob', { jobId })).resolves.toMatchObject({
+      jobId,
+      attached: true,
+      progress: { done: true, sent: 20, total: 20 },
+    });
+    // Told once: a second ask finds no such job.
+    await expect(call('attachPublishJob', { jobId })).rejects.toThrow(/no publish job/);
+  });
+
   it('a closed window releases its connections at once, even during a grace period', async () => {
     const w = await busyWindow();
     w.crash();

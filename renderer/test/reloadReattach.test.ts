@@ -128,6 +128,24 @@ describe('a publish tab follows its job again after a reload', () => {
     });
   });
 
+  it('shows how a job ended while the page was away', async () => {
+    const { jobs } = await jobsModel((jobId) =>
+      Promise.resolve({
+        jobId,
+        kind: 'bulk',
+        topic: 'orders',
+        attached: true,
+        progress: progress(jobId, 1000, true),
+      }),
+    );
+    await jobs.adopt('pub-9');
+    expect(jobs.state).toMatchObject({
+      running: undefined,
+      jobId: undefined,
+      progress: { sent: 1000, done: true },
+    });
+  });
+
   it('says the job is no longer running when main does not hold it', async () => {
     const { jobs } = await jobsModel((jobId) =>
       Promise.reject(new Error(`no publish job ${jobId} of yours is running`)),

@@ -226,7 +226,9 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
     try {
       const info = await this.#api.attachPublishJob({ jobId });
       if (this.state.jobId !== jobId) return;
-      this.update({ running: info.kind, progress: info.progress });
+      // A job that ended while the page was away shows how it ended.
+      if (info.progress.done) this.update({ running: undefined, jobId: undefined, progress: info.progress });
+      else this.update({ running: info.kind, progress: info.progress });
     } catch (error) {
       if (this.state.jobId !== jobId) return;
       this.update({

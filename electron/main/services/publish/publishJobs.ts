@@ -43,6 +43,8 @@ export class PublishJobs {
   readonly #running = new Map<string, Promise<PublishProgress>>();
   /** What each job is, for a page that reloaded, and whether a page claims it. */
   readonly #about = new Map<string, { kind: PublishJobInfo['kind']; topic: string; detached: boolean }>();
+  /** Jobs that ended while no page claimed them: their last progress, for the page that comes back. */
+  readonly #endedUnclaimed = new Map<string, { ownerId: string; info: PublishJobInfo }>();
   #next = 1;
 
   constructor(deps: PublishJobsDeps) {
@@ -89,6 +91,13 @@ export class PublishJobs {
         job.end(error instanceof Error ? error.message : String(error));
       }
       const last = await job.finish();
+      const about = this.#about.get(job.jobId);
+      if (about?.detached === true) {
+        this.#endedUnclaimed.set(job.jobId, {
+          ownerId: job.ownerId,
+          info: { jobId: job.jobId, kind: about.kind, topic: about.topic, attached: false, progress: last },
+        });
+      }
       this.#jobs.delete(job.jobId);
       this.#running.delete(job.jobId);
       this.#about.delete(job.jobId);
@@ -173,8 +182,16 @@ export class PublishJobs {
     return [...this.#jobs.values()].filter((j) => j.ownerId === ownerId).map((j) => this.#info(j));
   }
 
-  /** A reloaded page claims a running job again; its progress events reach the page as before. */
+  /**
+   * A reloaded page claims a running job again; its progress events reach the page as before.
+   * A job that ended while the page was away is answered with its last progress (`done`).
+   */
   attach(jobId: string, ownerId: string): PublishJobInfo {
+    const ended = this.#endedUnclaimed.get(jobId);
+    if (ended !== undefined && ended.ownerId === ownerId) {
+      this.#endedUnclaimed.delete(jobId);
+      return { ...ended.info, attached: true };
+    }
     const job = this.#owned(jobId, ownerId);
     const about = this.#about.get(jobId);
     if (about !== undefined) about.detached = false;
@@ -196,12 +213,20 @@ export class PublishJobs {
     );
     for (const job of unclaimed) job.end('no page claimed the job again after a reload');
     await Promise.all(unclaimed.map((j) => this.#running.get(j.jobId)));
+    // Past the deadline no page will ask how they ended.
+    this.#forgetEnded(ownerId);
     return unclaimed.length;
   }
 
   /** Stops every job of an owner that went away. */
   releaseOwner(ownerId: string): void {
+    this.#forgetEnded(ownerId);
     for (const job of this.#jobs.values()) if (job.ownerId === ownerId) job.stop();
+  }
+
+  #forgetEnded(ownerId: string): void {
+    for (const [jobId, ended] of this.#endedUnclaimed)
+      if (ended.ownerId === ownerId) this.#endedUnclaimed.delete(jobId);
   }
 
   #owned(jobId: string, ownerId: string): PublishJob {
