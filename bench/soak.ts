@@ -5,10 +5,11 @@
  * 3. a client's round trip on a sandbox under 8 fuzzing connections beside the same client on
  *    the idle sandbox (soakLatency.ts).
  * Environment knobs (to shorten a run): SOAK_FAILOVERS (100), SOAK_RATE (10000 msg/s),
- * SOAK_CYCLE_MS (200), SOAK_STORE_CAP (20000), SOAK_FAILOVER_BUDGET_MS (900000),
+ * SOAK_CYCLE_MS (200), SOAK_STORE_CAP (20000), SOAK_FAILOVER_BUDGET_MS (1800000),
  * SOAK_PUBLISH_COUNT (20000), SOAK_IDLE_MS (10000), SOAK_FUZZ_MS (60000), SOAK_SEED.
  * The last line is one JSON object with the figures.
  */
+import { cpus, loadavg } from 'node:os';
 import { RECONNECT_DELAY_MS, soakFailovers } from './soakFailover.js';
 import { soakLatency } from './soakLatency.js';
 import { soakPublisher } from './soakPublisher.js';
@@ -39,15 +40,20 @@ export async function runSoakBench(): Promise<string[]> {
     process.stdout.write(`${line}\n`);
   };
   const rate = knob('SOAK_RATE', 10_000);
-  say(`phase 1: forced failovers under a ${rate} msg/s stream`);
+  // The machine's load is part of the figures: every process here competes for the same cores.
+  const loadBefore = loadavg()[0] ?? NaN;
+  say(
+    `phase 1: forced failovers under a ${rate} msg/s stream (load average ${loadBefore.toFixed(1)} on ${cpus().length} cores)`,
+  );
   const f = await soakFailovers({
     failovers: knob('SOAK_FAILOVERS', 100),
     rate,
     cycleMs: knob('SOAK_CYCLE_MS', 200),
     storeCap: knob('SOAK_STORE_CAP', 20_000),
-    budgetMs: knob('SOAK_FAILOVER_BUDGET_MS', 900_000),
+    budgetMs: knob('SOAK_FAILOVER_BUDGET_MS', 1_800_000),
     progress: say,
   });
+  const loadAfter = loadavg()[0] ?? NaN;
   lines.push(
     `failovers: ${f.failovers}, published ${f.published} (${Math.round(f.published / f.streamSeconds)} msg/s achieved over ` +
       `${f.streamSeconds.toFixed(1)} s, of which ${f.blockedSeconds.toFixed(1)} s waiting on a full publish store during failovers; ` +
@@ -59,7 +65,8 @@ export async function runSoakBench(): Promise<string[]> {
     `  kill -> first message from the next server: median ${median(f.times).toFixed(0)} ms, max ${Math.max(...f.times).toFixed(0)} ms; ` +
       `kill -> a standby noticing the writer gone: median ${median(f.noticed).toFixed(0)} ms, max ${Math.max(...f.noticed).toFixed(0)} ms; ` +
       `noticing -> listening (tail read, lock, listen): median ${median(f.recoveries).toFixed(1)} ms, max ${Math.max(...f.recoveries).toFixed(1)} ms; ` +
-      `kill -> listening seen by the bench: median ${median(f.takeovers).toFixed(0)} ms; client reconnect delay ${RECONNECT_DELAY_MS} ms`,
+      `kill -> listening seen by the bench: median ${median(f.takeovers).toFixed(0)} ms; client reconnect delay ${RECONNECT_DELAY_MS} ms; ` +
+      `load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cpus().length} cores`,
   );
   say('phase 2: bulk publisher with a file publish store, SIGKILLed mid-publish and restarted');
   const p = await soakPublisher(knob('SOAK_PUBLISH_COUNT', 20_000));
@@ -92,6 +99,7 @@ export async function runSoakBench(): Promise<string[]> {
       takeoverMedianMs: round1(median(f.recoveries)),
       takeoverMaxMs: round1(Math.max(...f.recoveries)),
       streamRate: rate,
+      loadAverage: round1(loadAfter),
       achievedRate: Math.round(f.published / f.streamSeconds),
       published: f.published,
       blockedSeconds: round1(f.blockedSeconds),

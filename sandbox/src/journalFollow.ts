@@ -53,8 +53,8 @@ export function journalFileOf(dir: string): string {
   return path;
 }
 
-/** The writer of the journal whose lock file is `lockFile`, when it is alive (or on another host). */
-export function liveJournalWriter(lockFile: string): StoreLockOwner | undefined {
+/** The owner named by the journal lock file `lockFile`, alive or not (undefined: none, or unreadable). */
+export function journalLockOwner(lockFile: string): StoreLockOwner | undefined {
   let raw: Buffer;
   try {
     raw = readFileSync(lockFile);
@@ -62,8 +62,13 @@ export function liveJournalWriter(lockFile: string): StoreLockOwner | undefined 
     return undefined;
   }
   const owner = parseStoreLock(raw);
-  if (typeof owner === 'string') return undefined;
-  return isStoreLockOwnerAlive(owner) ? owner : undefined;
+  return typeof owner === 'string' ? undefined : owner;
+}
+
+/** The writer of the journal whose lock file is `lockFile`, when it is alive (or on another host). */
+export function liveJournalWriter(lockFile: string): StoreLockOwner | undefined {
+  const owner = journalLockOwner(lockFile);
+  return owner && isStoreLockOwnerAlive(owner) ? owner : undefined;
 }
 
 /**

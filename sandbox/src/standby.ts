@@ -16,7 +16,7 @@ import { UsageError } from '../../client/src/errors.js';
 import { StoreLock, storeLockPath } from '../../client/src/stores/storeLock.js';
 import { Broker } from './broker.js';
 import type { SandboxConfig } from './config.js';
-import { JournalFollower, liveJournalWriter } from './journalFollow.js';
+import { journalLockOwner, JournalFollower, liveJournalWriter } from './journalFollow.js';
 import { createSandboxServer } from './server.js';
 import type { SandboxServer } from './server.js';
 
@@ -80,7 +80,13 @@ export function startStandby(config: SandboxConfig, options: StandbyOptions = {}
       const noticedAt = Date.now();
       const started = performance.now();
       const before = follower.records;
-      const journal = follower.takeOver(lock);
+      let journal;
+      try {
+        journal = follower.takeOver(lock);
+      } catch (e) {
+        lock.release();
+        throw e;
+      }
       const tailRecords = follower.records - before;
       createSandboxServer(config, { broker, journal }).then(
         (s) => {
@@ -105,6 +111,7 @@ export function startStandby(config: SandboxConfig, options: StandbyOptions = {}
         follower.catchUp();
         const writer = liveJournalWriter(lockFile);
         if (writer === undefined) {
+          writerPid = journalLockOwner(lockFile)?.pid ?? writerPid;
           let lock: StoreLock | undefined;
           try {
             lock = StoreLock.acquire(follower.path);
