@@ -153,7 +153,7 @@ describe('a publish tab follows its job again after a reload', () => {
     await jobs.adopt('pub-8');
     expect(jobs.state).toMatchObject({ running: undefined, jobId: undefined });
     expect(jobs.state.problem).toBe(
-      'The publish job that ran before the reload is no longer running: no publish job pub-8 of yours is running',
+      'The publish job this tab followed is no longer running: no publish job pub-8 of yours is running',
     );
   });
 });
@@ -207,9 +207,7 @@ describe('a chart re-attaches to its subscription after a reload', () => {
     const chart = new ChartModel(api);
     await expect(chart.adopt(spec, 'sub-3')).resolves.toBe(false);
     expect(chart.state).toMatchObject({ running: false, subscriptionId: undefined });
-    expect(chart.state.error).toMatch(
-      /no longer running after the reload \(subscription sub-3 does not exist\)/,
-    );
+    expect(chart.state.error).toMatch(/no longer running \(subscription sub-3 does not exist\): plot again/);
     chart.dispose();
   });
 });

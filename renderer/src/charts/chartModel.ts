@@ -150,7 +150,7 @@ export class ChartModel extends Model<ChartSnapshot> {
         subscriptionId: undefined,
         running: false,
         starting: false,
-        error: `The chart's subscription is no longer running after the reload (${outcome.reason}): plot again.`,
+        error: `The chart's subscription is no longer running (${outcome.reason}): plot again.`,
       });
       return false;
     }

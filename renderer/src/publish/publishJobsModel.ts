@@ -234,7 +234,7 @@ export class PublishJobsModel extends Model<JobsSnapshot> {
       this.update({
         running: undefined,
         jobId: undefined,
-        problem: `The publish job that ran before the reload is no longer running: ${messageOf(error)}`,
+        problem: `The publish job this tab followed is no longer running: ${messageOf(error)}`,
       });
     }
   }

@@ -186,7 +186,7 @@ export class SowViewController {
       if (this.#queryId !== queryId) return;
       this.#queryId = undefined;
       this.status = 'idle';
-      this.notice = `The view was no longer running in the app after the reload (${messageOf(e)}): run the query again.`;
+      this.notice = `The view this tab showed is no longer running in the app (${messageOf(e)}): run the query again.`;
     }
   }
 
