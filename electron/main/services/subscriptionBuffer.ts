@@ -99,8 +99,14 @@ interface BatchCounts extends SubscriptionCounts {
   sampled: number;
 }
 
-/** Default display budget: most messages delivered per second per subscription. */
-export const DISPLAY_BUDGET_PER_SECOND = 50_000;
+/**
+ * Default display budget: most messages delivered per second per subscription. Far past what
+ * anyone reads (the list redraws 10 times a second: 2,000 new rows each time), and low enough
+ * that a page on a busy machine keeps its frame rate whatever the stream's rate.
+ */
+export const DISPLAY_BUDGET_PER_SECOND = 20_000;
+/** Unused display allowance carries over for this long, so bursts and late ticks are not sampled. */
+const ALLOWANCE_MS = 250;
 
 /** Options of {@link SubscriptionBatcher}. */
 export interface BatcherOptions<T> {
@@ -118,7 +124,7 @@ export interface BatcherOptions<T> {
    * {@link DISPLAY_BUDGET_PER_SECOND}). A faster stream is delivered sampled (evenly over each
    * flush, the newest always in), the rest counted in `dropped` and `sampled`: past what anyone
    * can read, the page shows fewer rather than fall behind. Unused allowance carries over for
-   * up to four flush periods, so jitter and late ticks are not sampled.
+   * 250 ms (at least four flush periods), so jitter and late ticks are not sampled.
    */
   maxPerSecond?: number;
   /** Clock for the budget, ms (default `performance.now`). */
@@ -169,7 +175,7 @@ export class SubscriptionBatcher<T> {
     const perSecond = options.maxPerSecond ?? DISPLAY_BUDGET_PER_SECOND;
     if (!(perSecond > 0)) throw new RangeError(`maxPerSecond must be > 0, got ${perSecond}`);
     this.#perMs = perSecond / 1000;
-    this.#maxAllowance = Math.max(1, Math.ceil(this.#perMs * this.intervalMs * 4));
+    this.#maxAllowance = Math.max(1, Math.ceil(this.#perMs * Math.max(ALLOWANCE_MS, this.intervalMs * 4)));
     this.#now = options.now ?? (() => performance.now());
   }
 
