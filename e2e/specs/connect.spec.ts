@@ -13,4 +13,9 @@ test('typing the connection string and pressing Connect logs on', async ({ app, 
   await expect(ui.connection.problem).toHaveCount(0);
   await expect(ui.connection.root).toContainText(`Using ${sandbox.tcpUri}`);
   await expect(ui.connection.disconnectButton).toBeVisible();
+
+  // The event log says "connecting" once per attempt (repeats of a state fold into one line).
+  const log = ui.workspace.eventLog.getByRole('list');
+  await expect(log.getByText(/^logged on/)).toHaveCount(1);
+  await expect(log.getByText(/^connecting/)).toHaveCount(1);
 });

@@ -114,11 +114,14 @@ describe('ConnectionsModel', () => {
     // An HA client reports "connecting" once per step of its attempt.
     fake.emitStatus(status({ state: 'connecting', at: 1 }));
     fake.emitStatus(status({ state: 'connecting', at: 2 }));
-    fake.emitStatus(status({ state: 'connecting', at: 3 }));
+    // The same words with the last error attached: still the same line for the user.
+    fake.emitStatus(
+      status({ state: 'connecting', at: 3, error: { name: 'E', message: 'refused', code: 'x', retriable: true } }),
+    );
     fake.emitStatus(status({ state: 'loggedOn', at: 4 }));
     fake.emitStatus(status({ state: 'connecting', at: 5 }));
     expect(model.connection('c1')?.events).toEqual([
-      { at: 1, state: 'connecting', text: 'connecting to server 1…', repeats: 3, lastAt: 3 },
+      { at: 1, state: 'connecting', text: 'connecting to server 1…', repeats: 3, lastAt: 3, error: 'refused' },
       { at: 4, state: 'loggedOn', text: 'logged on to server 1' },
       { at: 5, state: 'connecting', text: 'connecting to server 1…' },
     ]);

@@ -23,14 +23,16 @@ export interface ConnectionEvent {
 /** Events kept per connection. */
 export const MAX_EVENTS = 200;
 
-const same = (a: ConnectionEvent, b: ConnectionEvent): boolean =>
-  a.state === b.state && a.text === b.text && a.error === b.error;
+/** Same line for the user: the same state told in the same words (an error not in the words may differ). */
+const same = (a: ConnectionEvent, b: ConnectionEvent): boolean => a.state === b.state && a.text === b.text;
 
 /** The log with `next` added: folded into the last line when it says the same, else appended. */
 export function appendEvent(events: readonly ConnectionEvent[], next: ConnectionEvent): ConnectionEvent[] {
   const last = events.at(-1);
   if (last !== undefined && same(last, next)) {
-    return [...events.slice(0, -1), { ...last, repeats: (last.repeats ?? 1) + 1, lastAt: next.at }];
+    const folded: ConnectionEvent = { ...last, repeats: (last.repeats ?? 1) + 1, lastAt: next.at };
+    if (next.error !== undefined) folded.error = next.error;
+    return [...events.slice(0, -1), folded];
   }
   return [...events, next].slice(-MAX_EVENTS);
 }
