@@ -27,7 +27,14 @@ const enc = new TextEncoder();
 const message = (i: number): AmpsMessageLike => ({
   header: { command: 'publish', topic: 'orders', sowKey: String(i), bookmark: `1|${i}|` },
   payload: enc.encode(
-    JSON.stringify({ id: i, sym: 'IBM', qty: i % 1000, px: 101.25, side: 'buy', note: 'x'.repeat(120) }).slice(0, 200),
+    JSON.stringify({
+      id: i,
+      sym: 'IBM',
+      qty: i % 1000,
+      px: 101.25,
+      side: 'buy',
+      note: 'x'.repeat(120),
+    }).slice(0, 200),
   ),
 });
 
@@ -61,7 +68,11 @@ export async function runMessageExportBench(): Promise<string[]> {
     // 1. The tap.
     const N = 500_000;
     const pool = Array.from({ length: 1000 }, (_, i) => message(i));
-    const files = new SubscriptionFiles({ dir, emitExportProgress: () => undefined, emitRecordingProgress: () => undefined });
+    const files = new SubscriptionFiles({
+      dir,
+      emitExportProgress: () => undefined,
+      emitRecordingProgress: () => undefined,
+    });
     files.started('s1', 'w1', { connectionId: 'c', topic: 'orders', mode: 'subscribe' });
     let sink = 0;
     const base0 = performance.now();
@@ -70,7 +81,9 @@ export async function runMessageExportBench(): Promise<string[]> {
     const tap0 = performance.now();
     for (let i = 0; i < N; i++) files.received('s1', pool[i % 1000] as AmpsMessageLike, i);
     const tapNs = ((performance.now() - tap0) * 1e6) / N;
-    lines.push(`tap: ${round(tapNs)} ns/message held (baseline loop ${round(baseNs)} ns; ${sink > 0 ? 'ok' : ''})`);
+    lines.push(
+      `tap: ${round(tapNs)} ns/message held (baseline loop ${round(baseNs)} ns; ${sink > 0 ? 'ok' : ''})`,
+    );
 
     // 2. Exports.
     const exports: Record<string, { ms: number; mbPerSec: number; maxStallMs: number; bytes: number }> = {};
@@ -90,7 +103,9 @@ export async function runMessageExportBench(): Promise<string[]> {
         const text = held.map((m) => `${messageLine(m.index, m.receivedAt, m.header, m.payload)}\n`).join('');
         await writeFile(join(dir, `naive-${count}.ndjson`), text);
       });
-      lines.push(`naive one-string NDJSON, ${count}: ${round(naive.ms)} ms, event loop stalled up to ${round(naive.maxStallMs)} ms`);
+      lines.push(
+        `naive one-string NDJSON, ${count}: ${round(naive.ms)} ms, event loop stalled up to ${round(naive.maxStallMs)} ms`,
+      );
       for (const format of ['ndjson', 'csv'] as const) {
         let bytes = 0;
         const run = await stalled(async () => {
@@ -100,10 +115,22 @@ export async function runMessageExportBench(): Promise<string[]> {
           bytes = file.bytes;
         });
         const key = `${format}${count / 1000}k`;
-        exports[key] = { ms: round(run.ms), mbPerSec: round(bytes / 1e6 / (run.ms / 1000)), maxStallMs: round(run.maxStallMs), bytes };
-        lines.push(`export ${format}, ${count}: ${round(run.ms)} ms, ${exports[key].mbPerSec} MB/s, event loop stalled up to ${round(run.maxStallMs)} ms`);
+        exports[key] = {
+          ms: round(run.ms),
+          mbPerSec: round(bytes / 1e6 / (run.ms / 1000)),
+          maxStallMs: round(run.maxStallMs),
+          bytes,
+        };
+        lines.push(
+          `export ${format}, ${count}: ${round(run.ms)} ms, ${exports[key].mbPerSec} MB/s, event loop stalled up to ${round(run.maxStallMs)} ms`,
+        );
       }
-      exports[`naive${count / 1000}k`] = { ms: round(naive.ms), mbPerSec: 0, maxStallMs: round(naive.maxStallMs), bytes: 0 };
+      exports[`naive${count / 1000}k`] = {
+        ms: round(naive.ms),
+        mbPerSec: 0,
+        maxStallMs: round(naive.maxStallMs),
+        bytes: 0,
+      };
     }
 
     // 3. A recording: 100,000 messages in bursts of 1,000 per turn of the loop.

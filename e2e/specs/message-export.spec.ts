@@ -18,7 +18,11 @@ const readLines = async (path: string): Promise<Line[]> =>
     .map((l) => JSON.parse(l) as Line);
 
 const orders = (n: number, from = 1) =>
-  Array.from({ length: n }, (_, i) => ({ id: from + i, sym: ['IBM', 'MSFT', 'AAPL'][i % 3], qty: (from + i) * 10 }));
+  Array.from({ length: n }, (_, i) => ({
+    id: from + i,
+    sym: ['IBM', 'MSFT', 'AAPL'][i % 3],
+    qty: (from + i) * 10,
+  }));
 
 test('export to NDJSON read back: every message main holds, with its headers and payload', async ({
   app,
@@ -33,12 +37,17 @@ test('export to NDJSON read back: every message main holds, with its headers and
   const sub = await ui.newSubscription();
   await sub.subscribe('orders', '');
   const sent = orders(25);
-  await seed('orders', sent.map((o) => JSON.stringify(o)));
+  await seed(
+    'orders',
+    sent.map((o) => JSON.stringify(o)),
+  );
   await expect(sub.rows.first()).toBeVisible();
   await expect(sub.received).toHaveText('25');
 
   const menu = sub.root.getByRole('group', { name: 'Export messages' });
-  await menu.getByRole('combobox', { name: 'Messages to export' }).selectOption({ label: 'All held messages' });
+  await menu
+    .getByRole('combobox', { name: 'Messages to export' })
+    .selectOption({ label: 'All held messages' });
   await menu.getByRole('combobox', { name: 'Export format' }).selectOption({ label: 'NDJSON' });
   await menu.getByRole('button', { name: 'Export' }).click();
   const status = menu.getByRole('status', { name: 'Export status' });
@@ -51,7 +60,11 @@ test('export to NDJSON read back: every message main holds, with its headers and
   const lines = await readLines(path);
   expect(lines.map((l) => l.index)).toEqual(sent.map((_, i) => i + 1));
   expect(lines.map((l) => l.payload)).toEqual(sent);
-  expect(lines.every((l) => l.encoding === 'json' && l.headers.topic === 'orders' && l.headers.command === 'publish')).toBe(true);
+  expect(
+    lines.every(
+      (l) => l.encoding === 'json' && l.headers.topic === 'orders' && l.headers.command === 'publish',
+    ),
+  ).toBe(true);
   expect(lines.every((l) => typeof l.headers.sowKey === 'string' && l.headers.sowKey !== '')).toBe(true);
   await expect(menu.getByRole('button', { name: 'Copy path' })).toBeVisible();
 
@@ -60,7 +73,9 @@ test('export to NDJSON read back: every message main holds, with its headers and
   await expect(sub.root.getByRole('search', { name: 'Search messages' }).getByRole('status')).toContainText(
     '8 matches',
   );
-  await menu.getByRole('combobox', { name: 'Messages to export' }).selectOption({ label: 'Search results (8)' });
+  await menu
+    .getByRole('combobox', { name: 'Messages to export' })
+    .selectOption({ label: 'Search results (8)' });
   await menu.getByRole('combobox', { name: 'Export format' }).selectOption({ label: 'CSV' });
   await menu.getByRole('button', { name: 'Export' }).click();
   await expect(status).toContainText('Exported 8 messages');
@@ -84,14 +99,21 @@ test('record a live subscription for a count: exactly that many messages, then i
   await sub.subscribe('orders', '');
 
   const panel = sub.root.getByRole('group', { name: 'Record subscription' });
-  await panel.getByRole('combobox', { name: 'Record until' }).selectOption({ label: 'a number of messages' });
+  await panel
+    .getByRole('combobox', { name: 'Record until' })
+    .selectOption({ label: 'Record a count of messages' });
   await panel.getByRole('spinbutton', { name: 'Messages to record' }).fill('5');
   await panel.getByRole('button', { name: 'Record' }).click();
   await expect(panel.getByRole('button', { name: 'Stop recording' })).toBeVisible();
-  await expect(panel.getByRole('status', { name: 'Recording progress' })).toContainText('Recording: 0 of 5 messages');
+  await expect(panel.getByRole('status', { name: 'Recording progress' })).toContainText(
+    'Recording: 0 of 5 messages',
+  );
 
   const sent = orders(8, 100);
-  await seed('orders', sent.map((o) => JSON.stringify(o)));
+  await seed(
+    'orders',
+    sent.map((o) => JSON.stringify(o)),
+  );
   const result = panel.getByRole('status', { name: 'Recording result' });
   await expect(result).toContainText('Recorded 5 messages');
   await expect(result).toContainText('stopped after 5 messages');

@@ -13,7 +13,10 @@ import { SubscriptionFiles } from '../main/services/messageFiles/subscriptionFil
 import type { AmpsMessageLike } from '../main/services/ampsAdapter.js';
 
 const enc = new TextEncoder();
-const msg = (payload: string, header: Record<string, string> = { command: 'p', topic: 'orders' }): AmpsMessageLike => ({
+const msg = (
+  payload: string,
+  header: Record<string, string> = { command: 'p', topic: 'orders' },
+): AmpsMessageLike => ({
   header,
   payload: enc.encode(payload),
 });
@@ -75,7 +78,11 @@ describe('message exports', () => {
       size: 16,
     });
     expect(rows[1]).toMatchObject({ index: 2, encoding: 'text', payload: 'plain text' });
-    expect(rows[2]).toMatchObject({ index: 3, encoding: 'base64', payload: Buffer.from([0xff, 0xfe, 0]).toString('base64') });
+    expect(rows[2]).toMatchObject({
+      index: 3,
+      encoding: 'base64',
+      payload: Buffer.from([0xff, 0xfe, 0]).toString('base64'),
+    });
   });
 
   it('JSON: a valid array of every message, also when empty', async () => {
@@ -93,12 +100,55 @@ describe('message exports', () => {
       held(3, '{"id":3,"qty":7}', { command: 'sow', topic: 'orders', bookmark: 'b3' }),
     ];
     const { text } = await exportTo('csv', messages);
-    const rows = text.split('\r\n').filter((l) => l !== '').map((l) => csvCells(l));
-    expect(rows[0]).toEqual(['time', 'command', 'topic', 'sowKey', 'bookmark', '/id', '/customer/name', '/qty', 'payload']);
-    expect(rows[1]).toEqual([new Date(1_700_000_000_001).toISOString(), 'p', 'orders', 'k1', '', '1', 'Ann, "A"', '', '']);
+    const rows = text
+      .split('\r\n')
+      .filter((l) => l !== '')
+      .map((l) => csvCells(l));
+    expect(rows[0]).toEqual([
+      'time',
+      'command',
+      'topic',
+      'sowKey',
+      'bookmark',
+      '/id',
+      '/customer/name',
+      '/qty',
+      'payload',
+    ]);
+    expect(rows[1]).toEqual([
+      new Date(1_700_000_000_001).toISOString(),
+      'p',
+      'orders',
+      'k1',
+      '',
+      '1',
+      'Ann, "A"',
+      '',
+      '',
+    ]);
     // Not JSON (a bad value): the payload as text in its own column.
-    expect(rows[2]).toEqual([new Date(1_700_000_000_002).toISOString(), 'p', 'orders', '', '', '', '', '', '{"id":2,"qty":=3}']);
-    expect(rows[3]).toEqual([new Date(1_700_000_000_003).toISOString(), 'sow', 'orders', '', 'b3', '3', '', '7', '']);
+    expect(rows[2]).toEqual([
+      new Date(1_700_000_000_002).toISOString(),
+      'p',
+      'orders',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '{"id":2,"qty":=3}',
+    ]);
+    expect(rows[3]).toEqual([
+      new Date(1_700_000_000_003).toISOString(),
+      'sow',
+      'orders',
+      '',
+      'b3',
+      '3',
+      '',
+      '7',
+      '',
+    ]);
   });
 
   it('CSV: the field columns are bounded and the ones left out are counted', async () => {
@@ -133,7 +183,12 @@ describe('message exports', () => {
     expect(lines(await readFile(file.path, 'utf8'))).toHaveLength(3000);
     expect(writes).toBeGreaterThan(10);
     expect(ticks).toBeGreaterThan(10);
-    expect(progress).toEqual([[1000, 3000], [2000, 3000], [3000, 3000], [3000, 3000]]);
+    expect(progress).toEqual([
+      [1000, 3000],
+      [2000, 3000],
+      [3000, 3000],
+      [3000, 3000],
+    ]);
     expect((await stat(file.path)).size).toBe(file.bytes);
   });
 
@@ -186,8 +241,15 @@ describe('recordings', () => {
     const { recorder, events } = await start({ maxMessages: 5 });
     for (let i = 1; i <= 8; i++) recorder.add(i, msg(`{"n":${i}}`), i);
     const final = await untilStopped(events);
-    expect(final).toMatchObject({ stopped: 'count', messages: 5, subscriptionId: 'sub-1', path: recorder.path });
-    const rows = lines(await readFile(recorder.path, 'utf8')).map((l) => JSON.parse(l) as { encoding: string; payload: string });
+    expect(final).toMatchObject({
+      stopped: 'count',
+      messages: 5,
+      subscriptionId: 'sub-1',
+      path: recorder.path,
+    });
+    const rows = lines(await readFile(recorder.path, 'utf8')).map(
+      (l) => JSON.parse(l) as { encoding: string; payload: string },
+    );
     // A recording writes payloads as text (no parse per message).
     expect(rows.map((r) => r.encoding)).toEqual(Array(5).fill('text'));
     expect(rows.map((r) => (JSON.parse(r.payload) as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
@@ -257,7 +319,9 @@ describe('SubscriptionFiles', () => {
   it('records every message tapped (whatever the view shows) and stops when the subscription ends', async () => {
     const { files, recordingEvents } = setup();
     const started = await files.startRecording({ subscriptionId: 'sub-1' }, 'w1');
-    await expect(files.startRecording({ subscriptionId: 'sub-1' }, 'w1')).rejects.toMatchObject({ code: 'busy' });
+    await expect(files.startRecording({ subscriptionId: 'sub-1' }, 'w1')).rejects.toMatchObject({
+      code: 'busy',
+    });
     for (let i = 1; i <= 20; i++) files.received('sub-1', msg(`{"n":${i}}`), i);
     files.ended('sub-1');
     const final = await untilStopped(recordingEvents);
@@ -275,10 +339,32 @@ describe('SubscriptionFiles', () => {
 describe('message lines', () => {
   it('write JSON with a line break inside as one line, and are valid JSON either way', async () => {
     const pretty = JSON.stringify({ a: 1, b: 'two' }, null, 2);
-    const { text } = await exportTo('ndjson', [held(1, pretty), held(2, '[1, 2]'), held(3, '{"s":"line\\u2028sep"}')]);
+    const { text } = await exportTo('ndjson', [
+      held(1, pretty),
+      held(2, '[1, 2]'),
+      held(3, '{"s":"line\\u2028sep"}'),
+    ]);
     const rows = lines(text).map((l) => JSON.parse(l) as { payload: unknown; encoding: string });
     expect(rows).toHaveLength(3);
     expect(rows.map((r) => r.payload)).toEqual([{ a: 1, b: 'two' }, [1, 2], { s: 'line\u2028sep' }]);
     expect(rows.every((r) => r.encoding === 'json')).toBe(true);
+  });
+});
+
+describe('recording progress', () => {
+  it('is reported while recording even when no message arrives (the elapsed time moves on)', async () => {
+    const events: RecordingProgress[] = [];
+    const recorder = await Recorder.start({
+      dir,
+      stem: 'quiet',
+      subscriptionId: 'sub-1',
+      onProgress: (p) => events.push(p),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const final = await recorder.stop('stopped');
+    const running = events.filter((e) => e.stopped === undefined);
+    expect(running.length).toBeGreaterThanOrEqual(2);
+    expect((running.at(-1)?.elapsedMs ?? 0) > (running[0]?.elapsedMs ?? 0)).toBe(true);
+    expect(final).toMatchObject({ stopped: 'stopped', messages: 0, bytes: 0 });
   });
 });

@@ -12,7 +12,10 @@ const setup = () => {
   const fake = new FakeApi();
   const exportListeners: Array<(p: MessageExportProgress) => void> = [];
   const recordingListeners: Array<(p: RecordingProgress) => void> = [];
-  const asked: { exports: MessageExportRequest[]; recordings: RecordingRequest[] } = { exports: [], recordings: [] };
+  const asked: { exports: MessageExportRequest[]; recordings: RecordingRequest[] } = {
+    exports: [],
+    recordings: [],
+  };
   let finishExport: (() => void) | undefined;
   Object.assign(fake.extra, {
     onMessageExportProgress: (cb: (p: MessageExportProgress) => void) => {
@@ -27,7 +30,13 @@ const setup = () => {
       asked.exports.push(request);
       return new Promise((resolve) => {
         finishExport = () =>
-          resolve({ path: '/data/exports/orders.ndjson', messages: 3, bytes: 120, missing: 0, omittedColumns: 0 });
+          resolve({
+            path: '/data/exports/orders.ndjson',
+            messages: 3,
+            bytes: 120,
+            missing: 0,
+            omittedColumns: 0,
+          });
       });
     },
     startRecording: (request: RecordingRequest) => {

@@ -20,7 +20,9 @@ export const messageExportSchema: Schema<MessageExportRequest> = object({
   subscriptionId,
   format: enumOf(MESSAGE_EXPORT_FORMATS),
   indexes: optional(
-    array(number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER }), { maxLength: MESSAGE_EXPORT_MAX_INDEXES }),
+    array(number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER }), {
+      maxLength: MESSAGE_EXPORT_MAX_INDEXES,
+    }),
   ),
 });
 

@@ -136,13 +136,18 @@ export class MessageExportModel extends Model<ExportSnapshot> {
     if (this.state.exporting !== undefined) return;
     if (this.state.scope !== 'all' && (indexes === undefined || indexes.length === 0)) {
       this.update({
-        exportError: this.state.scope === 'matches' ? 'No search results to export.' : 'No message is selected.',
+        exportError:
+          this.state.scope === 'matches' ? 'No search results to export.' : 'No message is selected.',
         result: undefined,
       });
       return;
     }
     this.#exportOf = subscriptionId;
-    this.update({ exporting: { written: 0, total: indexes?.length ?? 0 }, exportError: undefined, result: undefined });
+    this.update({
+      exporting: { written: 0, total: indexes?.length ?? 0 },
+      exportError: undefined,
+      result: undefined,
+    });
     try {
       const result = await this.#api.exportMessages({
         subscriptionId,
@@ -177,7 +182,10 @@ export class MessageExportModel extends Model<ExportSnapshot> {
       });
       // Progress events may have arrived first (a short count stops at once).
       const seen = this.state.recording;
-      this.update({ recordBusy: false, recording: seen !== undefined && seen.path === started.path ? seen : started });
+      this.update({
+        recordBusy: false,
+        recording: seen !== undefined && seen.path === started.path ? seen : started,
+      });
     } catch (error) {
       this.update({ recordBusy: false, recordError: messageOf(error) });
     }

@@ -48,7 +48,12 @@ export class MessageHistory {
 
   /** Holds message `index` (one more than the last one added); evicts the oldest past the bounds. */
   add(index: number, message: AmpsMessageLike, receivedAt: number): void {
-    const held: HeldMessage = { index, receivedAt, header: message.header, payload: this.#copy(message.payload) };
+    const held: HeldMessage = {
+      index,
+      receivedAt,
+      header: message.header,
+      payload: this.#copy(message.payload),
+    };
     if (this.#size === 0) this.#firstIndex = index;
     else if (index !== this.#firstIndex + this.#size)
       throw new RangeError(`message ${index} does not follow message ${this.#firstIndex + this.#size - 1}`);
@@ -69,7 +74,8 @@ export class MessageHistory {
   /** Every message held, oldest first (a copy of the references: later adds do not change it). */
   all(): HeldMessage[] {
     const out = new Array<HeldMessage>(this.#size);
-    for (let i = 0; i < this.#size; i++) out[i] = this.#slots[(this.#head + i) % this.#slots.length] as HeldMessage;
+    for (let i = 0; i < this.#size; i++)
+      out[i] = this.#slots[(this.#head + i) % this.#slots.length] as HeldMessage;
     return out;
   }
 

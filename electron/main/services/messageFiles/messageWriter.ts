@@ -30,13 +30,18 @@ export function decodePayload(
   try {
     text = utf8.decode(payload);
   } catch {
-    return { encoding: 'base64', payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64') };
+    return {
+      encoding: 'base64',
+      payload: Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64'),
+    };
   }
   const first = json ? text.trimStart()[0] : undefined;
   if (first === '{' || first === '[') {
     try {
       const value = JSON.parse(text) as unknown;
-      return LINE_BREAK.test(text) ? { encoding: 'json', payload: value } : { encoding: 'json', payload: value, raw: text };
+      return LINE_BREAK.test(text)
+        ? { encoding: 'json', payload: value }
+        : { encoding: 'json', payload: value, raw: text };
     } catch {
       // Not JSON after all: kept as text.
     }

@@ -43,7 +43,6 @@ export class Recorder {
   readonly #maxBacklog: number;
   readonly #timers: ReturnType<typeof setTimeout>[] = [];
   #messages = 0;
-  #reported = -1;
   #flushing: Promise<void> | undefined;
   #stopped: Promise<RecordingProgress> | undefined;
   #error: string | undefined;
@@ -160,9 +159,9 @@ export class Recorder {
     })();
   }
 
+  /** Progress every tick while recording (the elapsed time moves on a quiet stream too). */
   #report(): void {
-    if (this.#stopped !== undefined || this.#reported === this.#file.bytes) return;
-    this.#reported = this.#file.bytes;
+    if (this.#stopped !== undefined) return;
     this.#options.onProgress(this.progress());
   }
 }

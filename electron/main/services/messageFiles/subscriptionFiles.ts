@@ -60,7 +60,8 @@ const unknownSubscription = (subscriptionId: string): ExplorerError =>
     code: 'unknown-subscription',
   });
 
-const busy = (message: string): ExplorerError => new ExplorerError({ name: 'BusyError', message, code: 'busy' });
+const busy = (message: string): ExplorerError =>
+  new ExplorerError({ name: 'BusyError', message, code: 'busy' });
 
 /** Histories, exports and recordings of subscriptions. */
 export class SubscriptionFiles implements MessageTap {
@@ -135,7 +136,13 @@ export class SubscriptionFiles implements MessageTap {
         });
         await file.close();
         emit(counts.messages, messages.length, true);
-        return { path: file.path, messages: counts.messages, bytes: file.bytes, missing, omittedColumns: counts.omittedColumns };
+        return {
+          path: file.path,
+          messages: counts.messages,
+          bytes: file.bytes,
+          missing,
+          omittedColumns: counts.omittedColumns,
+        };
       } catch (error) {
         file.abort();
         throw error;
@@ -149,7 +156,9 @@ export class SubscriptionFiles implements MessageTap {
   async startRecording(request: RecordingRequest, ownerId: string): Promise<RecordingProgress> {
     const sub = this.#owned(request.subscriptionId, ownerId);
     if (!sub.live)
-      throw busy(`subscription ${request.subscriptionId} has ended: only a live subscription can be recorded`);
+      throw busy(
+        `subscription ${request.subscriptionId} has ended: only a live subscription can be recorded`,
+      );
     if (sub.recorder !== undefined && !sub.recorder.stopping)
       throw busy(`subscription ${request.subscriptionId} is already being recorded to ${sub.recorder.path}`);
     const { subscriptionId } = request;
