@@ -4,6 +4,7 @@
  * writers in other processes: integration/failover/standby.test.ts.)
  */
 import { spawn } from 'node:child_process';
+import { Socket } from 'node:net';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { JournalInUseError, lockJournal } from '../src/journalFollow.js';
 import { startStandby } from '../src/standby.js';
 import type { SandboxStandby } from '../src/standby.js';
 import type { RawClient } from './helpers.js';
-import { ackOf, memoryClient, startServer } from './helpers.js';
+import { ackOf, memoryClient, startServer, tcpClient } from './helpers.js';
 
 let dir: string;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -118,6 +119,37 @@ describe('journal writer lock', () => {
       pid: process.pid,
     });
     lock.release();
+  });
+});
+
+describe('journal writes', () => {
+  it('reach the file before a message that needs them leaves for a client (a big one goes to the socket at once)', async () => {
+    const server = await startServer(config());
+    cleanups.push(() => server.close());
+    const sub = await tcpClient(server.ports.tcp ?? 0);
+    cleanups.push(() => sub.close());
+    await sub.logon('sub');
+    sub.send({ c: 'subscribe', t: 'ticks', cid: 's', sub_id: 's', a: 'processed' });
+    await sub.waitFor(ackOf('s'));
+    const path = join(dir, JOURNAL_FILE);
+    const before = statSync(path).size;
+    const sizes: number[] = [];
+    const proto = Socket.prototype as unknown as { write: (...args: unknown[]) => boolean };
+    const original = proto.write;
+    proto.write = function (this: Socket, ...args: unknown[]): boolean {
+      if (this !== sub.socket) sizes.push(statSync(path).size); // the server's end
+      return original.apply(this, args);
+    };
+    try {
+      const pub = memoryClient(server);
+      await pub.logon('pub');
+      pub.send({ c: 'p', t: 'ticks', s: 1 }, 'x'.repeat(100_000));
+      await sub.waitFor((m) => m.fields.command === 'publish');
+    } finally {
+      proto.write = original;
+    }
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(sizes[0]).toBeGreaterThan(before + 100_000);
   });
 });
 
