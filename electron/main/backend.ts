@@ -42,6 +42,8 @@ export interface BackendOptions {
   ownerGraceMs?: number;
   /** How long a reloaded page has to attach its running subscriptions (default 15 s). */
   attachDeadlineMs?: number;
+  /** Shows a file main wrote in the system's file manager (the desktop app; none in the browser host). */
+  revealFile?: (path: string) => void;
 }
 
 /** The assembled services, the request wrapper and the event hub. */
@@ -106,6 +108,7 @@ export function createBackend(options: BackendOptions): Backend {
     dir: join(options.userDataDir, 'exports'),
     emitExportProgress: (owner, progress) => hub.emit('onMessageExportProgress', progress, owner),
     emitRecordingProgress: (owner, progress) => hub.emit('onRecordingProgress', progress, owner),
+    ...(options.revealFile === undefined ? {} : { revealFile: options.revealFile }),
   });
   const subscriptions = new SubscriptionService({
     connections,

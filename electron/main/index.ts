@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     logger,
     allowedOrigins: devOrigin === undefined ? [APP_ORIGIN] : [APP_ORIGIN, devOrigin],
     sandbox,
+    revealFile: (path) => shell.showItemInFolder(path),
   });
   handleAppProtocol(protocol, join(appDir, BUILD_LAYOUT.rendererDir));
   installCsp(session.defaultSession);

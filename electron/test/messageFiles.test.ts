@@ -368,3 +368,34 @@ describe('recording progress', () => {
     expect(final).toMatchObject({ stopped: 'stopped', messages: 0, bytes: 0 });
   });
 });
+
+describe('reveal', () => {
+  it('shows the last export or recording main wrote, to its owner, and says when it cannot', async () => {
+    const revealed: string[] = [];
+    const files = new SubscriptionFiles({
+      dir,
+      emitExportProgress: () => undefined,
+      emitRecordingProgress: () => undefined,
+      revealFile: (path) => revealed.push(path),
+    });
+    files.started('sub-1', 'w1', { connectionId: 'c1', topic: 'orders', mode: 'subscribe' });
+    expect(() => files.reveal('sub-1', 'export', 'w1')).toThrow(/has no export yet/);
+    files.received('sub-1', msg('{"n":1}'), 1);
+    const { path } = await files.export({ subscriptionId: 'sub-1', format: 'ndjson' }, 'w1');
+    expect(() => files.reveal('sub-1', 'export', 'w2')).toThrow(/does not exist/);
+    files.reveal('sub-1', 'export', 'w1');
+    const recording = await files.startRecording({ subscriptionId: 'sub-1' }, 'w1');
+    files.reveal('sub-1', 'recording', 'w1');
+    expect(revealed).toEqual([path, recording.path]);
+    await files.shutdown();
+
+    const browser = new SubscriptionFiles({
+      dir,
+      emitExportProgress: () => undefined,
+      emitRecordingProgress: () => undefined,
+    });
+    browser.started('sub-2', 'w1', { connectionId: 'c1', topic: 'orders', mode: 'subscribe' });
+    await browser.export({ subscriptionId: 'sub-2', format: 'csv' }, 'w1');
+    expect(() => browser.reveal('sub-2', 'export', 'w1')).toThrow(/only the desktop app/);
+  });
+});

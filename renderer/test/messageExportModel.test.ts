@@ -47,6 +47,7 @@ const setup = () => {
   });
   const model = new MessageExportModel(fake.api);
   return {
+    fake,
     model,
     asked,
     finish: () => finishExport?.(),
@@ -123,5 +124,29 @@ describe('message export model', () => {
     t.model.setRecordLimit('none');
     await t.model.startRecording('s1');
     expect(t.asked.recordings.at(-1)).toEqual({ subscriptionId: 's1' });
+  });
+});
+
+describe('show in folder', () => {
+  it('asks main to reveal the last export of its subscription, and shows a refusal', async () => {
+    const t = setup();
+    const asked: unknown[] = [];
+    let refuse = false;
+    Object.assign(t.fake.extra, {
+      revealMessageFile: (request: unknown) => {
+        asked.push(request);
+        return refuse
+          ? Promise.reject(new Error('only the desktop app can open a file manager'))
+          : Promise.resolve();
+      },
+    });
+    const done = t.model.export('s1');
+    t.finish();
+    await done;
+    await t.model.reveal('export');
+    expect(asked).toEqual([{ subscriptionId: 's1', file: 'export' }]);
+    refuse = true;
+    await t.model.reveal('export');
+    expect(t.model.state.exportError).toMatch(/only the desktop app/);
   });
 });

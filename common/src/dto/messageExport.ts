@@ -40,6 +40,13 @@ export interface MessageExportResult {
   omittedColumns: number;
 }
 
+/** Which file of a subscription to show in the system's file manager. */
+export interface RevealMessageFileRequest {
+  subscriptionId: string;
+  /** The last export, or the last recording, of the subscription. */
+  file: 'export' | 'recording';
+}
+
 /** Starts recording a live subscription to an NDJSON file (one line per message). */
 export interface RecordingRequest {
   subscriptionId: string;

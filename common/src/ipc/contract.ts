@@ -84,6 +84,7 @@ import type {
   MessageExportResult,
   RecordingProgress,
   RecordingRequest,
+  RevealMessageFileRequest,
 } from '../dto/messageExport.js';
 import type { ListTopicsRequest, TopicList } from '../dto/topics.js';
 import type { LoadWorkspaceResult, SaveWorkspaceRequest } from '../dto/workspace.js';
@@ -156,6 +157,8 @@ export interface ExplorerApi {
   stopRecording(request: SubscriptionRef): Promise<RecordingProgress>;
   /** Progress of the caller's recordings (the last event of one has `stopped` set). */
   onRecordingProgress(callback: (progress: RecordingProgress) => void): Unsubscribe;
+  /** Shows the subscription's last export or recording in the system's file manager (the desktop app; the browser host refuses). */
+  revealMessageFile(request: RevealMessageFileRequest): Promise<void>;
 
   /** Publishes; with `ack` set, resolves with the server's ack (a failure is not an error). */
   publish(request: PublishRequest): Promise<PublishResult>;
@@ -285,6 +288,7 @@ export const MEMBER_KINDS = {
   startRecording: 'request',
   stopRecording: 'request',
   onRecordingProgress: 'event',
+  revealMessageFile: 'request',
   publish: 'request',
   publishRepeat: 'request',
   publishUpload: 'request',

@@ -1,5 +1,9 @@
 import { MESSAGE_EXPORT_FORMATS, MESSAGE_EXPORT_MAX_INDEXES } from '../dto/messageExport.js';
-import type { MessageExportRequest, RecordingRequest } from '../dto/messageExport.js';
+import type {
+  MessageExportRequest,
+  RecordingRequest,
+  RevealMessageFileRequest,
+} from '../dto/messageExport.js';
 import { array, enumOf, number, object, optional, string } from './schemaLib.js';
 import type { Schema } from './schemaLib.js';
 
@@ -31,4 +35,10 @@ export const recordingSchema: Schema<RecordingRequest> = object({
   subscriptionId,
   maxMessages: optional(number({ integer: true, min: 1, max: RECORDING_MAX_MESSAGES })),
   maxSeconds: optional(number({ min: 1, max: RECORDING_MAX_SECONDS })),
+});
+
+/** `revealMessageFile`'s payload: which file main wrote, never a path. */
+export const revealMessageFileSchema: Schema<RevealMessageFileRequest> = object({
+  subscriptionId,
+  file: enumOf(['export', 'recording'] as const),
 });

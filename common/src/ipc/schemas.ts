@@ -8,7 +8,7 @@ import {
   saveProfileSchema,
 } from './profileSchemas.js';
 import { listTopicsSchema, saveWorkspaceSchema } from './workspaceSchemas.js';
-import { messageExportSchema, recordingSchema } from './messageExportSchemas.js';
+import { messageExportSchema, recordingSchema, revealMessageFileSchema } from './messageExportSchemas.js';
 import {
   sowAsOfDiffSchema,
   sowCountSchema,
@@ -149,6 +149,7 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
   exportMessages: messageExportSchema,
   startRecording: recordingSchema,
   stopRecording: subscriptionRef,
+  revealMessageFile: revealMessageFileSchema,
   publish,
   publishRepeat: publishRepeatSchema,
   publishUpload: publishUploadSchema,

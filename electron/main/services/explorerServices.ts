@@ -92,6 +92,7 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
     exportMessages: (request, { clientId }) => s.subscriptionFiles.export(request, clientId),
     startRecording: (request, { clientId }) => s.subscriptionFiles.startRecording(request, clientId),
     stopRecording: ({ subscriptionId }, { clientId }) => s.subscriptionFiles.stopRecording(subscriptionId, clientId),
+    revealMessageFile: ({ subscriptionId, file }, { clientId }) => s.subscriptionFiles.reveal(subscriptionId, file, clientId),
     publish: (request, { clientId }) => publishMessage(s.connections, request, clientId),
     ...publishJobHandlers(s.publishJobs),
     sowQuery: (spec, { clientId }) => s.sow.query(spec, clientId),

@@ -204,6 +204,17 @@ export class MessageExportModel extends Model<ExportSnapshot> {
     }
   }
 
+  /** Shows the last export or recording in the system's file manager (the desktop app). */
+  async reveal(file: 'export' | 'recording'): Promise<void> {
+    const subscriptionId = file === 'export' ? this.#exportOf : this.#recordingOf;
+    if (subscriptionId === undefined) return;
+    try {
+      await this.#api.revealMessageFile({ subscriptionId, file });
+    } catch (error) {
+      this.update(file === 'export' ? { exportError: messageOf(error) } : { recordError: messageOf(error) });
+    }
+  }
+
   dispose(): void {
     for (const stop of this.#stops) stop();
   }

@@ -40,6 +40,8 @@ export interface SubscriptionFilesOptions {
   historyBytes?: number;
   recordingMaxBytes?: number;
   now?: () => number;
+  /** Shows a file in the system's file manager (the desktop app only). */
+  revealFile?: (path: string) => void;
 }
 
 interface Sub {
@@ -51,6 +53,8 @@ interface Sub {
   live: boolean;
   exporting: boolean;
   recorder?: Recorder;
+  /** The path of the last export. */
+  exported?: string;
 }
 
 const unknownSubscription = (subscriptionId: string): ExplorerError =>
@@ -135,6 +139,7 @@ export class SubscriptionFiles implements MessageTap {
           onProgress: (written, total) => emit(written, total, false),
         });
         await file.close();
+        sub.exported = file.path;
         emit(counts.messages, messages.length, true);
         return {
           path: file.path,
@@ -194,6 +199,25 @@ export class SubscriptionFiles implements MessageTap {
         code: 'not-recording',
       });
     return sub.recorder.stop('stopped');
+  }
+
+  /** Shows the subscription's last export or recording in the file manager (a path main wrote, never one asked for). */
+  reveal(subscriptionId: string, which: 'export' | 'recording', ownerId: string): void {
+    const sub = this.#owned(subscriptionId, ownerId);
+    const path = which === 'export' ? sub.exported : sub.recorder?.path;
+    if (path === undefined)
+      throw new ExplorerError({
+        name: 'NoFileError',
+        message: `subscription ${subscriptionId} has no ${which} yet`,
+        code: 'no-file',
+      });
+    if (this.#options.revealFile === undefined)
+      throw new ExplorerError({
+        name: 'UnsupportedError',
+        message: 'only the desktop app can open a file manager: copy the path instead',
+        code: 'unsupported',
+      });
+    this.#options.revealFile(path);
   }
 
   /** Forgets an owner's histories and stops its recordings (the owner went away). */
