@@ -7,32 +7,39 @@
  *   (the server's total shown and the first window drawn), renderer heap and host (main) RSS
  *   after it; beside it, in the same run, the time our client alone takes to receive the
  *   same query (the baseline).
- * - Live keyed updates over 100,000 loaded records, the grid sorted by the changing column:
- *   frames per second at paced update rates (beside the idle fps of the same page), the rate
- *   reached and the updates main conflated; the highest rate kept at >= 50 fps.
+ * - Live keyed updates over 100,000 loaded records, the grid sorted by the changing column,
+ *   with each grid engine of the view (ag-grid, perspective; bench/gridLive.ts): frames per
+ *   second at paced update rates (beside the idle fps of the same page), the rate reached and
+ *   the updates main conflated; the highest rate kept at >= 50 fps, from the better engine.
  * - Paging: the 1 M record SOW with server paging on (ordered by /id): a jump to its middle
  *   through "Go to row"; pageJumpMs is the time until that window is filled (bench/gridPaging.ts).
  * Needs `npm run build` first. The last line is one JSON object with the figures.
- * GRID_BENCH_PHASES (default `load,live,paging`) runs only some phases, for a quicker look.
+ * GRID_BENCH_PHASES (default `load,live,paging`) runs only some phases, for a quicker look;
+ * GRID_BENCH_ENGINES (default `ag-grid,perspective`) the engines of the live phase.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, CDPSession, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Client } from '../client/src/client.js';
 import { createSandboxServer, silentLogger, type SandboxServer } from '../sandbox/src/index.js';
 import { measurePagedLoad, measurePageJump, setServerPaging } from './gridPaging.js';
-import { startCpuProfile } from './gridProfile.js';
+import { betterEngine, conflatedByRate, fpsByRate, gridRecord, measureLive } from './gridLive.js';
+import type { GridEngine, LiveResult } from './gridLive.js';
 import { rssBytes, startHostChild, type HostChild } from './ui/host.js';
-import { IDS, installFrameProbe, openMetrics, readFrames, readMetrics, resetFrames, sel } from './ui/page.js';
+import { IDS, installFrameProbe, openMetrics, readMetrics, sel } from './ui/page.js';
+
+export { gridRecord } from './gridLive.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const BIG = Number(process.env['GRID_BENCH_RECORDS'] ?? 1_000_000);
 const LIVE = Number(process.env['GRID_BENCH_LIVE_RECORDS'] ?? 100_000);
-const RATES = [10_000, 25_000, 50_000, 100_000];
-const PHASE_MS = 4_000;
 const LOAD_TIMEOUT_MS = 480_000;
+const ENGINES = (process.env['GRID_BENCH_ENGINES'] ?? 'ag-grid,perspective')
+  .split(',')
+  .map((e) => e.trim())
+  .filter((e): e is GridEngine => e === 'ag-grid' || e === 'perspective');
 const PHASES = new Set(
   (process.env['GRID_BENCH_PHASES'] ?? 'load,live,paging').split(',').map((p) => p.trim()),
 );
@@ -40,12 +47,6 @@ const PHASES = new Set(
 const mib = (n: number | undefined): number | null =>
   n === undefined || !Number.isFinite(n) ? null : Math.round(n / (1024 * 1024));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** One record of about 200 bytes. */
-export function gridRecord(n: number, price = 100 + (n % 1000) / 7): string {
-  const region = ['EMEA', 'APAC', 'AMER', 'LATAM', 'NORDICS'][n % 5] ?? 'EMEA';
-  return `{"id":${n},"sym":"SYM${n % 5000}","customer":{"name":"Customer ${n % 20000}","region":"${region}"},"qty":${n % 997},"price":${price.toFixed(4)},"side":"${n % 2 === 0 ? 'buy' : 'sell'}","time":"2026-12-07T03:00:00.000Z","note":"grid bench record"}`;
-}
 
 async function logon(uri: string, name: string): Promise<Client> {
   const c = new Client(name);
@@ -76,153 +77,6 @@ async function clientOnly(uri: string, topic: string): Promise<{ ms: number; rec
   } finally {
     await c.close();
   }
-}
-
-/** In-page probe: when the first data cell and the "Complete" / "Live" status appear, relative to the click. */
-const LOAD_PROBE = `(() => {
-  const probe = { clickedAt: 0, firstAt: 0, doneAt: 0, want: '' };
-  globalThis.__gridProbe = probe;
-  const tick = () => {
-    if (probe.clickedAt > 0) {
-      const now = performance.now();
-      if (probe.firstAt === 0 && document.querySelector('[role="gridcell"][col-id="/id"]')) probe.firstAt = now;
-      if (probe.doneAt === 0) {
-        const status = document.querySelector('[aria-label="Query status"]')?.textContent?.trim();
-        const rows = document.querySelector('[aria-label="Rows"]')?.textContent?.trim();
-        if (status === probe.wantStatus && rows === probe.want) probe.doneAt = now;
-      }
-    }
-    requestAnimationFrame(tick);
-  };
-  requestAnimationFrame(tick);
-})()`;
-
-async function runQuery(
-  page: Page,
-  topic: string,
-  mode: 'Query' | 'Live',
-  rows: number,
-): Promise<{ firstMs: number; doneMs: number }> {
-  const panel = page.getByRole('tabpanel');
-  await panel.getByRole('radio', { name: mode, exact: true }).check();
-  await panel.getByLabel('Topic', { exact: true }).fill(topic);
-  const want = `${rows.toLocaleString('en-US')} rows`;
-  const wantStatus = mode === 'Query' ? 'Complete' : 'Live';
-  await page.evaluate(`(() => {
-    const p = globalThis.__gridProbe;
-    p.firstAt = 0; p.doneAt = 0; p.want = ${JSON.stringify(want)}; p.wantStatus = ${JSON.stringify(wantStatus)};
-    const button = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run query');
-    p.clickedAt = performance.now();
-    button.click();
-  })()`);
-  const until = Date.now() + LOAD_TIMEOUT_MS;
-  for (;;) {
-    const p = (await page.evaluate('globalThis.__gridProbe')) as {
-      clickedAt: number;
-      firstAt: number;
-      doneAt: number;
-    };
-    if (p.doneAt > 0) return { firstMs: p.firstAt - p.clickedAt, doneMs: p.doneAt - p.clickedAt };
-    if (page.isClosed()) throw new Error(`the page closed while loading ${want}`);
-    if (Date.now() > until) {
-      const status = await panel.getByRole('group', { name: 'SOW progress' }).textContent();
-      throw new Error(`the view did not show ${want} within ${LOAD_TIMEOUT_MS} ms (${status ?? '?'})`);
-    }
-    await sleep(100);
-  }
-}
-
-/** Publishes keyed updates (random keys below `keys`, new prices) at `rate` per second for `ms`. */
-async function pacedUpdates(
-  client: Client,
-  topic: string,
-  keys: number,
-  rate: number,
-  ms: number,
-): Promise<number> {
-  const t0 = performance.now();
-  let sent = 0;
-  let seed = 12345;
-  const rand = (): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed / 0x7fffffff;
-  };
-  while (performance.now() - t0 < ms) {
-    const due = Math.floor(((performance.now() - t0) * rate) / 1000);
-    while (sent < due) {
-      const id = Math.floor(rand() * keys);
-      client.publish(topic, gridRecord(id, 100 + rand() * 900));
-      sent++;
-    }
-    await sleep(10);
-  }
-  await client.publishFlush(60_000);
-  return (sent * 1000) / (performance.now() - t0);
-}
-
-const labelNumber = async (page: Page, label: string): Promise<number> => {
-  const text = await page.getByRole('tabpanel').getByLabel(label, { exact: true }).textContent();
-  return Number((text ?? '').replace(/[^\d]/g, ''));
-};
-
-interface RatePhase {
-  target: number;
-  achieved: number;
-  fps: number;
-  worstMs: number;
-  updatesShown: number;
-  conflated: number;
-}
-
-/** The live phase: loads LIVE records whole, sorts by /price, then paced update rates; returns the idle fps. */
-async function measureLive(
-  page: Page,
-  cdp: CDPSession,
-  publisher: Client,
-  phases: RatePhase[],
-  lines: string[],
-): Promise<number> {
-  const profileRate = Number(process.env['GRID_BENCH_CPU_PROFILE'] ?? NaN);
-  const live = await runQuery(page, 'grid_live', 'Live', LIVE);
-  lines.push(
-    `  live view of ${LIVE.toLocaleString('en-US')} records: first screen ${live.firstMs.toFixed(0)} ms, all loaded ${live.doneMs.toFixed(0)} ms`,
-  );
-  await page.getByRole('tabpanel').getByRole('columnheader', { name: '/price', exact: true }).click();
-  await sleep(1500);
-  await resetFrames(page);
-  await sleep(2000);
-  const idle = await readFrames(page);
-  const idleFps = (idle.frames * 1000) / idle.ms;
-  lines.push(
-    `  idle baseline (live, sorted by /price, no traffic): ${idleFps.toFixed(1)} fps, worst frame ${idle.worstMs.toFixed(0)} ms`,
-  );
-  lines.push(
-    '  target/s  flowed/s    fps  worst ms  updates shown  conflated in main   (flowed = published and flushed per s of the phase)',
-  );
-  for (const target of RATES) {
-    const updatesBefore = await labelNumber(page, 'Updates');
-    const conflatedBefore = await labelNumber(page, 'Conflated');
-    await resetFrames(page);
-    const stopProfile = target === profileRate ? await startCpuProfile(cdp) : undefined;
-    const achieved = await pacedUpdates(publisher, 'grid_live', LIVE, target, PHASE_MS);
-    const frames = await readFrames(page);
-    if (stopProfile !== undefined)
-      lines.push(`  CPU profile at ${target}/s, self time:`, ...(await stopProfile()));
-    await sleep(1000);
-    const phase: RatePhase = {
-      target,
-      achieved,
-      fps: (frames.frames * 1000) / frames.ms,
-      worstMs: frames.worstMs,
-      updatesShown: (await labelNumber(page, 'Updates')) - updatesBefore,
-      conflated: (await labelNumber(page, 'Conflated')) - conflatedBefore,
-    };
-    phases.push(phase);
-    lines.push(
-      `  ${String(target).padStart(8)}  ${achieved.toFixed(0).padStart(10)}  ${phase.fps.toFixed(1).padStart(5)}  ${phase.worstMs.toFixed(0).padStart(8)}  ${String(phase.updatesShown).padStart(13)}  ${String(phase.conflated).padStart(17)}`,
-    );
-  }
-  return idleFps;
 }
 
 /** Runs the benchmark; returns its lines, the last one the JSON summary. */
@@ -276,6 +130,9 @@ export async function runGridBench(): Promise<string[]> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('crash', () => lines.push('  the page crashed'));
     page.on('pageerror', (e) => lines.push(`  page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') lines.push(`  console error: ${m.text().slice(0, 300)}`);
+    });
     await page.goto(host.url);
     // The connection string is a one-line editor: typed into as a user does.
     await page.getByRole('textbox', { name: 'Connection string' }).first().focus();
@@ -288,7 +145,6 @@ export async function runGridBench(): Promise<string[]> {
     await page.getByRole('button', { name: 'New SOW query' }).first().click();
     await page.getByRole('form', { name: 'SOW query' }).waitFor({ timeout: 20_000 });
     await installFrameProbe(page);
-    await page.evaluate(LOAD_PROBE);
     const cdp = await openMetrics(page);
 
     // 1. The big query, paged as the view pages it past its threshold.
@@ -307,16 +163,18 @@ export async function runGridBench(): Promise<string[]> {
       );
     }
 
-    // 2. Live keyed updates over LIVE records (loaded whole: paging off), sorted by the changing column.
-    const phases: RatePhase[] = [];
-    let idleFps = NaN;
+    // 2. Live keyed updates over LIVE records (loaded whole: paging off), sorted by the changing
+    //    column, once per grid engine (GRID_BENCH_ENGINES, default both), in this page.
+    const live: LiveResult[] = [];
     if (PHASES.has('live')) {
       await setServerPaging(page, false);
-      idleFps = await measureLive(page, cdp, publisher, phases, lines);
+      for (const engine of ENGINES)
+        live.push(await measureLive(page, cdp, publisher, engine, LIVE, LOAD_TIMEOUT_MS, lines));
     }
-    const kept = phases.filter((p) => p.fps >= 50);
-    const updatesPerSecAt50fps =
-      kept.length === 0 ? null : Math.round(Math.max(...kept.map((p) => p.achieved)));
+    const agGrid = live.find((r) => r.engine === 'ag-grid');
+    const perspective = live.find((r) => r.engine === 'perspective');
+    const best = betterEngine(live);
+    const updatesPerSecAt50fps = best?.updatesPerSecAt50fps ?? null;
     // 3. Server paging: the big SOW as a window, and a jump to its middle.
     let jump = { firstWindowMs: NaN, pageJumpMs: NaN, rowsInPage: 0 };
     if (PHASES.has('paging')) {
@@ -328,21 +186,26 @@ export async function runGridBench(): Promise<string[]> {
     const heapEnd = (await readMetrics(cdp)).heapUsed;
     const rssEnd = rssBytes(host.pid);
     lines.push(
-      `  highest update rate at >= 50 fps: ${updatesPerSecAt50fps === null ? 'none' : updatesPerSecAt50fps} (goal >= 50000)`,
+      `  highest update rate at >= 50 fps: ${live.map((r) => `${r.engine} ${r.updatesPerSecAt50fps ?? 'none'}`).join(', ')} (goal >= 50000); better engine: ${best?.engine ?? 'none measured'}`,
     );
     lines.push(
       JSON.stringify({
         bench: 'grid',
-        engine: 'ag-grid-community',
+        engine: best?.engine ?? null,
         records: BIG,
         firstScreenMs: Math.round(big.firstScreenMs),
         fullLoadMs: Math.round(big.fullLoadMs),
         clientOnlyMs: Math.round(baseline.ms),
         updatesPerSecAt50fps,
-        idleFps: Math.round(idleFps * 10) / 10,
+        idleFps: agGrid === undefined ? null : Math.round(agGrid.idleFps * 10) / 10,
         rowsInPageAfterLoad: big.rowsInPage,
-        fpsByRate: Object.fromEntries(phases.map((p) => [p.target, Math.round(p.fps * 10) / 10])),
-        conflatedByRate: Object.fromEntries(phases.map((p) => [p.target, p.conflated])),
+        fpsByRate: fpsByRate(agGrid),
+        conflatedByRate: conflatedByRate(agGrid),
+        agGridUpdatesPerSecAt50fps: agGrid?.updatesPerSecAt50fps ?? null,
+        perspectiveUpdatesPerSecAt50fps: perspective?.updatesPerSecAt50fps ?? null,
+        perspectiveIdleFps: perspective === undefined ? null : Math.round(perspective.idleFps * 10) / 10,
+        perspectiveFpsByRate: fpsByRate(perspective),
+        perspectiveConflatedByRate: conflatedByRate(perspective),
         pageJumpMs: Math.round(jump.pageJumpMs),
         rendererHeapMiB: mib(heapAfterLoad),
         mainRssMiB: mib(rssAfterLoad),

@@ -68,8 +68,8 @@ describe('window hardening', () => {
       (r) => (out = r.responseHeaders),
     );
     expect(out).toEqual({ 'X-A': ['1'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self';");
-    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval');
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(CONTENT_SECURITY_POLICY).not.toContain("'unsafe-eval'");
   });
 
   it('maps static paths inside the renderer folder only', () => {
