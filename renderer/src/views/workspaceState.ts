@@ -61,7 +61,7 @@ export interface WorkspaceState {
 /** The version {@link parseWorkspace} reads and {@link WorkspaceState} writes. */
 export const WORKSPACE_VERSION = 1;
 /** Pane sizes of a fresh workspace. */
-export const DEFAULT_PANES: PaneSizes = { columns: [22, 78], rows: [78, 22] };
+export const DEFAULT_PANES: PaneSizes = { columns: [22, 78], rows: [84, 16] };
 /** Tabs a workspace may hold (each costs memory; a saved file with more is cut, with a note). */
 export const MAX_TABS = 40;
 
