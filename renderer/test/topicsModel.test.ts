@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TopicList } from '../../common/src/dto/topics.js';
-import { TopicsModel, compactCount, filterTopics, topicKinds } from '../src/topics/topicsModel.js';
+import { TopicsModel, compactCount, filterTopics, refreshEveryMs, topicKinds } from '../src/topics/topicsModel.js';
 import { FakeApi } from './fakes.js';
 
 describe('TopicsModel', () => {
@@ -65,5 +65,13 @@ describe('compactCount', () => {
     expect(compactCount(999_999)).toBe('999k');
     expect(compactCount(3_456_789)).toBe('3.4M');
     expect(compactCount(1_250_000_000)).toBe('1.2B');
+  });
+});
+
+describe('refreshEveryMs', () => {
+  it('refreshes topics seen by the app more often than a server admin interface', () => {
+    expect(refreshEveryMs('seen')).toBeLessThan(refreshEveryMs('admin'));
+    expect(refreshEveryMs('sandbox')).toBe(refreshEveryMs('admin'));
+    expect(refreshEveryMs(undefined)).toBe(refreshEveryMs('admin'));
   });
 });

@@ -59,7 +59,15 @@ export function filterTopics(topics: readonly TopicInfo[], query: string): Topic
   return list.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The Topics panel's logic: the topic list of the selected connection, refreshed on demand. */
+/**
+ * How often the list refreshes by itself (ms): topics seen by the app change with every new
+ * subscription, so quickly; a server's admin interface is polled more gently.
+ */
+export function refreshEveryMs(source: TopicSource | undefined): number {
+  return source === 'seen' ? 3000 : 15000;
+}
+
+/** The Topics panel's logic: the topic list of the selected connection, refreshed on demand and periodically. */
 export class TopicsModel extends Model<TopicsSnapshot> {
   readonly #api: ExplorerApi;
   #request = 0;
