@@ -6,8 +6,9 @@
  * - `worker-src blob:`: Monaco starts its language workers from blob URLs.
  * - `script-src 'wasm-unsafe-eval'`: the SOW grid's optional perspective engine compiles its
  *   WebAssembly (served from 'self'); this allows compiling WASM only, never `eval`/`Function`
- *   (no `'unsafe-eval'`). Its worker is bundled from 'self'; its styles need the inline
- *   `style-src` above anyway.
+ *   (no `'unsafe-eval'`). Its worker is bundled from 'self' (not its default `blob:` worker).
+ *   `<perspective-viewer>` would also need `style-src 'unsafe-inline'` (allowed above already);
+ *   the app draws perspective's view itself and does not use it.
  * `connect-src 'self'` also covers the browser host's same-origin WebSocket.
  * Sent as a response header (Electron and browser host) and meant for a meta tag in the
  * renderer's index.html too; browsers ignore `frame-ancestors` in a meta tag, hence the header.
