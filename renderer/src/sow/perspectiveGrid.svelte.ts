@@ -62,7 +62,8 @@ export class PerspectiveGridController implements GridSink {
   #rebuild = true;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #flushing = false;
-  #drawing = false;
+  /** The view a window fetch is in flight on (a rebuild may delete it under the fetch). */
+  #drawing: PerspectiveView | undefined;
   #drawAgain = false;
   #destroyed = false;
 
@@ -190,15 +191,16 @@ export class PerspectiveGridController implements GridSink {
     this.#draw();
   }
 
-  /** Fetches the window of the sorted view; one fetch at a time, the latest wins. */
+  /** Fetches the window of the sorted view; one fetch per view at a time, the latest wins. */
   #draw(): void {
-    if (this.#drawing) {
+    const view = this.#view;
+    if (view === undefined) return;
+    if (this.#drawing === view) {
       this.#drawAgain = true;
       return;
     }
-    const view = this.#view;
-    if (view === undefined) return;
-    this.#drawing = true;
+    this.#drawing = view;
+    this.#drawAgain = false;
     void (async () => {
       try {
         const total = await view.num_rows();
@@ -217,11 +219,8 @@ export class PerspectiveGridController implements GridSink {
       } catch (e) {
         if (view === this.#view) this.error = messageOf(e);
       } finally {
-        this.#drawing = false;
-        if (this.#drawAgain) {
-          this.#drawAgain = false;
-          this.#draw();
-        }
+        if (this.#drawing === view) this.#drawing = undefined;
+        if (this.#drawAgain && view === this.#view) this.#draw();
       }
     })();
   }
