@@ -1,8 +1,9 @@
 /**
  * The grid engine behind a {@link GridSink}: ag-grid-community (row ids = SowKeys, keyed
- * transactions paced by their cost, cell flash). Chosen over @finos/perspective for columns that appear at run
- * time, a flash on any column (exactly the fields a delta carried) and no WASM (the CSP stays
- * without 'wasm-unsafe-eval'); see the grid benchmark for the figures. Its theme injects
+ * transactions paced by their cost, cell flash). The default over the opt-in @finos/perspective
+ * engine (perspectiveGrid.svelte.ts) for columns that appear at run time, a flash on any column
+ * (exactly the fields a delta carried), quick filter and selection; the grid benchmark measures
+ * both. Its theme injects
  * <style> elements, which the app's CSP already allows (style-src 'unsafe-inline').
  */
 import { AllCommunityModule, createGrid, ModuleRegistry, themeQuartz } from 'ag-grid-community';
