@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  HeldRows,
   KEY_COLUMN,
   needsRebuild,
   perspectiveSchema,
@@ -68,5 +69,17 @@ describe('perspective rows', () => {
       ],
       remove: ['k3'],
     });
+  });
+
+  it('holds the latest row of each key for a rebuild, without the removed ones', () => {
+    const held = new HeldRows();
+    held.set({ key: 'a', cells: { '/v': 1 } });
+    held.set({ key: 'b', cells: { '/v': 2 } });
+    held.set({ key: 'a', cells: { '/v': 3 } });
+    held.delete('b');
+    expect(held.size).toBe(1);
+    expect([...held.values()]).toEqual([{ key: 'a', cells: { '/v': 3 } }]);
+    held.clear();
+    expect(held.size).toBe(0);
   });
 });
