@@ -68,6 +68,21 @@ const stateColumn: ColDef<GridRow> = {
   },
 };
 
+/**
+ * ag-grid's Quartz theme on the app's own colours (CSS variables, so it follows the light and
+ * dark themes without a rebuild) and at the density of the app's lists.
+ */
+const appTheme = themeQuartz.withParams({
+  backgroundColor: 'var(--panel)',
+  foregroundColor: 'var(--fg)',
+  borderColor: 'var(--border)',
+  accentColor: 'var(--accent)',
+  fontSize: 13,
+  rowHeight: 28,
+  headerHeight: 32,
+  spacing: 5,
+});
+
 /** Creates the grid in `host`; the returned sink feeds it, `destroy` removes it. */
 export function createSowGrid(
   host: HTMLElement,
@@ -79,7 +94,7 @@ export function createSowGrid(
     registered = true;
   }
   const options: GridOptions<GridRow> = {
-    theme: themeQuartz,
+    theme: appTheme,
     columnDefs: [stateColumn],
     rowData: [],
     getRowId: (p) => p.data['#key'],
