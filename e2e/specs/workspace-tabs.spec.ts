@@ -20,6 +20,8 @@ test('a topic opens a view on it; tabs reorder by keyboard and drag and close fr
   await expect(first.rows).toHaveCount(1);
   const topics = app.getByRole('region', { name: 'Topics' });
   await topics.getByRole('button', { name: 'Refresh the topics' }).click();
+  // A topic only seen by the app may be a SOW topic: a SOW query is offered on it too.
+  await expect(topics.getByRole('button', { name: 'SOW query on orders' })).toBeVisible();
   await topics.getByRole('button', { name: 'Subscription on orders' }).click();
   await expect(ws.tabs).toHaveCount(2);
   await expect(ws.subscription().topic).toHaveValue('orders');
