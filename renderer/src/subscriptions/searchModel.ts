@@ -1,10 +1,14 @@
 /**
  * The search bar's state: the text, how it was read, the matches of the last run over the
  * view's buffer and which one is current. Next / previous select a match in the list (the
- * component scrolls to it). Pure logic on {@link Model}; the clock is injected.
+ * component scrolls to it). It keeps the view's parsed payloads ({@link PayloadCache}) and
+ * warms them while the user shows the intent to search ({@link SearchWarmup}). Pure logic on
+ * {@link Model}; the clock and the warm-up's scheduler are injected.
  */
 import type { MessageDto } from '../../../common/src/dto/subscriptions.js';
 import { Model } from '../lib/model.js';
+import { PayloadCache } from './searchCache.js';
+import { SearchWarmup, type WarmupOptions } from './searchWarmup.js';
 import { parseSearch, rowOf, searchList, stepMatch, type SearchableList, type SearchMode, type SearchQuery } from './search.js';
 
 /** What the search bar and the list show. */
@@ -31,8 +35,12 @@ export interface SearchSnapshot {
 export class SearchModel extends Model<SearchSnapshot> {
   readonly #now: () => number;
   #set: ReadonlySet<MessageDto> = new Set();
+  /** The view's parsed payloads: each is parsed once, by the warm-up or by a pass. */
+  readonly cache = new PayloadCache();
+  /** Parses the buffer ahead of a search, a slice at a time. */
+  readonly warmup: SearchWarmup;
 
-  constructor(now: () => number = () => performance.now()) {
+  constructor(now: () => number = () => performance.now(), warmup: WarmupOptions = {}) {
     super({
       input: '',
       mode: 'auto',
@@ -45,6 +53,26 @@ export class SearchModel extends Model<SearchSnapshot> {
       query: undefined,
     });
     this.#now = now;
+    this.warmup = new SearchWarmup(this.cache, { now, ...warmup });
+  }
+
+  /**
+   * The user shows the intent to search (focus in the field, or text starting with `/`): the
+   * messages of `source()` are parsed ahead, a slice at a time.
+   */
+  prepare(source: () => SearchableList): void {
+    this.warmup.start(source);
+  }
+
+  /** The intent ended (the field left with no text): the warm-up stops and the parsed payloads are let go. */
+  release(): void {
+    this.warmup.stop();
+    this.cache.clear();
+  }
+
+  /** The view is closing. */
+  dispose(): void {
+    this.release();
   }
 
   setInput(input: string): void {
@@ -63,7 +91,7 @@ export class SearchModel extends Model<SearchSnapshot> {
   /** Searches `list` for the current text; returns the number of matches. */
   run(list: SearchableList): number {
     const started = this.#now();
-    const parsed = parseSearch(this.state.input, this.state.mode);
+    const parsed = parseSearch(this.state.input, this.state.mode, this.cache);
     const query = parsed.query;
     const found = query === undefined ? { rows: [], messages: [] } : searchList(list, query);
     this.#set = new Set(found.messages);
