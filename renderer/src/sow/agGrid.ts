@@ -9,6 +9,7 @@
 import { AllCommunityModule, createGrid, ModuleRegistry, themeQuartz } from 'ag-grid-community';
 import type { ColDef, GridApi, GridOptions, IRowNode } from 'ag-grid-community';
 import { FlushBuffer, FlushPacer } from './gridFlush.js';
+import { columnLayoutOf, DEFAULT_LAYOUT, type ColumnLayout } from './sowColumnLayout.js';
 import type { ColumnType, SowColumn } from './sowColumns.js';
 import type { GridChange, SowRow } from './sowGridModel.js';
 import { compareCells } from './sowSort.js';
@@ -35,10 +36,11 @@ type GridRow = Record<string, unknown> & { '#key': string; '#row': SowRow };
 
 const gridRow = (row: SowRow): GridRow => ({ ...row.cells, '#key': row.key, '#row': row });
 
-function columnDef(column: SowColumn): ColDef<GridRow> {
+function columnDef(column: SowColumn, layout: ColumnLayout): ColDef<GridRow> {
   const right = column.type === 'number';
   const type: ColumnType = column.type;
   return {
+    ...columnLayoutOf(layout, column.path),
     colId: column.path,
     headerName: column.path,
     headerTooltip: `${column.path} (${column.type})`,
@@ -103,6 +105,8 @@ export function createSowGrid(
     suppressFieldDotNotation: true,
     deltaSort: true,
     animateRows: false,
+    // Columns the user dragged keep their place when a new field adds a column.
+    maintainColumnOrder: true,
     suppressColumnVirtualisation: false,
     onSelectionChanged: (e) => events.selected(e.api.getSelectedRows().map((r) => r['#key'])),
     onRowClicked: (e) => events.focused(e.data?.['#key']),
@@ -114,6 +118,9 @@ export function createSowGrid(
   };
   labelGrid();
   let known: readonly SowColumn[] = [];
+  let layout = DEFAULT_LAYOUT;
+  const setColumnDefs = (): void =>
+    api.setGridOption('columnDefs', [stateColumn, ...known.map((c) => columnDef(c, layout))]);
   // Changes wait here, the latest per key, until the next refresh; refreshes are spaced by
   // what the last one cost, so re-sorting a big view cannot take every frame.
   const buffer = new FlushBuffer();
@@ -160,7 +167,12 @@ export function createSowGrid(
     columns(columns) {
       if (columns === known) return;
       known = columns;
-      api.setGridOption('columnDefs', [stateColumn, ...columns.map(columnDef)]);
+      setColumnDefs();
+    },
+    layout(next) {
+      if (next === layout) return;
+      layout = next;
+      setColumnDefs();
     },
     apply(change: GridChange) {
       for (const row of change.add) buffer.upsert(row);

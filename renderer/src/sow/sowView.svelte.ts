@@ -15,6 +15,7 @@ import type {
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { isExplorerError } from '../../../common/src/ipc/errors.js';
 import type { SowColumn } from './sowColumns.js';
+import { DEFAULT_LAYOUT, type ColumnLayout } from './sowColumnLayout.js';
 import { checkForm, toSpec } from './sowForm.js';
 import type { FormProblems, SowForm } from './sowForm.js';
 import { SowGridModel } from './sowGridModel.js';
@@ -26,6 +27,8 @@ export interface GridSink {
   apply(change: GridChange): void;
   remove(rows: readonly SowRow[]): void;
   reset(): void;
+  /** Hidden and pinned columns (engines without it show every column unpinned). */
+  layout?(layout: ColumnLayout): void;
 }
 
 /** Where the view is. */
@@ -67,6 +70,8 @@ export class SowViewController {
   waiting = $state(0);
   paused = $state(false);
   columns = $state.raw<readonly SowColumn[]>([]);
+  /** Hidden and pinned columns, from the Columns menu. */
+  columnLayout = $state.raw<ColumnLayout>(DEFAULT_LAYOUT);
   detail = $state.raw<SowRecordDetail | null | undefined>(undefined);
   pendingDelete = $state.raw<PendingDelete | undefined>(undefined);
   /** The filter the live view runs with now (after a replace). */
@@ -104,9 +109,16 @@ export class SowViewController {
 
   attach(sink: GridSink): void {
     this.#sink = sink;
+    sink.layout?.(this.columnLayout);
     sink.columns(this.model.columns);
     const rows = [...this.model.rows()];
     if (rows.length > 0) sink.apply({ add: rows, update: [], changed: NO_CHANGES, columnsChanged: false });
+  }
+
+  /** Hides, shows or pins columns of the grid. */
+  setLayout(layout: ColumnLayout): void {
+    this.columnLayout = layout;
+    this.#sink?.layout?.(layout);
   }
 
   detach(): void {
