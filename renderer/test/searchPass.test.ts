@@ -8,12 +8,23 @@ function orders(count: number): MessageDto[] {
   const out: MessageDto[] = [];
   for (let index = 1; index <= count; index++) {
     const data = JSON.stringify({ sym: index % 3 === 0 ? 'IBM' : 'MSFT', qty: index % 100 });
-    out.push({ index, command: 'p', topic: 'orders', data, size: data.length, truncated: false, receivedAt: 0 });
+    out.push({
+      index,
+      command: 'p',
+      topic: 'orders',
+      data,
+      size: data.length,
+      truncated: false,
+      receivedAt: 0,
+    });
   }
   return out;
 }
 
-const listOf = (messages: MessageDto[]): SearchableList => ({ count: messages.length, rowAt: (row) => messages[row] });
+const listOf = (messages: MessageDto[]): SearchableList => ({
+  count: messages.length,
+  rowAt: (row) => messages[row],
+});
 
 /** Tasks run by hand; the clock moves `tick` ms each time it is read. */
 function manual(tick: number) {

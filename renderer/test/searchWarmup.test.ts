@@ -12,8 +12,18 @@ function orders(count: number, from = 1): MessageDto[] {
   for (let i = 0; i < count; i++) {
     const index = from + i;
     const data =
-      index % 50 === 0 ? 'not json' : JSON.stringify({ sym: SYMBOLS[index % 4], qty: (index * 37) % 100, n: index });
-    out.push({ index, command: 'p', topic: 'orders', data, size: data.length, truncated: index % 71 === 0, receivedAt: 0 });
+      index % 50 === 0
+        ? 'not json'
+        : JSON.stringify({ sym: SYMBOLS[index % 4], qty: (index * 37) % 100, n: index });
+    out.push({
+      index,
+      command: 'p',
+      topic: 'orders',
+      data,
+      size: data.length,
+      truncated: index % 71 === 0,
+      receivedAt: 0,
+    });
   }
   return out;
 }
@@ -107,7 +117,12 @@ describe('search warm-up', () => {
     const time = { t: 0 };
     // Each parse takes 0.01 ms: 32 parses between two reads of the clock are 0.32 ms.
     const cache = new TimedCache(time, 0.01);
-    const warmup = new SearchWarmup(cache, { schedule: clock.schedule, now: () => time.t, sliceMs: 2, refreshMs: 0 });
+    const warmup = new SearchWarmup(cache, {
+      schedule: clock.schedule,
+      now: () => time.t,
+      sliceMs: 2,
+      refreshMs: 0,
+    });
     const messages = orders(5000);
     const seen: number[] = [];
     warmup.watch((s) => seen.push(s.done));
@@ -195,7 +210,10 @@ describe('search warm-up', () => {
       model.setInput(expression);
       model.run(list);
       expect(model.state.kind).toBe('expression');
-      expect(model.state.matches.map((m) => messages.length - 1 - messages.indexOf(m)), expression).toEqual(expected);
+      expect(
+        model.state.matches.map((m) => messages.length - 1 - messages.indexOf(m)),
+        expression,
+      ).toEqual(expected);
       while (clock.step());
       expect(model.warmup.state.phase).toBe('ready');
       // Fully warm.

@@ -28,7 +28,12 @@ export interface PassEvents {
 const CHECK_EVERY = 64;
 
 /** Starts a pass of `query` over `list`; returns its cancel (after which it reports nothing). */
-export function startPass(list: SearchableList, query: SearchQuery, pacing: PassPacing, events: PassEvents): () => void {
+export function startPass(
+  list: SearchableList,
+  query: SearchQuery,
+  pacing: PassPacing,
+  events: PassEvents,
+): () => void {
   const messages: (MessageDto | undefined)[] = new Array<MessageDto | undefined>(list.count);
   for (let row = 0; row < messages.length; row++) messages[row] = list.rowAt(row);
   query.fit?.(messages.length);
