@@ -22,6 +22,7 @@ import { SowService } from './services/sow/sowService.js';
 import { SowPaging } from './services/sow/paging.js';
 import { SeenTopics } from './services/seenTopics.js';
 import { SubscriptionService } from './services/subscriptions.js';
+import { payloadTypeOf } from './services/payloadDisplay.js';
 import { SubscriptionFiles } from './services/messageFiles/subscriptionFiles.js';
 import { TopicDiscovery } from './services/topicDiscovery.js';
 import { WorkspaceStore } from './services/workspaceStore.js';
@@ -114,6 +115,7 @@ export function createBackend(options: BackendOptions): Backend {
     connections,
     tap: subscriptionFiles,
     onMessage: (connectionId, topic) => seenTopics.record(connectionId, topic),
+    messageTypeOf: (connectionId) => payloadTypeOf(connections.serverOf(connectionId)),
     logger,
     ...(options.batchIntervalMs === undefined ? {} : { intervalMs: options.batchIntervalMs }),
     deliverBatch: (owner, batch) => hub.emit('onSubscriptionBatch', batch, owner),

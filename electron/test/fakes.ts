@@ -32,6 +32,12 @@ export class FakeSubscription implements AmpsSubscriptionLike {
     this.#wake?.();
   }
 
+  /** Delivers a payload of raw bytes (binary message types). */
+  pushBytes(payload: Uint8Array, header: Record<string, string> = {}): void {
+    this.#queue.push({ header: { command: 'p', topic: this.params.topic, ...header }, payload });
+    this.#wake?.();
+  }
+
   end(): void {
     this.#ended = true;
     this.#wake?.();

@@ -106,6 +106,11 @@ export interface ReplayControl {
   action: 'pause' | 'resume';
 }
 
+/** The binary message types whose payloads main sends to the page as JSON text. */
+export const DECODED_FROM_TYPES = ['msgpack', 'bson', 'bflat'] as const;
+/** One of {@link DECODED_FROM_TYPES}. */
+export type DecodedFromType = (typeof DECODED_FROM_TYPES)[number];
+
 /** One message as the renderer sees it. */
 export interface MessageDto {
   /** Position in this subscription, from 1, counting every message received (so gaps show drops). */
@@ -119,6 +124,13 @@ export interface MessageDto {
   size: number;
   /** True when `data` was cut to the display limit. */
   truncated: boolean;
+  /**
+   * Set when the payload is a binary document (`msgpack`, `bson`, `bflat`): `data` then holds
+   * the JSON text of the decoded value (BFlat fields as an object), not the payload's bytes.
+   */
+  decodedFrom?: DecodedFromType;
+  /** Why the subscription's codec rejected the payload (`data` is then its bytes as UTF-8). */
+  decodeError?: string;
   sowKey?: string;
   bookmark?: string;
   timestamp?: string;

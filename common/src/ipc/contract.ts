@@ -41,6 +41,7 @@ import type {
   PublishUploadRef,
 } from '../dto/publish.js';
 import type { SandboxInfo } from '../dto/sandbox.js';
+import type { DecodedMessagePayload, DecodedPayloadRequest } from '../dto/decodedPayload.js';
 import type {
   MessagePayload,
   MessagePayloadRequest,
@@ -141,6 +142,8 @@ export interface ExplorerApi {
   getPayloadRows(request: PayloadRowsRequest): Promise<PayloadRows>;
   /** A span of a kept whole payload's text by character offset (copy the whole payload in chunks). */
   getPayloadText(request: PayloadTextRequest): Promise<PayloadText>;
+  /** One held message decoded by its connection's message type for the detail pane (payloads up to 4 MiB). */
+  getDecodedPayload(request: DecodedPayloadRequest): Promise<DecodedMessagePayload>;
   onSubscriptionBatch(callback: (batch: SubscriptionBatch) => void): Unsubscribe;
   onSubscriptionEnded(callback: (event: SubscriptionEndedEvent) => void): Unsubscribe;
   /** The caller's subscriptions still running in main (after a reload: to re-attach or end). */
@@ -279,6 +282,7 @@ export const MEMBER_KINDS = {
   getMessagePayload: 'request',
   getPayloadRows: 'request',
   getPayloadText: 'request',
+  getDecodedPayload: 'request',
   onSubscriptionBatch: 'event',
   onSubscriptionEnded: 'event',
   listSubscriptions: 'request',

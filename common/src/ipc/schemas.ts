@@ -143,6 +143,7 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestName]: Schema<RequestPaylo
     offset: number({ integer: true, min: 0, max: Number.MAX_SAFE_INTEGER }),
     length: number({ integer: true, min: 1, max: 4_194_304 }),
   }),
+  getDecodedPayload: object({ subscriptionId: id, index: number({ integer: true, min: 1, max: Number.MAX_SAFE_INTEGER }) }),
   controlReplay: object({ subscriptionId: id, action: enumOf(['pause', 'resume'] as const) }),
   listSubscriptions: none(),
   attachSubscription: subscriptionRef,

@@ -13,6 +13,7 @@ import type { SowPaging } from './sow/paging.js';
 import type { SowReattach } from './sow/sowReattach.js';
 import type { SowService } from './sow/sowService.js';
 import { PayloadViews } from './payloadViews.js';
+import { DecodedPayloads } from './payloadDisplay.js';
 import { publishMessage } from './publish.js';
 import { publishJobHandlers } from './publish/publishHandlers.js';
 import type { PublishJobServices } from './publish/publishHandlers.js';
@@ -44,6 +45,10 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
   const payloadViews = new PayloadViews({
     messagePayload: (subscriptionId, ownerId, index) => s.subscriptions.messagePayload(subscriptionId, ownerId, index),
     isRunning: (subscriptionId, ownerId) => s.subscriptions.list(ownerId).some((i) => i.subscriptionId === subscriptionId),
+  });
+  const decodedPayloads = new DecodedPayloads({
+    messageType: (subscriptionId, ownerId) => s.subscriptions.messageType(subscriptionId, ownerId),
+    payload: (subscriptionId, ownerId, index) => s.subscriptionFiles.heldPayload(subscriptionId, index, ownerId),
   });
   return {
     getAppInfo: () => structuredClone(s.appInfo),
@@ -85,6 +90,7 @@ export function createRequestHandlers(s: ExplorerServiceSet): RequestHandlers {
       s.subscriptions.messagePayload(subscriptionId, clientId, index),
     getPayloadRows: (request, { clientId }) => payloadViews.rows(request, clientId),
     getPayloadText: (request, { clientId }) => payloadViews.text(request, clientId),
+    getDecodedPayload: (request, { clientId }) => decodedPayloads.decoded(request, clientId),
     controlReplay: ({ subscriptionId, action }, { clientId }) =>
       s.subscriptions.controlReplay(subscriptionId, clientId, action),
     listSubscriptions: (_none, { clientId }) => s.subscriptions.list(clientId),

@@ -19,6 +19,8 @@ import type {
 } from './ampsAdapter.js';
 import { SubscriptionBatcher } from './subscriptionBuffer.js';
 import type { MessageTap } from './messageFiles/subscriptionFiles.js';
+import { isDecodedFromType, listData } from './payloadDisplay.js';
+import type { DecodedFromType } from '../../../common/src/dto/subscriptions.js';
 
 /** The part of the connection service subscriptions need. */
 export interface ConnectionLookup {
@@ -47,6 +49,8 @@ export interface SubscriptionServiceOptions {
   onMessage?: (connectionId: string, topic: string) => void;
   /** Told every subscription's start, each message received (before any drop) and its end. */
   tap?: MessageTap;
+  /** The message type of a connection's payloads (`json` when absent). */
+  messageTypeOf?: (connectionId: string) => string;
 }
 
 interface Received {
@@ -54,6 +58,8 @@ interface Received {
   receivedAt: number;
   /** Set when the whole payload must be kept (it will be shown cut). */
   subscriptionId?: string;
+  /** Set for binary documents, shown as the JSON of their decoded value. */
+  decodeAs?: DecodedFromType;
 }
 
 interface Live {
@@ -62,6 +68,7 @@ interface Live {
   spec: SubscribeSpec;
   startedAt: number;
   handle: AmpsSubscriptionLike;
+  messageType: string;
   /** Set once the end has been decided, so the pump's own ending is not reported twice. */
   ending: boolean;
 }
@@ -155,6 +162,7 @@ export class SubscriptionService {
       spec: structuredClone(spec),
       startedAt: (this.#options.now ?? Date.now)(),
       handle,
+      messageType: this.#options.messageTypeOf?.(spec.connectionId) ?? 'json',
       ending: false,
     });
     this.#batcher.add(subscriptionId, ownerId);
@@ -209,6 +217,11 @@ export class SubscriptionService {
       });
     }
     return { data: this.#decoder.decode(payload), size: payload.byteLength };
+  }
+
+  /** The message type of the caller's subscription (its connection's). */
+  messageType(subscriptionId: string, ownerId: string): string {
+    return this.#owned(subscriptionId, ownerId).messageType;
   }
 
   setPaused(subscriptionId: string, ownerId: string, paused: boolean): void {
@@ -317,19 +330,21 @@ export class SubscriptionService {
     const now = this.#options.now ?? Date.now;
     const seen = this.#options.onMessage;
     const connectionId = this.#live.get(subscriptionId)?.connectionId ?? '';
+    const type = this.#live.get(subscriptionId)?.messageType ?? 'json';
+    const decodeAs = isDecodedFromType(type) ? type : undefined;
     try {
       if (handle.drain === undefined) {
         for await (const message of handle) {
           if (!this.#batcher.has(subscriptionId)) break;
           seen?.(connectionId, message.header.topic ?? '');
-          this.#batcher.push(subscriptionId, this.#received(subscriptionId, message, now()));
+          this.#batcher.push(subscriptionId, this.#received(subscriptionId, message, now(), decodeAs));
         }
       } else {
         await handle.drain((message) => {
           // Like the loop's break: stops the drain and closes the handle.
           if (!this.#batcher.has(subscriptionId)) throw new PumpStopped();
           seen?.(connectionId, message.header.topic ?? '');
-          this.#batcher.push(subscriptionId, this.#received(subscriptionId, message, now()));
+          this.#batcher.push(subscriptionId, this.#received(subscriptionId, message, now(), decodeAs));
         });
       }
       this.#end(subscriptionId, 'server-ended');
@@ -339,11 +354,13 @@ export class SubscriptionService {
     }
   }
 
-  #received(subscriptionId: string, message: AmpsMessageLike, receivedAt: number): Received {
+  #received(subscriptionId: string, message: AmpsMessageLike, receivedAt: number, decodeAs?: DecodedFromType): Received {
     this.#options.tap?.received(subscriptionId, message, receivedAt);
-    return message.payload.byteLength > this.#maxBytes
+    const item: Received = message.payload.byteLength > this.#maxBytes
       ? { message, receivedAt, subscriptionId }
       : { message, receivedAt };
+    if (decodeAs !== undefined) item.decodeAs = decodeAs;
+    return item;
   }
 
   #end(subscriptionId: string, reason: SubscriptionEndReason, error?: SerializedError): void {
@@ -372,20 +389,25 @@ export class SubscriptionService {
     }
   }
 
-  #format({ message, receivedAt, subscriptionId }: Received, index: number, maxBytes: number): MessageDto {
+  #format({ message, receivedAt, subscriptionId, decodeAs }: Received, index: number, maxBytes: number): MessageDto {
     const h = message.header;
     const size = message.payload.byteLength;
-    const truncated = size > maxBytes;
-    if (truncated && subscriptionId !== undefined) this.#payloads.keep(subscriptionId, index, message.payload);
+    const cut = size > maxBytes;
+    if (cut && subscriptionId !== undefined) this.#payloads.keep(subscriptionId, index, message.payload);
+    // Binary documents are shown as the JSON of their value; one the codec refuses as its bytes, with the reason.
+    const listed = decodeAs === undefined ? undefined : listData(decodeAs, message.payload, maxBytes);
+    const decoded = listed !== undefined && 'data' in listed ? listed : undefined;
     const dto: MessageDto = {
       index,
       command: h.command ?? 'p',
       topic: h.topic ?? '',
-      data: this.#decoder.decode(truncated ? message.payload.subarray(0, maxBytes) : message.payload),
+      data: decoded?.data ?? this.#decoder.decode(cut ? message.payload.subarray(0, maxBytes) : message.payload),
       size,
-      truncated,
+      truncated: decoded?.truncated ?? cut,
       receivedAt,
     };
+    if (decoded !== undefined && decodeAs !== undefined) dto.decodedFrom = decodeAs;
+    if (listed !== undefined && 'error' in listed) dto.decodeError = listed.error;
     if (h.sowKey !== undefined) dto.sowKey = h.sowKey;
     if (h.bookmark !== undefined) dto.bookmark = h.bookmark;
     if (h.timestamp !== undefined) dto.timestamp = h.timestamp;

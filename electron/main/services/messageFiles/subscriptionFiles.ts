@@ -221,6 +221,11 @@ export class SubscriptionFiles implements MessageTap {
   }
 
   /** Forgets an owner's histories and stops its recordings (the owner went away). */
+  /** The payload of message `index` of the caller's subscription, while held (throws when not the caller's). */
+  heldPayload(subscriptionId: string, index: number, ownerId: string): Uint8Array | undefined {
+    return this.#owned(subscriptionId, ownerId).history.get(index)?.payload;
+  }
+
   async releaseOwner(ownerId: string): Promise<void> {
     const mine = [...this.#subs].filter(([, s]) => s.ownerId === ownerId);
     for (const [id] of mine) this.#subs.delete(id);
