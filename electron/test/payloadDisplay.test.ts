@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodePayload } from '../../client/src/types/registry.js';
 import type { DecodedMessagePayload } from '../../common/src/dto/decodedPayload.js';
 import type { MessageDto, SubscriptionBatch } from '../../common/src/dto/subscriptions.js';
+import { packBatch, unpackBatch } from '../../common/src/ipc/wire.js';
 import { createBackend } from '../main/backend.js';
 import type { Backend } from '../main/backend.js';
 import { memoryLogger } from '../main/platform/logger.js';
@@ -134,6 +135,9 @@ describe('the list and the detail pane by message type', () => {
     expect(messages[1]?.decodeError).toMatch(/^msgpack: /);
     // Today's text of the bytes (0x82 0xa2 are not UTF-8), with the codec's reason beside it.
     expect(messages[1]?.data).toBe('\ufffd\ufffdid');
+    // The browser host's packed batches carry both marks.
+    const batch = { subscriptionId, received: 2, delivered: 2, dropped: 0, messages };
+    expect(unpackBatch(packBatch(batch))).toEqual(batch);
     const tree = value(await decoded('page:1', subscriptionId, 1));
     expect(tree.messageType).toBe('msgpack');
     expect(tree.payload).toMatchObject({ kind: 'tree', format: 'msgpack', root: { type: 'object' } });

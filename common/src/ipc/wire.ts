@@ -21,7 +21,10 @@ export type ServerFrame =
   | { type: 'refused'; message: string };
 
 /** Headers a message carries only sometimes. */
-export type PackedExtras = Pick<MessageDto, 'sowKey' | 'bookmark' | 'timestamp' | 'correlationId'>;
+export type PackedExtras = Pick<
+  MessageDto,
+  'sowKey' | 'bookmark' | 'timestamp' | 'correlationId' | 'decodedFrom' | 'decodeError'
+>;
 
 /**
  * One message as an array instead of an object, so its field names are not repeated in every
@@ -61,7 +64,9 @@ export function packBatch(batch: SubscriptionBatch): PackedBatch {
       m.sowKey === undefined &&
       m.bookmark === undefined &&
       m.timestamp === undefined &&
-      m.correlationId === undefined
+      m.correlationId === undefined &&
+      m.decodedFrom === undefined &&
+      m.decodeError === undefined
     ) {
       messages[i] = head;
       continue;
@@ -71,6 +76,8 @@ export function packBatch(batch: SubscriptionBatch): PackedBatch {
     if (m.bookmark !== undefined) extras.bookmark = m.bookmark;
     if (m.timestamp !== undefined) extras.timestamp = m.timestamp;
     if (m.correlationId !== undefined) extras.correlationId = m.correlationId;
+    if (m.decodedFrom !== undefined) extras.decodedFrom = m.decodedFrom;
+    if (m.decodeError !== undefined) extras.decodeError = m.decodeError;
     messages[i] = [...head, extras] as PackedMessage;
   }
   return {
@@ -116,6 +123,8 @@ export function unpackBatch(packed: PackedBatch): SubscriptionBatch {
       if (extras.bookmark !== undefined) m.bookmark = extras.bookmark;
       if (extras.timestamp !== undefined) m.timestamp = extras.timestamp;
       if (extras.correlationId !== undefined) m.correlationId = extras.correlationId;
+      if (extras.decodedFrom !== undefined) m.decodedFrom = extras.decodedFrom;
+      if (extras.decodeError !== undefined) m.decodeError = extras.decodeError;
     }
     messages[i] = m;
   }
