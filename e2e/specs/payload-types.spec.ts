@@ -1,8 +1,10 @@
 /**
  * Payloads of every message type decoded for display: a MessagePack message shows in the list
- * as the JSON of its value and in the detail pane as a highlighted tree; a BFlat message as a
- * table of typed fields. The sandbox takes each topic's message type from the connection
- * that first uses it (`/amps/msgpack`, `/amps/bflat`); messages are published with our client.
+ * as the JSON of its value and in the detail pane as a highlighted tree (a corrupt one with the
+ * codec's reason, then hex); an XML one as a tree with its attributes labelled; a BFlat one as a
+ * table of typed fields. (Composite parts: electron/test/payloadDisplay.test.ts, the sandbox has
+ * no composite type.) The sandbox takes each topic's message type from the connection
+ * that first uses it (`/amps/msgpack`, `/amps/xml`, `/amps/bflat`); messages are published with our client.
  */
 import { Client } from '../../client/src/client.js';
 import { encodePayload } from '../../client/src/types/registry.js';
@@ -47,6 +49,33 @@ test('a MessagePack message shows decoded in the list and as a tree in the detai
   await expect(tree.locator('.tok-key').first()).toHaveText('"id"');
   await expect(sub.detail.getByRole('button', { name: 'Copy payload (msgpack as JSON)' })).toBeVisible();
   await expect(sub.detail.getByRole('button', { name: 'Copy as JSON' })).toBeVisible();
+
+  // A payload the codec refuses: the list keeps its bytes as text, the pane says why, then the hex.
+  await publish(uri, 'mp.orders', [new Uint8Array([0x82, 0xa2, 0x69, 0x64])]);
+  await expect(sub.rows).toHaveCount(2);
+  await sub.rows.first().click();
+  await expect(sub.detail.getByRole('alert')).toContainText('The msgpack codec refused this payload:');
+  await expect(sub.detail.getByLabel('Payload hex dump')).toContainText('82 a2 69 64');
+});
+
+test('an XML message shows as a tree with its attributes labelled', async ({ app, sandbox }) => {
+  const uri = uriOf(sandbox, 'xml');
+  const ui = new AppPage(app);
+  await ui.expectReady();
+  await ui.connection.connectTo(uri);
+  await ui.connection.expectConnected();
+  const sub = await ui.newSubscription();
+  await sub.subscribe('xml.orders', '');
+  const xml = '<order id="5"><sym>IBM</sym></order>';
+  await publish(uri, 'xml.orders', [new TextEncoder().encode(xml)]);
+  await expect(sub.rows).toHaveCount(1);
+  expect(await sub.rowPayloads()).toEqual([xml]);
+  await sub.rows.first().click();
+  await expect(sub.detail.getByLabel('Message type')).toHaveText('xml');
+  const tree = sub.detail.getByLabel('Payload (xml)');
+  await expect(tree.locator('.tok-key')).toHaveText(['"@id"', '"sym"']);
+  await expect(tree.locator('.tok-label')).toHaveText(['xml attribute']);
+  await expect(sub.detail.getByRole('button', { name: 'Copy payload as received' })).toBeVisible();
 });
 
 test('a BFlat message shows its fields as JSON in the list and as a typed table in the detail pane', async ({ app, sandbox }) => {
