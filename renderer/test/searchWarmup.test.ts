@@ -105,7 +105,12 @@ describe('payload cache', () => {
     cache.fit(100);
     expect(cache.slots).toBe(1024);
     expect(cache.size).toBe(0);
-    cache.parsed(messages[0] as MessageDto);
+    cache.fit(3000);
+    for (const m of messages) cache.parsed(m);
+    cache.dropBefore(2001);
+    expect(cache.size).toBe(1000);
+    expect(cache.has(messages[1999] as MessageDto)).toBe(false);
+    expect(cache.has(messages[2000] as MessageDto)).toBe(true);
     cache.clear();
     expect(cache.size).toBe(0);
   });
@@ -177,6 +182,8 @@ describe('search warm-up', () => {
     while (clock.tasks[0]?.delayMs === 0) clock.step();
     expect(phases).toEqual(new Set(['ready']));
     expect(messages.every((m) => cache.has(m))).toBe(true);
+    // The 100 messages that left the buffer left the cache too.
+    expect(cache.size).toBe(300);
     // Starting again while warming changes nothing; stopping ends the looks.
     warmup.start(() => listOf([]));
     expect(clock.tasks).toHaveLength(1);

@@ -5,7 +5,8 @@
  * its value: a slot only answers for the very message that filled it, and a later message
  * landing on the same slot replaces it. Measured faster than a WeakMap keyed by message
  * (bench/ui/search.ts), and bounded: the table has a power of two of slots at least the size
- * of the list searched, so it never holds more entries than that. Pure: no DOM, no Svelte.
+ * of the list searched, so it never holds more entries than that, and the warm-up drops the
+ * payloads of messages that left the buffer after each look. Pure: no DOM, no Svelte.
  */
 import type { MessageDto } from '../../../common/src/dto/subscriptions.js';
 
@@ -87,6 +88,22 @@ export class PayloadCache {
     const value = parsePayload(m);
     this.#store(m, value);
     return value;
+  }
+
+  /**
+   * Forgets the payloads of messages older than `index` (a list's oldest message): those left
+   * the buffer, whose ring evicts the oldest first.
+   */
+  dropBefore(index: number): void {
+    const messages = this.#messages;
+    for (let slot = 0; slot < messages.length; slot++) {
+      const m = messages[slot];
+      if (m !== undefined && m.index < index) {
+        messages[slot] = undefined;
+        this.#values[slot] = undefined;
+        this.#filled--;
+      }
+    }
   }
 
   /** Forgets every payload (their memory is freed). */

@@ -63,6 +63,8 @@ export class SearchWarmup extends Model<WarmupSnapshot> {
   #cancel: (() => void) | undefined;
   #list: SearchableList = EMPTY;
   #row = 0;
+  /** The oldest message index the pass saw. */
+  #oldest = Infinity;
   #startedAt = 0;
   #longest = 0;
 
@@ -103,7 +105,8 @@ export class SearchWarmup extends Model<WarmupSnapshot> {
   /**
    * A pass over the list as it is now, a slice at a time. The list is live: rows a slice reads
    * may have moved since the last one, so a pass can look at a message twice (it is parsed once)
-   * or miss one that moved past it (the search pass, or the next look, parses it).
+   * or miss one that moved past it (the search pass, or the next look, parses it; its payload
+   * may also be dropped with those older than the oldest seen, and parsed again when needed).
    */
   #pass(): void {
     this.#cancel = undefined;
@@ -112,6 +115,7 @@ export class SearchWarmup extends Model<WarmupSnapshot> {
     this.#list = source();
     this.#cache.fit(this.#list.count);
     this.#row = 0;
+    this.#oldest = Infinity;
     this.#startedAt = this.#now();
     this.#longest = 0;
     // Once ready, a later look over new arrivals works unseen: the bar does not flicker back.
@@ -128,9 +132,12 @@ export class SearchWarmup extends Model<WarmupSnapshot> {
     let row = this.#row;
     let sinceCheck = 0;
     let chars = 0;
+    let oldest = this.#oldest;
     while (row < list.count) {
       const m = list.rowAt(row++);
-      if (m !== undefined && !cache.has(m)) {
+      if (m === undefined) continue;
+      if (m.index < oldest) oldest = m.index;
+      if (!cache.has(m)) {
         cache.parsed(m);
         chars += m.data.length;
       }
@@ -141,9 +148,12 @@ export class SearchWarmup extends Model<WarmupSnapshot> {
       }
     }
     this.#row = row;
+    this.#oldest = oldest;
+    const done = row >= list.count;
+    // The buffer is looked through: what is older than its oldest message left it.
+    if (done && oldest !== Infinity) cache.dropBefore(oldest);
     const ended = this.#now();
     this.#longest = Math.max(this.#longest, ended - started);
-    const done = row >= list.count;
     this.update({
       phase: done ? 'ready' : this.state.phase,
       done: row,
