@@ -107,9 +107,25 @@ function write(v: unknown, out: string[]): void {
  * repeated kept once (its first value, as AMPS reads it). The codecs bound the nesting depth.
  */
 export function valueJson(value: unknown): string {
+  if (plain(value)) return JSON.stringify(value);
   const out: string[] = [];
   write(value, out);
   return out.join('');
+}
+
+/** True when JSON.stringify writes the value as {@link write} would (the common case, faster). */
+function plain(v: unknown): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const item of v) if (!plain(item)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in v) if (!plain((v as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 /** What the list shows of a binary document: its JSON text (cut to the display limit), or why not. */
