@@ -47,8 +47,21 @@ test('a MessagePack message shows decoded in the list and as a tree in the detai
     useInnerText: true,
   });
   await expect(tree.locator('.tok-key').first()).toHaveText('"id"');
-  await expect(sub.detail.getByRole('button', { name: 'Copy payload (msgpack as JSON)' })).toBeVisible();
-  await expect(sub.detail.getByRole('button', { name: 'Copy as JSON' })).toBeVisible();
+  // What each copy button gives, read where the page writes it to the clipboard.
+  await app.evaluate(() => {
+    const copies: string[] = [];
+    (window as unknown as { copies: string[] }).copies = copies;
+    navigator.clipboard.writeText = (text: string): Promise<void> => {
+      copies.push(text);
+      return Promise.resolve();
+    };
+  });
+  await sub.detail.getByRole('button', { name: 'Copy payload (msgpack as JSON)' }).click();
+  await sub.detail.getByRole('button', { name: 'Copy as JSON' }).click();
+  await expect(sub.detail.getByRole('status').filter({ hasText: 'Payload as JSON copied.' })).toBeVisible();
+  const copies = await app.evaluate(() => (window as unknown as { copies: string[] }).copies);
+  expect(copies[0]).toBe('{"id":7,"sym":"IBM","qty":300,"ok":true,"tags":["a"]}');
+  expect(JSON.parse(copies[1] ?? '')).toEqual({ id: 7, sym: 'IBM', qty: 300, ok: true, tags: ['a'] });
 
   // A payload the codec refuses: the list keeps its bytes as text, the pane says why, then the hex.
   await publish(uri, 'mp.orders', [new Uint8Array([0x82, 0xa2, 0x69, 0x64])]);
