@@ -48,10 +48,13 @@ test('a MessagePack message shows decoded in the list and as a tree in the detai
   });
   await expect(tree.locator('.tok-key').first()).toHaveText('"id"');
   // What each copy button gives, read where the page writes it to the clipboard.
+  // (In the page: the e2e project has no DOM types, so the page's globals are typed here.)
+  type PageGlobals = { copies: string[]; navigator: { clipboard: { writeText(text: string): Promise<void> } } };
   await app.evaluate(() => {
+    const page = globalThis as unknown as PageGlobals;
     const copies: string[] = [];
-    (window as unknown as { copies: string[] }).copies = copies;
-    navigator.clipboard.writeText = (text: string): Promise<void> => {
+    page.copies = copies;
+    page.navigator.clipboard.writeText = (text: string): Promise<void> => {
       copies.push(text);
       return Promise.resolve();
     };
@@ -59,7 +62,7 @@ test('a MessagePack message shows decoded in the list and as a tree in the detai
   await sub.detail.getByRole('button', { name: 'Copy payload (msgpack as JSON)' }).click();
   await sub.detail.getByRole('button', { name: 'Copy as JSON' }).click();
   await expect(sub.detail.getByRole('status').filter({ hasText: 'Payload as JSON copied.' })).toBeVisible();
-  const copies = await app.evaluate(() => (window as unknown as { copies: string[] }).copies);
+  const copies = await app.evaluate(() => (globalThis as unknown as PageGlobals).copies);
   expect(copies[0]).toBe('{"id":7,"sym":"IBM","qty":300,"ok":true,"tags":["a"]}');
   expect(JSON.parse(copies[1] ?? '')).toEqual({ id: 7, sym: 'IBM', qty: 300, ok: true, tags: ['a'] });
 

@@ -3,6 +3,8 @@ import { decodePayload, encodePayload } from '../../client/src/types/registry.js
 import type { DecodedPayloadView } from '../../common/src/dto/decodedPayload.js';
 import {
   copyPayloadName,
+  DECODE_IN_PANE_BYTES,
+  decodeInPane,
   decodedAsJson,
   hasJson,
   linesText,
@@ -80,5 +82,14 @@ describe('the copy button', () => {
   it('says whether it copies the payload as received or a binary document as JSON', () => {
     expect(copyPayloadName(undefined)).toBe('Copy payload as received');
     expect(copyPayloadName('msgpack')).toBe('Copy payload (msgpack as JSON)');
+  });
+});
+
+describe('what the pane asks main to decode', () => {
+  it('every binary document, and text payloads up to the bound (larger ones open whole instead)', () => {
+    expect(decodeInPane({ size: 10, decodedFrom: 'msgpack' })).toBe(true);
+    expect(decodeInPane({ size: 5_000_000, decodedFrom: 'bson' })).toBe(true);
+    expect(decodeInPane({ size: DECODE_IN_PANE_BYTES })).toBe(true);
+    expect(decodeInPane({ size: DECODE_IN_PANE_BYTES + 1 })).toBe(false);
   });
 });

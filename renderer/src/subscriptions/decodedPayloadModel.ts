@@ -194,6 +194,18 @@ export function copyPayloadName(decodedFrom: string | undefined): string {
     : 'Copy payload as received';
 }
 
+/** Text payloads up to this size are decoded by main for the pane; binary documents always (main bounds them). */
+export const DECODE_IN_PANE_BYTES = 1024 * 1024;
+
+/**
+ * True when the pane asks main to decode the message: a binary document always (main refuses
+ * one over its bound with a reason), a text payload up to {@link DECODE_IN_PANE_BYTES} (a larger
+ * one opens in the whole-payload viewer, rows on demand).
+ */
+export function decodeInPane(message: { size: number; decodedFrom?: string }): boolean {
+  return message.decodedFrom !== undefined || message.size <= DECODE_IN_PANE_BYTES;
+}
+
 /** A part's heading: `Part 1 (json)`. */
 export function partHeading(index: number, part: DecodedPayloadView): string {
   return `Part ${index + 1} (${part.format})`;
