@@ -65,6 +65,8 @@ export class PerspectiveGridController implements GridSink {
   /** The view a window fetch is in flight on (a rebuild may delete it under the fetch). */
   #drawing: PerspectiveView | undefined;
   #drawAgain = false;
+  /** The window fetch in flight (a view is deleted only once its fetch is over). */
+  #drawDone: Promise<void> = Promise.resolve();
   #destroyed = false;
 
   columns(columns: readonly SowColumn[]): void {
@@ -173,8 +175,17 @@ export class PerspectiveGridController implements GridSink {
     const table = this.#table;
     this.#view = undefined;
     this.#table = undefined;
+    await this.#settled(view);
     await view?.delete();
     await table?.delete();
+  }
+
+  /**
+   * Waits for a window fetch on `view` to end: deleting a view while a call on it is pending
+   * fails in perspective's WASM ("attempted to take ownership of Rust value while it was borrowed").
+   */
+  async #settled(view: PerspectiveView | undefined): Promise<void> {
+    if (view !== undefined && this.#drawing === view) await this.#drawDone;
   }
 
   async #makeView(): Promise<void> {
@@ -186,6 +197,7 @@ export class PerspectiveGridController implements GridSink {
       sort: this.sort === undefined ? [] : [this.sort],
     });
     this.#view = view;
+    await this.#settled(old);
     await old?.delete();
     await view.on_update(() => this.#draw());
     this.#draw();
@@ -201,7 +213,7 @@ export class PerspectiveGridController implements GridSink {
     }
     this.#drawing = view;
     this.#drawAgain = false;
-    void (async () => {
+    this.#drawDone = (async () => {
       try {
         const total = await view.num_rows();
         const first = Math.min(this.first, Math.max(0, total - 1));
