@@ -109,6 +109,7 @@ export function createBackend(options: BackendOptions): Backend {
     dir: join(options.userDataDir, 'exports'),
     emitExportProgress: (owner, progress) => hub.emit('onMessageExportProgress', progress, owner),
     emitRecordingProgress: (owner, progress) => hub.emit('onRecordingProgress', progress, owner),
+    messageTypeOf: (connectionId) => payloadTypeOf(connections.serverOf(connectionId)),
     ...(options.revealFile === undefined ? {} : { revealFile: options.revealFile }),
   });
   const subscriptions = new SubscriptionService({

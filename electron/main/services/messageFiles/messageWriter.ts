@@ -6,6 +6,7 @@ import type { MessageExportFormat } from '../../../../common/src/dto/messageExpo
 import { csvLine, flattenRecord } from '../exportFiles.js';
 import type { ExportFile } from '../exportFiles.js';
 import type { HeldMessage } from './messageHistory.js';
+import { isDecodedFromType, listData } from '../payloadDisplay.js';
 
 /** Most field columns of a CSV export (the union of fields is cut here, and the cut is counted). */
 export const CSV_MAX_FIELDS = 256;
@@ -21,11 +22,23 @@ const LINE_BREAK = /[\r\n\u2028\u2029]/;
 /**
  * A payload decoded for a file. With `json`, a JSON payload is written as JSON (`raw`: its
  * own text when it holds no line break, else its value written again); without, as text.
+ * A MessagePack, BSON or BFlat payload (`messageType`) is written as the JSON of its decoded
+ * value, as the list shows it; one its codec refuses is written as base64.
  */
 export function decodePayload(
   payload: Uint8Array,
   json = true,
+  messageType?: string,
 ): { encoding: PayloadEncoding; payload: unknown; raw?: string } {
+  if (json && messageType !== undefined && isDecodedFromType(messageType) && payload.byteLength > 0) {
+    const listed = listData(messageType, payload, Number.POSITIVE_INFINITY);
+    if ('data' in listed) {
+      const value = JSON.parse(listed.data) as unknown;
+      return LINE_BREAK.test(listed.data)
+        ? { encoding: 'json', payload: value }
+        : { encoding: 'json', payload: value, raw: listed.data };
+    }
+  }
   let text: string;
   try {
     text = utf8.decode(payload);
@@ -60,19 +73,21 @@ export function messageLine(
   header: Readonly<Partial<Record<string, string>>>,
   payload: Uint8Array,
   json = true,
+  messageType?: string,
 ): string {
-  const d = decodePayload(payload, json);
+  const d = decodePayload(payload, json, messageType);
   const body = d.raw ?? JSON.stringify(d.payload);
   return `{"index":${index},"receivedAt":${receivedAt},"headers":${JSON.stringify(header)},"size":${payload.byteLength},"encoding":"${d.encoding}","payload":${body}}`;
 }
 
-const lineOf = (m: HeldMessage): string => messageLine(m.index, m.receivedAt, m.header, m.payload);
 
 /** What {@link writeMessages} writes. */
 export interface WriteJob {
   file: ExportFile;
   format: MessageExportFormat;
   messages: readonly HeldMessage[];
+  /** The subscription's message type: binary documents are written as their JSON. */
+  messageType?: string;
   /** Told the count written so far, every {@link PROGRESS_EVERY} messages and at the end. */
   onProgress?: (written: number, total: number) => void;
 }
@@ -83,6 +98,8 @@ export const CSV_FIXED_COLUMNS = ['time', 'command', 'topic', 'sowKey', 'bookmar
 /** Writes the messages and closes nothing; resolves with counts (the caller closes the file). */
 export async function writeMessages(job: WriteJob): Promise<{ messages: number; omittedColumns: number }> {
   const { file, messages } = job;
+  const lineOf = (m: HeldMessage): string =>
+    messageLine(m.index, m.receivedAt, m.header, m.payload, true, job.messageType);
   const total = messages.length;
   let written = 0;
   const step = async (): Promise<void> => {
@@ -113,8 +130,8 @@ export async function writeMessages(job: WriteJob): Promise<{ messages: number; 
 }
 
 /** The fields of a payload as CSV cells: flattened JSON object, or one `payload` cell. */
-function fieldsOf(m: HeldMessage): { flat: Map<string, unknown> | undefined; text: unknown } {
-  const decoded = decodePayload(m.payload);
+function fieldsOf(m: HeldMessage, messageType?: string): { flat: Map<string, unknown> | undefined; text: unknown } {
+  const decoded = decodePayload(m.payload, true, messageType);
   const value = decoded.payload;
   if (decoded.encoding === 'json' && typeof value === 'object' && value !== null && !Array.isArray(value))
     return { flat: flattenRecord(value), text: undefined };
@@ -129,7 +146,7 @@ async function writeCsv(job: WriteJob, step: () => Promise<void>): Promise<numbe
   let anyText = false;
   let seen = 0;
   for (const m of messages) {
-    const { flat } = fieldsOf(m);
+    const { flat } = fieldsOf(m, job.messageType);
     if (flat === undefined) anyText = true;
     else
       for (const path of flat.keys()) {
@@ -142,7 +159,7 @@ async function writeCsv(job: WriteJob, step: () => Promise<void>): Promise<numbe
   const names = [...columns];
   await file.write(csvLine([...CSV_FIXED_COLUMNS, ...names, ...(anyText ? ['payload'] : [])]));
   for (const m of messages) {
-    const { flat, text } = fieldsOf(m);
+    const { flat, text } = fieldsOf(m, job.messageType);
     const h = m.header;
     const fixed = [new Date(m.receivedAt).toISOString(), h.command, h.topic, h.sowKey, h.bookmark];
     const fields = names.map((n) => flat?.get(n));

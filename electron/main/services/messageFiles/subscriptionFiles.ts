@@ -40,6 +40,8 @@ export interface SubscriptionFilesOptions {
   historyBytes?: number;
   recordingMaxBytes?: number;
   now?: () => number;
+  /** A connection's message type (`msgpack`, `json`, ...): binary documents are exported as JSON. */
+  messageTypeOf?: (connectionId: string) => string;
   /** Shows a file in the system's file manager (the desktop app only). */
   revealFile?: (path: string) => void;
 }
@@ -47,6 +49,7 @@ export interface SubscriptionFilesOptions {
 interface Sub {
   ownerId: string;
   topic: string;
+  messageType: string;
   history: MessageHistory;
   /** Index of the last message received. */
   last: number;
@@ -82,6 +85,7 @@ export class SubscriptionFiles implements MessageTap {
     this.#subs.set(subscriptionId, {
       ownerId,
       topic: spec.topic,
+      messageType: this.#options.messageTypeOf?.(spec.connectionId) ?? 'json',
       history: new MessageHistory(
         this.#options.historyMessages ?? HISTORY_MESSAGES,
         this.#options.historyBytes ?? HISTORY_BYTES,
@@ -136,6 +140,7 @@ export class SubscriptionFiles implements MessageTap {
           file,
           format: request.format,
           messages,
+          messageType: sub.messageType,
           onProgress: (written, total) => emit(written, total, false),
         });
         await file.close();
