@@ -1,44 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordingProgress } from '../../common/src/dto/messageExport.js';
-import { createBackend } from '../main/backend.js';
-import type { Backend } from '../main/backend.js';
-import { memoryLogger } from '../main/platform/logger.js';
-import { createMemoryCipher } from '../main/platform/secretCipher.js';
-import { fakeFactory, settle } from './fakes.js';
+import { settle } from './fakes.js';
+import { usePageBackend } from './pageBackend.js';
 
-const ORIGIN = 'http://127.0.0.1:1';
-let dir: string;
-let backend: Backend;
-let factory: ReturnType<typeof fakeFactory>;
-const events: Array<[string, string, unknown]> = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'amps-message-files-'));
-  factory = fakeFactory();
-  backend = createBackend({
-    mode: 'browser',
-    version: '1',
-    userDataDir: dir,
-    cipher: createMemoryCipher(),
-    factory,
-    logger: memoryLogger(),
-    allowedOrigins: [ORIGIN],
-    batchIntervalMs: 16,
-  });
-  events.length = 0;
-  for (const owner of ['page:1', 'page:2'])
-    backend.hub.register(owner, { send: (channel, payload) => events.push([owner, channel, payload]) });
-});
-afterEach(async () => {
-  await backend.shutdown();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const call = (clientId: string, name: Parameters<Backend['wrapper']>[0], payload?: unknown) =>
-  backend.wrapper(name, { senderUrl: `${ORIGIN}/index.html`, clientId, payload });
+const page = usePageBackend('amps-message-files-');
+const { events, call } = page;
 
 describe('message exports and recordings through the request wrapper', () => {
   it('are owner-checked, validated, and written where main says', async () => {
@@ -48,7 +16,7 @@ describe('message exports and recordings through the request wrapper', () => {
     const { connectionId } = (opened as { value: { connectionId: string } }).value;
     const sub = await call('page:1', 'subscribe', { connectionId, topic: 'orders', mode: 'subscribe' });
     const { subscriptionId } = (sub as { value: { subscriptionId: string } }).value;
-    const feed = factory.built[0]?.subscriptions[0];
+    const feed = page.factory.built[0]?.subscriptions[0];
     for (let i = 1; i <= 4; i++) feed?.push(JSON.stringify({ id: i }));
     await settle(20);
 
@@ -69,7 +37,7 @@ describe('message exports and recordings through the request wrapper', () => {
     const exported = await call('page:1', 'exportMessages', { subscriptionId, format: 'json' });
     expect(exported).toMatchObject({ ok: true, value: { messages: 4, missing: 0 } });
     const path = (exported as { value: { path: string } }).value.path;
-    expect(path.startsWith(join(dir, 'exports'))).toBe(true);
+    expect(path.startsWith(join(page.dir, 'exports'))).toBe(true);
     const rows = JSON.parse(await readFile(path, 'utf8')) as Array<{ payload: { id: number } }>;
     expect(rows.map((r) => r.payload.id)).toEqual([1, 2, 3, 4]);
     expect(events).toContainEqual([

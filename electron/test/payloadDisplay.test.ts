@@ -1,51 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodePayload } from '../../client/src/types/registry.js';
 import type { DecodedMessagePayload } from '../../common/src/dto/decodedPayload.js';
 import type { MessageDto, SubscriptionBatch } from '../../common/src/dto/subscriptions.js';
 import { packBatch, unpackBatch } from '../../common/src/ipc/wire.js';
-import { createBackend } from '../main/backend.js';
-import type { Backend } from '../main/backend.js';
-import { memoryLogger } from '../main/platform/logger.js';
-import { createMemoryCipher } from '../main/platform/secretCipher.js';
 import { listData, payloadTypeOf, valueJson } from '../main/services/payloadDisplay.js';
 import { decodeBson } from '../../client/src/types/bson.js';
 import { decodeMsgPack } from '../../client/src/types/msgpack.js';
-import { fakeFactory, settle } from './fakes.js';
+import { settle } from './fakes.js';
+import { usePageBackend } from './pageBackend.js';
 
-const ORIGIN = 'http://127.0.0.1:1';
-let dir: string;
-let backend: Backend;
-let factory: ReturnType<typeof fakeFactory>;
-const events: Array<[string, string, unknown]> = [];
+const page = usePageBackend('amps-payload-display-');
+const { events, call } = page;
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'amps-payload-display-'));
-  factory = fakeFactory();
-  backend = createBackend({
-    mode: 'browser',
-    version: '1',
-    userDataDir: dir,
-    cipher: createMemoryCipher(),
-    factory,
-    logger: memoryLogger(),
-    allowedOrigins: [ORIGIN],
-    batchIntervalMs: 16,
-  });
-  events.length = 0;
-  for (const owner of ['page:1', 'page:2'])
-    backend.hub.register(owner, { send: (channel, payload) => events.push([owner, channel, payload]) });
-});
-afterEach(async () => {
-  await backend.shutdown();
-  await rm(dir, { recursive: true, force: true });
-});
-
-const call = (clientId: string, name: Parameters<Backend['wrapper']>[0], payload?: unknown) =>
-  backend.wrapper(name, { senderUrl: `${ORIGIN}/index.html`, clientId, payload });
 
 /** Subscribes page:1 over a connection of `type`, delivers `payloads`, returns the DTOs the page got. */
 async function deliver(
@@ -58,7 +24,7 @@ async function deliver(
   const { connectionId } = (opened as { value: { connectionId: string } }).value;
   const sub = await call('page:1', 'subscribe', { connectionId, topic: 'orders', mode: 'subscribe' });
   const { subscriptionId } = (sub as { value: { subscriptionId: string } }).value;
-  const feed = factory.built.at(-1)?.subscriptions.at(-1);
+  const feed = page.factory.built.at(-1)?.subscriptions.at(-1);
   for (const p of payloads) feed?.pushBytes(p);
   await settle(20);
   await new Promise((resolve) => setTimeout(resolve, 40));
