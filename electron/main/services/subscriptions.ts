@@ -19,7 +19,8 @@ import type {
 } from './ampsAdapter.js';
 import { SubscriptionBatcher } from './subscriptionBuffer.js';
 import type { MessageTap } from './messageFiles/subscriptionFiles.js';
-import { isDecodedFromType, listData } from './payloadDisplay.js';
+import { isDecodedFromType } from './payloadDisplay.js';
+import { messageDto } from './messageDto.js';
 import type { DecodedFromType } from '../../../common/src/dto/subscriptions.js';
 
 /** The part of the connection service subscriptions need. */
@@ -390,28 +391,9 @@ export class SubscriptionService {
   }
 
   #format({ message, receivedAt, subscriptionId, decodeAs }: Received, index: number, maxBytes: number): MessageDto {
-    const h = message.header;
-    const size = message.payload.byteLength;
-    const cut = size > maxBytes;
-    if (cut && subscriptionId !== undefined) this.#payloads.keep(subscriptionId, index, message.payload);
-    // Binary documents are shown as the JSON of their value; one the codec refuses as its bytes, with the reason.
-    const listed = decodeAs === undefined ? undefined : listData(decodeAs, message.payload, maxBytes);
-    const decoded = listed !== undefined && 'data' in listed ? listed : undefined;
-    const dto: MessageDto = {
-      index,
-      command: h.command ?? 'p',
-      topic: h.topic ?? '',
-      data: decoded?.data ?? this.#decoder.decode(cut ? message.payload.subarray(0, maxBytes) : message.payload),
-      size,
-      truncated: decoded?.truncated ?? cut,
-      receivedAt,
-    };
-    if (decoded !== undefined && decodeAs !== undefined) dto.decodedFrom = decodeAs;
-    if (listed !== undefined && 'error' in listed) dto.decodeError = listed.error;
-    if (h.sowKey !== undefined) dto.sowKey = h.sowKey;
-    if (h.bookmark !== undefined) dto.bookmark = h.bookmark;
-    if (h.timestamp !== undefined) dto.timestamp = h.timestamp;
-    if (h.correlationId !== undefined) dto.correlationId = h.correlationId;
-    return dto;
+    // A payload shown cut is kept whole, to open on demand.
+    if (message.payload.byteLength > maxBytes && subscriptionId !== undefined)
+      this.#payloads.keep(subscriptionId, index, message.payload);
+    return messageDto(message, index, receivedAt, maxBytes, decodeAs);
   }
 }
