@@ -356,7 +356,7 @@ export class ConnectionService {
         const message = status.error === undefined ? '' : `: ${tracker.errorOf(status.error).message}`;
         this.#options.logger.warn(`connection ${connectionId} ${status.state}${message}`);
       }
-      if (changed) this.#emit(entry);
+      if (changed) this.#emit(entry, entry.tracker.appliedAt);
     });
     this.#entries.set(connectionId, entry);
     return entry;
@@ -420,8 +420,8 @@ export class ConnectionService {
     }
   }
 
-  #emit(entry: Entry): void {
-    this.#options.emitStatus(entry.ownerId, { ...structuredClone(entry.tracker.info), at: this.#now() });
+  #emit(entry: Entry, at = this.#now()): void {
+    this.#options.emitStatus(entry.ownerId, { ...structuredClone(entry.tracker.info), at });
   }
 
   async #target(request: OpenConnectionRequest): Promise<{

@@ -28,6 +28,8 @@ export class HaTracker {
   /** Failed attempts since the last logon (the open gives up after one pass over the list). */
   failuresSinceLogon = 0;
   lastError: unknown;
+  /** When the last status was applied (its event carries this time: `nextAttemptAt` counts from it). */
+  appliedAt: number | undefined;
 
   constructor(
     info: ConnectionInfo,
@@ -59,6 +61,7 @@ export class HaTracker {
   /** Applies one status of the adapter. */
   apply(status: AmpsStatusLike): TrackedChange {
     const at = this.now();
+    this.appliedAt = at;
     const info = this.info;
     const index = status.serverIndex;
     const error = status.error === undefined ? undefined : this.errorOf(status.error);
