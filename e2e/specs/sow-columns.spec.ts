@@ -1,12 +1,12 @@
 /**
- * The SOW grid's Columns menu: a column hidden and one pinned to the left, and both kept in
- * the tab after a page reload.
+ * The SOW grid's Columns menu: a column hidden and one pinned to the left; the query form folded
+ * into one line; all kept in the tab after a page reload.
  */
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
 import { SowViewPage } from '../pages/sowView.js';
 
-test('columns can be hidden and pinned from the Columns menu, and stay so after a reload', async ({
+test('columns can be hidden and pinned, the query form folded, and they stay so after a reload', async ({
   app,
   sandbox,
   seed,
@@ -38,9 +38,22 @@ test('columns can be hidden and pinned from the Columns menu, and stay so after 
   await expect(columns).toHaveText('Grid columns (1 hidden)');
   await expect(sow.rows).toHaveCount(2);
 
+  // The query form folds into one line, for more rows.
+  await sow.root.getByRole('button', { name: 'Hide the query form' }).click();
+  await expect(sow.root.getByRole('form', { name: 'SOW query' })).toHaveCount(0);
+  const summary = sow.root.getByRole('group', { name: 'SOW query (form hidden)' });
+  await expect(summary).toContainText('Query');
+  await expect(summary).toContainText('orders');
+
   await app.reload();
   await ui.expectReady();
   const again = new SowViewPage(app, ui.workspace.activePanel);
+  // Still folded after the reload; "Edit the query" brings the form back.
+  await again.root
+    .getByRole('group', { name: 'SOW query (form hidden)' })
+    .getByRole('button', { name: 'Edit the query' })
+    .click();
+  await expect(again.root.getByRole('form', { name: 'SOW query' })).toBeVisible();
   await again.mode('Query');
   await again.run('orders');
   await again.expectStatus('Complete');
