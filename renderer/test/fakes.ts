@@ -13,6 +13,7 @@ import type {
 } from '../../common/src/dto/subscriptions.js';
 import type { ExplorerApi } from '../../common/src/ipc/contract.js';
 import type { FrameScheduler } from '../src/lib/frameScheduler.js';
+import type { SearchableList } from '../src/subscriptions/search.js';
 
 type Listener<T> = (value: T) => void;
 
@@ -143,6 +144,12 @@ export class ManualScheduler implements FrameScheduler {
     for (const cb of callbacks) cb();
   }
 }
+
+/** Messages as a search reads them, in the given order. */
+export const searchableList = (messages: readonly MessageDto[]): SearchableList => ({
+  count: messages.length,
+  rowAt: (row) => messages[row],
+});
 
 /** A message with defaults. */
 export function message(index: number, extra: Partial<MessageDto> = {}): MessageDto {

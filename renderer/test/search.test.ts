@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageDto } from '../../common/src/dto/subscriptions.js';
-import { parseSearch, rowOf, searchList, stepMatch, type SearchableList } from '../src/subscriptions/search.js';
+import { parseSearch, rowOf, searchList, stepMatch } from '../src/subscriptions/search.js';
 import { SearchModel } from '../src/subscriptions/searchModel.js';
+import { searchableList } from './fakes.js';
 
 let n = 0;
 const msg = (data: string, extra: Partial<MessageDto> = {}): MessageDto => ({
@@ -14,10 +15,7 @@ const msg = (data: string, extra: Partial<MessageDto> = {}): MessageDto => ({
   receivedAt: 0,
   ...extra,
 });
-const listOf = (messages: MessageDto[]): SearchableList => ({
-  count: messages.length,
-  rowAt: (row) => messages[row],
-});
+const listOf = searchableList;
 
 const buffer = [
   msg('{"sym":"IBM","qty":100}', { sowKey: 'k1' }),

@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageDto } from '../../common/src/dto/subscriptions.js';
-import type { SearchableList } from '../src/subscriptions/search.js';
 import { SearchModel } from '../src/subscriptions/searchModel.js';
 import type { WarmupScheduler } from '../src/subscriptions/searchWarmup.js';
+import { message, searchableList as listOf } from './fakes.js';
 
 function orders(count: number): MessageDto[] {
   const out: MessageDto[] = [];
   for (let index = 1; index <= count; index++) {
     const data = JSON.stringify({ sym: index % 3 === 0 ? 'IBM' : 'MSFT', qty: index % 100 });
-    out.push({
-      index,
-      command: 'p',
-      topic: 'orders',
-      data,
-      size: data.length,
-      truncated: false,
-      receivedAt: 0,
-    });
+    out.push(message(index, { data, size: data.length, receivedAt: 0 }));
   }
   return out;
 }
-
-const listOf = (messages: MessageDto[]): SearchableList => ({
-  count: messages.length,
-  rowAt: (row) => messages[row],
-});
 
 /** Tasks run by hand; the clock moves `tick` ms each time it is read. */
 function manual(tick: number) {

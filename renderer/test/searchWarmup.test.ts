@@ -4,6 +4,7 @@ import { parseSearch, searchList, type SearchableList } from '../src/subscriptio
 import { NOT_JSON, PayloadCache } from '../src/subscriptions/searchCache.js';
 import { SearchModel } from '../src/subscriptions/searchModel.js';
 import { SearchWarmup, type WarmupScheduler } from '../src/subscriptions/searchWarmup.js';
+import { message } from './fakes.js';
 
 const SYMBOLS = ['IBM', 'MSFT', 'AAPL', 'ORCL'];
 
@@ -15,15 +16,7 @@ function orders(count: number, from = 1): MessageDto[] {
       index % 50 === 0
         ? 'not json'
         : JSON.stringify({ sym: SYMBOLS[index % 4], qty: (index * 37) % 100, n: index });
-    out.push({
-      index,
-      command: 'p',
-      topic: 'orders',
-      data,
-      size: data.length,
-      truncated: index % 71 === 0,
-      receivedAt: 0,
-    });
+    out.push(message(index, { data, size: data.length, truncated: index % 71 === 0, receivedAt: 0 }));
   }
   return out;
 }
