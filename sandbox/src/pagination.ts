@@ -5,6 +5,7 @@
  * that enter it or change inside it are delivered.
  */
 import { deliver } from './delivery.js';
+import { LiveOrder } from './liveOrder.js';
 import type { OrderTerm } from './orderBy.js';
 import { orderComparator } from './orderBy.js';
 import { pageOf, totalOrder } from './pageSelect.js';
@@ -22,6 +23,8 @@ export interface PageWindow {
   /** The window's first and last records in its order (when it was last computed). */
   first?: SowRecord | undefined;
   last?: SowRecord | undefined;
+  /** The matching records in the window's order, kept as the SOW changes (liveOrder.ts). */
+  order?: LiveOrder | undefined;
 }
 
 /** The window's order made total by SOW key (as {@link computeWindow} uses it). */
@@ -78,6 +81,63 @@ export function computeWindow(
   return window;
 }
 
+/** The window read off its order (set by {@link syncOrder}). */
+function windowOf(page: PageWindow): SowRecord[] {
+  const window = page.order?.slice(page.skipN, page.topN) ?? [];
+  page.first = window[0];
+  page.last = window.at(-1);
+  return window;
+}
+
+/** What {@link syncOrder} did: the order could not be kept, was made again, or moved one record. */
+type Synced = { kind: 'unordered' } | { kind: 'rebuilt' } | { kind: 'moved'; was: number; now: number };
+
+/**
+ * Brings the window's order up to date with the store after `changed` was stored (or
+ * `removed` went away). The order is made again from the store when it missed a change (the
+ * store moved by more than this one), and not kept for a store with records that expire: an
+ * expired record leaves every window at once, before the sweep removes it, which only a
+ * selection over the whole store sees.
+ */
+function syncOrder(
+  sub: Subscription,
+  page: PageWindow,
+  store: SowStore,
+  changed: SowRecord | undefined,
+  removed: readonly SowRecord[],
+): Synced {
+  if (store.expiring > 0) {
+    page.order = undefined;
+    return { kind: 'unordered' };
+  }
+  const order = page.order;
+  const steps = removed.length + (changed === undefined ? 0 : 1);
+  if (order === undefined || order.version + steps !== store.version) {
+    const matching: SowRecord[] = [];
+    for (const r of store.records.values()) if (passesFilter(sub, r.json)) matching.push(r);
+    page.order = new LiveOrder(page.orderBy ?? [], matching, store.version);
+    return { kind: 'rebuilt' };
+  }
+  order.version = store.version;
+  for (const r of removed) order.remove(r.key);
+  if (changed === undefined) return { kind: 'moved', was: -1, now: -1 };
+  if (passesFilter(sub, changed.json)) return { kind: 'moved', ...order.upsert(changed) };
+  return { kind: 'moved', was: order.remove(changed.key), now: -1 };
+}
+
+/**
+ * True when a record that moved from rank `was` to rank `now` (-1: not in the order) leaves
+ * the window as it was: it is in the window neither before nor after, and it did not cross
+ * the window's start (which would shift every rank of the window by one).
+ */
+function movedOutside(page: PageWindow, was: number, now: number): boolean {
+  const start = page.skipN;
+  const end = page.skipN + page.topN;
+  const inside = (rank: number): boolean => rank >= start && rank < end;
+  if (inside(was) || inside(now)) return false;
+  return (was >= 0 && was < start) === (now >= 0 && now < start);
+}
+
 /**
  * Re-evaluates the window after a change to the record `changedKey` (or after `removed`
  * records went away) and sends what changed for this subscriber.
@@ -92,8 +152,15 @@ export function refreshWindow(
   removedReason: 'deleted' | 'expired' = 'deleted',
   change?: { record: SowRecord; previous: SowRecord | undefined },
 ): number {
-  if (change !== undefined && removed.length === 0 && outsideWindow(sub, page, change.record, change.previous)) return 0;
-  const window = computeWindow(sub, page, store);
+  const synced = syncOrder(sub, page, store, change?.record, removed);
+  if (change !== undefined && removed.length === 0) {
+    const outside =
+      synced.kind === 'moved'
+        ? movedOutside(page, synced.was, synced.now)
+        : outsideWindow(sub, page, change.record, change.previous);
+    if (outside) return 0;
+  }
+  const window = synced.kind === 'unordered' ? computeWindow(sub, page, store) : windowOf(page);
   const next = new Set(window.map((r) => r.key));
   let sent = 0;
   if (sub.oof) {
