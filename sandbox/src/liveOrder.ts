@@ -18,14 +18,16 @@ const BLOCK = 512;
 interface Entry {
   readonly record: SowRecord;
   readonly key: string;
-  /** Per term: the value's class as `orderby` ranks it (missing 0, number 1, string 2, other 3). */
-  readonly classes: number[];
-  /** Per term: the value as a number (class 1) or a text (classes 2 and 3). */
-  readonly values: (number | string)[];
-  /** The first term's class and value again, where the comparison reads them first. */
+  /** The first term's value class as `orderby` ranks it (missing 0, number 1, string 2, other 3). */
   readonly c0: number;
+  /** The first term's value as a number (class 1) or a text (classes 2 and 3). */
   readonly v0: number | string;
+  /** Per term, the first one included, as c0 and v0 (empty with one term, to keep entries small). */
+  readonly classes: readonly number[];
+  readonly values: readonly (number | string)[];
 }
+
+const NONE: readonly never[] = Object.freeze([]);
 
 function entryOf(record: SowRecord, terms: readonly OrderTerm[]): Entry {
   const classes: number[] = [];
@@ -48,7 +50,10 @@ function entryOf(record: SowRecord, terms: readonly OrderTerm[]): Entry {
       values.push(JSON.stringify(v));
     }
   }
-  return { record, key: record.key, classes, values, c0: classes[0] ?? 0, v0: values[0] ?? 0 };
+  const c0 = classes[0] ?? 0;
+  const v0 = values[0] ?? 0;
+  if (terms.length <= 1) return { record, key: record.key, c0, v0, classes: NONE, values: NONE };
+  return { record, key: record.key, c0, v0, classes, values };
 }
 
 /** A paginated subscription's matching records in its order. */

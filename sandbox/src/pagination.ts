@@ -89,15 +89,21 @@ function windowOf(page: PageWindow): SowRecord[] {
   return window;
 }
 
+/**
+ * Most records a window keeps in order (about 60 bytes each, per paginated subscription);
+ * past it a publish that touches the window selects the page from the store, as it did before.
+ */
+export const ORDER_MAX_RECORDS = 400_000;
+
 /** What {@link syncOrder} did: the order could not be kept, was made again, or moved one record. */
 type Synced = { kind: 'unordered' } | { kind: 'rebuilt' } | { kind: 'moved'; was: number; now: number };
 
 /**
  * Brings the window's order up to date with the store after `changed` was stored (or
  * `removed` went away). The order is made again from the store when it missed a change (the
- * store moved by more than this one), and not kept for a store with records that expire: an
+ * store moved by more than this one), and not kept for a store with records that expire (an
  * expired record leaves every window at once, before the sweep removes it, which only a
- * selection over the whole store sees.
+ * selection over the whole store sees) or past {@link ORDER_MAX_RECORDS}.
  */
 function syncOrder(
   sub: Subscription,
@@ -106,7 +112,7 @@ function syncOrder(
   changed: SowRecord | undefined,
   removed: readonly SowRecord[],
 ): Synced {
-  if (store.expiring > 0) {
+  if (store.expiring > 0 || store.size > ORDER_MAX_RECORDS) {
     page.order = undefined;
     return { kind: 'unordered' };
   }
