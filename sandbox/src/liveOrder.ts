@@ -13,7 +13,7 @@ import type { OrderTerm } from './orderBy.js';
 import type { SowRecord } from './sowStore.js';
 
 /** Records per block by default; a block twice its size is split. */
-const BLOCK = 512;
+const BLOCK = 256;
 
 interface Entry {
   readonly record: SowRecord;
@@ -56,14 +56,77 @@ function entryOf(record: SowRecord, terms: readonly OrderTerm[]): Entry {
   return { record, key: record.key, c0, v0, classes, values };
 }
 
+/** The number the searches compare first: a first-term number, else 0 (its class tells the rest). */
+const numberOf = (e: Entry): number => (e.c0 === 1 ? (e.v0 as number) : 0);
+
+/**
+ * A block of entries in order, with each entry's first sort value (class and number) side by
+ * side in typed arrays: a search reads those, and an entry itself only on a tie or a text.
+ */
+class Block {
+  readonly entries: Entry[];
+  #c: Uint8Array;
+  #v: Float64Array;
+
+  constructor(entries: Entry[], capacity: number) {
+    this.entries = entries;
+    this.#c = new Uint8Array(Math.max(capacity, entries.length));
+    this.#v = new Float64Array(Math.max(capacity, entries.length));
+    entries.forEach((e, i) => {
+      this.#c[i] = e.c0;
+      this.#v[i] = numberOf(e);
+    });
+  }
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  classAt(i: number): number {
+    return this.#c[i] as number;
+  }
+
+  numberAt(i: number): number {
+    return this.#v[i] as number;
+  }
+
+  insert(i: number, e: Entry): void {
+    const n = this.entries.length;
+    if (n >= this.#c.length) {
+      const c = new Uint8Array(n * 2);
+      const v = new Float64Array(n * 2);
+      c.set(this.#c);
+      v.set(this.#v);
+      this.#c = c;
+      this.#v = v;
+    }
+    this.#c.copyWithin(i + 1, i, n);
+    this.#v.copyWithin(i + 1, i, n);
+    this.#c[i] = e.c0;
+    this.#v[i] = numberOf(e);
+    this.entries.splice(i, 0, e);
+  }
+
+  removeAt(i: number): void {
+    const n = this.entries.length;
+    this.#c.copyWithin(i, i + 1, n);
+    this.#v.copyWithin(i, i + 1, n);
+    this.entries.splice(i, 1);
+  }
+}
+
 /** A paginated subscription's matching records in its order. */
 export class LiveOrder {
   readonly #terms: readonly OrderTerm[];
   readonly #byKey = new Map<string, Entry>();
   readonly #block: number;
-  #blocks: Entry[][] = [];
+  #blocks: Block[] = [];
   /** The length of each block, side by side (counting ranks reads these, not every block). */
   #sizes = new Int32Array(0);
+  /** The first sort value (class, number) of each block's last entry, side by side, for finding a block. */
+  #lastC = new Uint8Array(0);
+  #lastV = new Float64Array(0);
+  readonly #descending: boolean;
   /** The SOW store version the order reflects (SowStore.version). */
   version: number;
 
@@ -71,6 +134,7 @@ export class LiveOrder {
   constructor(terms: readonly OrderTerm[], records: Iterable<SowRecord>, version: number, block = BLOCK) {
     this.#terms = terms;
     this.#block = Math.max(2, block);
+    this.#descending = terms[0]?.descending ?? false;
     this.version = version;
     const entries: Entry[] = [];
     for (const r of records) {
@@ -80,7 +144,7 @@ export class LiveOrder {
     }
     entries.sort((a, b) => this.#compare(a, b));
     for (let i = 0; i < entries.length; i += this.#block)
-      this.#blocks.push(entries.slice(i, i + this.#block));
+      this.#blocks.push(new Block(entries.slice(i, i + this.#block), 2 * this.#block));
     this.#resized();
   }
 
@@ -101,22 +165,29 @@ export class LiveOrder {
     const e = entryOf(record, this.#terms);
     if (this.#blocks.length === 0) {
       this.#byKey.set(record.key, e);
-      this.#blocks.push([e]);
+      this.#blocks.push(new Block([e], 2 * this.#block));
       this.#resized();
       return { was, now: 0 };
     }
     const b = this.#blockFor(e);
-    const block = this.#blocks[b] as Entry[];
+    const block = this.#blocks[b] as Block;
     const i = this.#lowerBound(block, e);
     // Counted while the blocks and the key map hold the same records (before e is in either).
     const now = this.#before(b) + i;
     this.#byKey.set(record.key, e);
-    block.splice(i, 0, e);
+    block.insert(i, e);
     const half = this.#block;
-    this.#sizes[b] = block.length;
     if (block.length >= 2 * half) {
-      this.#blocks.splice(b, 1, block.slice(0, half), block.slice(half));
+      const all = block.entries;
+      this.#blocks.splice(
+        b,
+        1,
+        new Block(all.slice(0, half), 2 * half),
+        new Block(all.slice(half), 2 * half),
+      );
       this.#resized();
+    } else {
+      this.#changed(b);
     }
     return { was, now };
   }
@@ -126,16 +197,17 @@ export class LiveOrder {
     const e = this.#byKey.get(key);
     if (e === undefined) return -1;
     const b = this.#blockFor(e);
-    const block = this.#blocks[b] as Entry[];
+    const block = this.#blocks[b] as Block;
     const i = this.#lowerBound(block, e);
-    if (block[i] !== e) throw new Error(`the order of a paginated subscription lost record ${key}`);
+    if (block.entries[i] !== e) throw new Error(`the order of a paginated subscription lost record ${key}`);
     const rank = this.#before(b) + i;
     this.#byKey.delete(key);
-    block.splice(i, 1);
-    this.#sizes[b] = block.length;
+    block.removeAt(i);
     if (block.length === 0) {
       this.#blocks.splice(b, 1);
       this.#resized();
+    } else {
+      this.#changed(b);
     }
     return rank;
   }
@@ -144,24 +216,47 @@ export class LiveOrder {
   slice(skip: number, count: number): SowRecord[] {
     const out: SowRecord[] = [];
     let at = 0;
-    for (const block of this.#blocks) {
+    for (const { entries } of this.#blocks) {
       if (out.length >= count) break;
-      if (at + block.length <= skip) {
-        at += block.length;
+      if (at + entries.length <= skip) {
+        at += entries.length;
         continue;
       }
-      for (let i = Math.max(0, skip - at); i < block.length && out.length < count; i++)
-        out.push((block[i] as Entry).record);
-      at += block.length;
+      for (let i = Math.max(0, skip - at); i < entries.length && out.length < count; i++)
+        out.push((entries[i] as Entry).record);
+      at += entries.length;
     }
     return out;
   }
 
-  /** The block lengths again, after blocks were added or dropped. */
+  /** The side-by-side figures of every block again, after blocks were added or dropped. */
   #resized(): void {
-    if (this.#sizes.length < this.#blocks.length)
-      this.#sizes = new Int32Array(Math.max(16, this.#blocks.length * 2));
-    this.#blocks.forEach((block, i) => (this.#sizes[i] = block.length));
+    if (this.#sizes.length < this.#blocks.length) {
+      const room = Math.max(16, this.#blocks.length * 2);
+      this.#sizes = new Int32Array(room);
+      this.#lastC = new Uint8Array(room);
+      this.#lastV = new Float64Array(room);
+    }
+    for (let b = 0; b < this.#blocks.length; b++) this.#changed(b);
+  }
+
+  /** The side-by-side figures of block `b` again, after an entry went in or out. */
+  #changed(b: number): void {
+    const block = this.#blocks[b] as Block;
+    const last = block.length - 1;
+    this.#sizes[b] = block.length;
+    this.#lastC[b] = block.classAt(last);
+    this.#lastV[b] = block.numberAt(last);
+  }
+
+  /**
+   * Compares the first sort value (class `c`, number `v`) of an entry in the order with `e`'s
+   * by those figures alone: the sign when they decide, 0 when the entries must be compared.
+   */
+  #quick(c: number, v: number, e: Entry): number {
+    let d = c - e.c0;
+    if (d === 0 && c === 1) d = v - (e.v0 as number);
+    return this.#descending ? -d : d;
   }
 
   /** Records in the blocks before block `b` (counted from the nearer end; the blocks must hold every record of the key map). */
@@ -183,20 +278,26 @@ export class LiveOrder {
     let hi = this.#blocks.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const block = this.#blocks[mid] as Entry[];
-      if (this.#compare(block[block.length - 1] as Entry, e) < 0) lo = mid + 1;
+      let d = this.#quick(this.#lastC[mid] as number, this.#lastV[mid] as number, e);
+      if (d === 0) {
+        const { entries } = this.#blocks[mid] as Block;
+        d = this.#compare(entries[entries.length - 1] as Entry, e);
+      }
+      if (d < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
   /** Where `e` goes in `block`: the first entry that does not sort before it. */
-  #lowerBound(block: readonly Entry[], e: Entry): number {
+  #lowerBound(block: Block, e: Entry): number {
     let lo = 0;
     let hi = block.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.#compare(block[mid] as Entry, e) < 0) lo = mid + 1;
+      let d = this.#quick(block.classAt(mid), block.numberAt(mid), e);
+      if (d === 0) d = this.#compare(block.entries[mid] as Entry, e);
+      if (d < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
