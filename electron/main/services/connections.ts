@@ -1,39 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import type {
   ConnectionInfo,
   ConnectionStatusEvent,
   OpenConnectionRequest,
 } from '../../../common/src/dto/connections.js';
 import type { HaStatus } from '../../../common/src/dto/ha.js';
-import type { Profile } from '../../../common/src/dto/profiles.js';
 import { ExplorerError, serializeError } from '../../../common/src/ipc/errors.js';
-import {
-  encodeCredential,
-  locateCredentials,
-  splitCredentials,
-} from '../../../client/src/uri/credentials.js';
 import type { Logger } from '../platform/logger.js';
-import type {
-  AmpsConnectionFactory,
-  AmpsConnectionLike,
-  AmpsConnectionOptions,
-  AmpsHaOptions,
-} from './ampsAdapter.js';
-import { redact, refuseFileOptions, splitPassword, withPassword } from './connectionStrings.js';
+import type { AmpsConnectionFactory, AmpsConnectionLike, AmpsConnectionOptions } from './ampsAdapter.js';
+import { haStatusOf } from './connectionHaStatus.js';
+import { connectionTarget, scrubberFor } from './connectionTarget.js';
+import type { ProfileResolver } from './connectionTarget.js';
 import { HaTracker } from './haTracker.js';
 
-/** A profile with what main keeps apart from it (password, TLS material). */
-export interface ResolvedProfile {
-  profile: Profile;
-  password?: string;
-  /** PEM text of the profile's TLS files, when it has any. */
-  tls?: { ca?: string; cert?: string; key?: string };
-}
-
-/** Finds a profile and its secrets by id. */
-export interface ProfileResolver {
-  resolve(profileId: string): Promise<ResolvedProfile>;
-}
+export { DEFAULT_HA_OPTIONS } from './connectionTarget.js';
+export type { ProfileResolver, ResolvedProfile } from './connectionTarget.js';
 
 /** Options of {@link ConnectionService}. */
 export interface ConnectionServiceOptions {
@@ -62,13 +42,6 @@ interface Entry {
 /** Default open connections per owner. */
 export const MAX_CONNECTIONS_PER_OWNER = 16;
 
-/** HA settings of a connection opened from a typed connection string. */
-export const DEFAULT_HA_OPTIONS: AmpsHaOptions = {
-  delay: { kind: 'exponential', initialMs: 200, maxMs: 20_000, backoff: 2, jitter: 1 },
-  giveUpMs: 0,
-  resubscribe: true,
-};
-
 /** Raised for a connection id that is not open. */
 export const unknownConnection = (connectionId: string): ExplorerError =>
   new ExplorerError({
@@ -83,39 +56,6 @@ const notOwner = (connectionId: string): ExplorerError =>
     message: `connection ${connectionId} belongs to another window or browser tab; only the one that opened it may use it`,
     code: 'not-owner',
   });
-
-/** Puts the profile's user into a connection string, replacing the one written in it. */
-function withUser(connectionString: string, user: string | undefined): string {
-  const stripped = splitCredentials(connectionString).connectionString;
-  if (user === undefined || user === '') return stripped;
-  const sep = stripped.indexOf('://');
-  if (sep < 0) return stripped;
-  const span = locateCredentials(stripped);
-  const rest = stripped.slice(span === undefined ? sep + 3 : span.at + 1);
-  return `${stripped.slice(0, sep + 3)}${encodeCredential(user)}@${rest}`;
-}
-
-/** The publish store's refused writes, for the HA view (nothing when there were none). */
-function failedWritesOf(client: AmpsConnectionLike): {
-  failedWrites?: number;
-  lastFailedWrite?: { sequence?: string; reason: string; at: number };
-} {
-  const { count, last } = client.failedWrites();
-  return count === 0 ? {} : { failedWrites: count, ...(last === undefined ? {} : { lastFailedWrite: last }) };
-}
-
-/** Replaces every password of `uris` (as written and percent-encoded) in a text with `***`. */
-function scrubberFor(uris: readonly string[]): (text: string) => string {
-  const secrets = new Set<string>();
-  for (const uri of uris) {
-    const password = splitCredentials(uri).password;
-    if (password === undefined || password === '') continue;
-    secrets.add(password);
-    secrets.add(encodeCredential(password));
-  }
-  const list = [...secrets].sort((a, b) => b.length - a.length);
-  return (text) => list.reduce((out, secret) => out.split(secret).join('***'), text);
-}
 
 /**
  * One HA client per open connection, owned by the window or browser tab that opened it. The
@@ -142,7 +82,7 @@ export class ConnectionService {
    */
   async open(request: OpenConnectionRequest, ownerId: string): Promise<ConnectionInfo> {
     this.#checkCap(ownerId);
-    const target = await this.#target(request);
+    const target = await connectionTarget(request, this.#options.profiles, this.#options.logonTimeoutMs);
     // Again: other opens of this owner may have gone ahead while the profile was read.
     this.#checkCap(ownerId);
     const connectionId = `conn-${this.#next++}`;
@@ -231,44 +171,8 @@ export class ConnectionService {
     ownerId: string,
     bookmarks: HaStatus['bookmarkStore']['subscriptions'] = [],
   ): HaStatus {
-    const entry = this.#owned(connectionId, ownerId);
-    const { info } = entry.tracker;
-    const { options } = entry;
-    let unpersisted: ReturnType<AmpsConnectionLike['unpersisted']> = { count: 0, messages: [] };
-    try {
-      unpersisted = entry.client.unpersisted(100);
-    } catch (error) {
-      // A store closed with a client that gave up has nothing left to show.
-      this.#options.logger.warn(
-        `connection ${connectionId}: publish store unreadable: ${entry.tracker.errorOf(error).message}`,
-      );
-    }
-    return structuredClone({
-      connectionId,
-      state: info.state,
-      servers: entry.tracker.health,
-      ...(info.serverIndex === undefined ? {} : { currentIndex: info.serverIndex }),
-      timeline: entry.tracker.timeline,
-      timelineDropped: entry.tracker.timelineDropped,
-      delay: options.ha.delay,
-      giveUpMs: options.ha.giveUpMs,
-      resubscribe: options.ha.resubscribe,
-      ...(info.attempt === undefined ? {} : { attempt: info.attempt }),
-      ...(info.nextAttemptAt === undefined ? {} : { nextAttemptAt: info.nextAttemptAt }),
-      publishStore: {
-        kind: options.publishStore.kind,
-        ...(options.publishStore.kind === 'file' ? { path: options.publishStore.path } : {}),
-        unpersisted: unpersisted.count,
-        messages: unpersisted.messages,
-        ...failedWritesOf(entry.client),
-      },
-      bookmarkStore: {
-        kind: options.bookmarkStore.kind,
-        ...(options.bookmarkStore.kind === 'file' ? { path: options.bookmarkStore.path } : {}),
-        subscriptions: options.bookmarkStore.kind === 'none' ? [] : bookmarks,
-      },
-      at: this.#now(),
-    });
+    const { tracker, options, client } = this.#owned(connectionId, ownerId);
+    return haStatusOf({ connectionId, tracker, options, client }, bookmarks, this.#options.logger, this.#now);
   }
 
   /** The caller's connections. */
@@ -422,60 +326,5 @@ export class ConnectionService {
 
   #emit(entry: Entry, at = this.#now()): void {
     this.#options.emitStatus(entry.ownerId, { ...structuredClone(entry.tracker.info), at });
-  }
-
-  async #target(request: OpenConnectionRequest): Promise<{
-    servers: string[];
-    name: string;
-    profileId?: string;
-    production?: boolean;
-    color?: string;
-    options: AmpsConnectionOptions;
-  }> {
-    const defaultName = `amps-explorer-${randomUUID().slice(0, 8)}`;
-    const timeout =
-      this.#options.logonTimeoutMs === undefined ? {} : { timeoutMs: this.#options.logonTimeoutMs };
-    if ('profileId' in request) {
-      const { profile, password, tls } = await this.#options.profiles.resolve(request.profileId);
-      // TLS files come from the profile's TLS section (picked by the user), never from a string.
-      for (const server of profile.servers) refuseFileOptions(server);
-      const uris = profile.servers.map((s) => withPassword(withUser(s, profile.user), password));
-      return {
-        servers: uris.map(redact),
-        name: profile.name,
-        profileId: profile.id,
-        production: profile.production,
-        ...(profile.color === undefined ? {} : { color: profile.color }),
-        options: {
-          clientName: profile.clientName ?? defaultName,
-          uris,
-          ha: {
-            delay: profile.ha.delay,
-            giveUpMs: profile.ha.giveUpMs ?? 0,
-            resubscribe: profile.ha.resubscribe,
-          },
-          bookmarkStore: profile.bookmarkStore,
-          publishStore: profile.publishStore,
-          tls: { verify: profile.tls.verify, ...tls },
-          ...(profile.heartbeatSeconds === undefined ? {} : { heartbeatSeconds: profile.heartbeatSeconds }),
-          ...timeout,
-        },
-      };
-    }
-    refuseFileOptions(request.connectionString);
-    const split = splitPassword(request.connectionString);
-    const password = request.password ?? split.password;
-    return {
-      servers: [split.connectionString],
-      name: request.name ?? split.connectionString,
-      options: {
-        clientName: defaultName,
-        uris: [withPassword(split.connectionString, password)],
-        ha: DEFAULT_HA_OPTIONS,
-        bookmarkStore: { kind: 'memory' },
-        publishStore: { kind: 'none' },
-        ...timeout,
-      },
-    };
   }
 }
