@@ -6,21 +6,16 @@ import type {
   SaveProfileRequest,
 } from '../../../common/src/dto/profiles.js';
 import { PROFILE_LIMITS } from '../../../common/src/ipc/profileSchemas.js';
-import { ExplorerError, serializeError } from '../../../common/src/ipc/errors.js';
+import { ExplorerError } from '../../../common/src/ipc/errors.js';
 import type { Logger } from '../platform/logger.js';
 import type { SecretCipher } from '../platform/secretCipher.js';
 import type { FileOps } from './atomicFile.js';
-import { nodeFileOps, removeStaleTemps, writeFileAtomic } from './atomicFile.js';
-import {
-  NewerVersionError,
-  PROFILES_FILE_VERSION,
-  parseProfilesFile,
-  passwordsOfBackup,
-  serializeProfilesFile,
-} from './profileFile.js';
-import type { LoadedFile, ProfilesFile, RejectedEntry, StoredProfile } from './profileFile.js';
+import { nodeFileOps, writeFileAtomic } from './atomicFile.js';
+import { PROFILES_FILE_VERSION, serializeProfilesFile } from './profileFile.js';
+import type { ProfilesFile, StoredProfile } from './profileFile.js';
+import { loadProfilesFile } from './profileLoad.js';
+import type { ProfilesLoadState } from './profileLoad.js';
 import { buildStoredProfile, newProfileId, toProfile } from './profileRecords.js';
-import { appendRejected, REJECTED_FILE } from './profileRejects.js';
 
 /** A profile the app provides itself (the local sandbox); not stored in the file. */
 export interface BuiltInProfile {
@@ -280,154 +275,32 @@ export class ProfileStore {
     };
   }
 
+  /** Reads the file (recovery and migration: profileLoad.ts) into this store's state. */
   async #load(): Promise<void> {
-    const fs = this.#fs;
-    const stale = await removeStaleTemps(fs, this.path);
-    if (stale.length > 0)
-      this.#options.logger.warn(`profiles: removed ${stale.length} temp file(s) of an interrupted write`);
-    let text: string;
+    const state: ProfilesLoadState = {
+      file: this.#file,
+      problems: this.#problems,
+      writable: this.#writable,
+      readOnlyReason: this.#readOnlyReason,
+    };
     try {
-      text = await fs.readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      this.#readOnly(`cannot read ${this.path}: ${serializeError(error).message}`, 'unreadable');
-      return;
-    }
-    let loaded: LoadedFile;
-    try {
-      loaded = parseProfilesFile(text);
-    } catch (error) {
-      if (error instanceof NewerVersionError) {
-        this.#readOnly(`${error.message}; profiles are read-only until you update`, 'newer-version');
-        return;
-      }
-      await this.#quarantine(error);
-      return;
-    }
-    this.#file = loaded.file;
-    if (loaded.rejected.length > 0 && !(await this.#setAside(loaded.rejected))) return;
-    await this.#checkBackup();
-    if (loaded.fromVersion !== PROFILES_FILE_VERSION) await this.#migrate(loaded, text);
-  }
-
-  /** Keeps rejected entries in the sidecar and reports each; false when they could not be kept. */
-  async #setAside(rejected: RejectedEntry[]): Promise<boolean> {
-    const sidecar = join(this.#options.dir, REJECTED_FILE);
-    try {
-      await appendRejected(this.#fs, sidecar, rejected, this.#now());
-    } catch (error) {
-      this.#readOnly(
-        `${rejected.length} profile(s) could not be read and could not be set aside (${serializeError(error).message}); profiles are read-only so they are not lost`,
-        'unreadable',
+      await loadProfilesFile(
+        {
+          path: this.path,
+          dir: this.#options.dir,
+          fs: this.#fs,
+          cipher: this.#options.cipher,
+          logger: this.#options.logger,
+          now: () => this.#options.now?.() ?? new Date(),
+        },
+        state,
       );
-      return false;
+    } finally {
+      this.#file = state.file;
+      this.#problems = state.problems;
+      this.#writable = state.writable;
+      this.#readOnlyReason = state.readOnlyReason;
     }
-    for (const r of rejected) {
-      const label = r.name === undefined ? `entry ${r.index + 1}` : `"${r.name}" (entry ${r.index + 1})`;
-      this.#problems.push({
-        kind: 'rejected-entry',
-        message: `profile ${label} was set aside: ${r.reason}`,
-        backupFile: sidecar,
-        index: r.index,
-        ...(r.name === undefined ? {} : { name: r.name }),
-      });
-    }
-    this.#options.logger.warn(`profiles: ${rejected.length} entry(ies) set aside in ${sidecar}`);
-    return true;
-  }
-
-  /**
-   * Rewrites an old-format file in the current format. Passwords pulled out of it are
-   * encrypted; when they can only be kept in memory, the old file is kept beside the new one
-   * (its passwords are read again at each launch) until the user confirms.
-   */
-  async #migrate(loaded: LoadedFile, oldText: string): Promise<void> {
-    const { cipher, logger } = this.#options;
-    for (const p of this.#file.profiles) {
-      const password = loaded.extractedPasswords.get(p.id);
-      if (password !== undefined) p.secret = cipher.encrypt(password);
-    }
-    try {
-      if (loaded.extractedPasswords.size > 0 && !cipher.info.persistent) {
-        const file = await this.#freeName(`profiles.v${loaded.fromVersion}`);
-        await writeFileAtomic(this.#fs, join(this.#options.dir, file), oldText);
-        this.#file.migrationBackup = { file, fromVersion: loaded.fromVersion };
-        this.#reportBackup(file, loaded.fromVersion);
-      }
-      await this.#write(this.#file);
-      logger.info(`profiles: migrated file from version ${loaded.fromVersion} to ${PROFILES_FILE_VERSION}`);
-    } catch (error) {
-      this.#readOnly(
-        `the profiles file (version ${loaded.fromVersion}) could not be migrated: ${serializeError(error).message}`,
-        'unreadable',
-      );
-    }
-  }
-
-  /** A kept old-version file: reported, and its passwords used where memory lost them. */
-  async #checkBackup(): Promise<void> {
-    const backup = this.#file.migrationBackup;
-    if (backup === undefined) return;
-    let text: string;
-    try {
-      text = await this.#fs.readFile(join(this.#options.dir, backup.file), 'utf8');
-    } catch {
-      delete this.#file.migrationBackup;
-      return;
-    }
-    const cipher = this.#options.cipher;
-    const passwords = passwordsOfBackup(text);
-    for (const p of this.#file.profiles) {
-      const password = passwords.get(p.id);
-      if (password !== undefined && (p.secret === undefined || cipher.decrypt(p.secret) === undefined)) {
-        p.secret = cipher.encrypt(password);
-      }
-    }
-    this.#reportBackup(backup.file, backup.fromVersion);
-  }
-
-  #reportBackup(file: string, fromVersion: number): void {
-    this.#problems.push({
-      kind: 'migration-backup',
-      message:
-        `the profiles file was upgraded from version ${fromVersion}; its passwords cannot be stored ` +
-        `persistently here, so the old file is kept as ${file} (it holds them in plain text) until you confirm`,
-      backupFile: join(this.#options.dir, file),
-    });
-  }
-
-  /** `<base>.json`, or `<base>-<timestamp>.json` when that exists already. */
-  async #freeName(base: string): Promise<string> {
-    const names = await this.#fs.readdir(this.#options.dir).catch(() => [] as string[]);
-    const plain = `${base}.json`;
-    return names.includes(plain) ? `${base}-${this.#stamp()}.json` : plain;
-  }
-
-  /** Moves an unreadable file aside, so it is kept but not in the way. */
-  async #quarantine(error: unknown): Promise<void> {
-    const backupFile = join(this.#options.dir, `profiles.corrupt-${this.#stamp()}.json`);
-    const reason = serializeError(error).message;
-    try {
-      await this.#fs.rename(this.path, backupFile);
-      this.#problems.push({
-        kind: 'corrupt',
-        message: `the profiles file could not be read (${reason}); it was kept as ${backupFile} and a new one will be started`,
-        backupFile,
-      });
-      this.#options.logger.error(`profiles: the file could not be read; kept as ${backupFile}`);
-    } catch (renameError) {
-      this.#readOnly(
-        `the profiles file could not be read (${reason}) nor moved aside (${serializeError(renameError).message}); profiles are read-only`,
-        'unreadable',
-      );
-    }
-  }
-
-  #readOnly(message: string, kind: ProfilesProblem['kind']): void {
-    this.#writable = false;
-    this.#readOnlyReason = message;
-    this.#problems.push({ kind, message });
-    this.#options.logger.error(`profiles: ${message}`);
   }
 
   async #write(file: ProfilesFile): Promise<void> {
@@ -460,14 +333,6 @@ export class ProfileStore {
         `at most ${PROFILE_LIMITS.profiles} profiles can be saved (${this.#file.profiles.length} exist)`,
       );
     }
-  }
-
-  #stamp(): string {
-    return this.#now().toISOString().replace(/[:.]/g, '-');
-  }
-
-  #now(): Date {
-    return this.#options.now?.() ?? new Date();
   }
 
   #builtIns(): BuiltInProfile[] {
