@@ -9,92 +9,28 @@ import {
   BINARY_PUBLISH_TYPES,
   MAX_HISTORY,
   MAX_LIBRARY_PAYLOAD,
-  PUBLISH_ACKS,
 } from '../../../common/src/dto/publish.js';
 import type {
   BinaryPublishType,
-  PublishAck,
-  PublishCommand,
   PublishHistoryEntry,
   PublishRequest,
   PublishTemplate,
 } from '../../../common/src/dto/publish.js';
 import type { TopicInfo } from '../../../common/src/dto/topics.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
-import { compileTemplate, TemplateError } from '../../../common/src/publish/template.js';
+import { compileTemplate } from '../../../common/src/publish/template.js';
 import type { JsonObject } from '../../../common/src/dto/workspace.js';
 import { Model, messageOf } from '../lib/model.js';
+import { checkComposer } from './composerCheck.js';
+import { settingsFrom, settingsOf } from './composerSnapshot.js';
+import type { ComposerSettings, ComposerSnapshot, SendOutcome, Target } from './composerSnapshot.js';
 import type { ConfirmGate } from './confirmGate.js';
 import { checkPayload, composerKind, fieldPaths, formatJson, messageTypeOfUri } from './payloadCheck.js';
 import type { ComposerKind } from './payloadCheck.js';
 
-/** The answer to one send. */
-export interface SendOutcome {
-  id: number;
-  at: number;
-  topic: string;
-  command: PublishCommand;
-  /** sent (no ack asked), accepted / failed (the server's ack), stored (publish store), error (not sent). */
-  status: 'sent' | 'accepted' | 'failed' | 'stored' | 'error';
-  reason?: string;
-  server?: string;
-  sequence?: string;
-}
-
-/** Where the composer sends. */
-export interface Target {
-  name: string;
-  server: string;
-  production: boolean;
-  messageType: string;
-}
-
-/** What the composer shows. */
-export interface ComposerSnapshot {
-  topic: string;
-  command: PublishCommand;
-  ack: PublishAck;
-  expiration: string;
-  correlationId: string;
-  sowKey: string;
-  payload: string;
-  templated: boolean;
-  /** Key fields typed by the user (`/id, /region`), for topics whose keys discovery does not give. */
-  keyFields: string;
-  kind: ComposerKind;
-  target: Target | undefined;
-  topics: TopicInfo[];
-  topicsNote: string | undefined;
-  /** Why the payload (or the template) cannot be sent; offset into the payload when known. */
-  payloadProblem: { message: string; offset?: number } | undefined;
-  optionProblem: string | undefined;
-  /** The next message the template gives (templated only). */
-  preview: string | undefined;
-  /** `{{seq}}` of the next single send. */
-  seq: number;
-  sending: boolean;
-  /** Latest first. */
-  outcomes: SendOutcome[];
-  templates: PublishTemplate[];
-  history: PublishHistoryEntry[];
-  libraryProblem: string | undefined;
-}
+export type { ComposerSettings, ComposerSnapshot, SendOutcome, Target } from './composerSnapshot.js';
 
 const MAX_OUTCOMES = 20;
-
-/** The form as saved in the tab's settings. */
-export type ComposerSettings = Pick<
-  ComposerSnapshot,
-  | 'topic'
-  | 'command'
-  | 'ack'
-  | 'expiration'
-  | 'correlationId'
-  | 'sowKey'
-  | 'payload'
-  | 'templated'
-  | 'keyFields'
->;
 
 const randomUuid = (): string => globalThis.crypto.randomUUID();
 
@@ -138,36 +74,13 @@ export class PublishModel extends Model<ComposerSnapshot> {
 
   /** Restores the form from the tab's settings. */
   restore(settings: JsonObject): void {
-    const s = settings as Partial<Record<keyof ComposerSettings, unknown>>;
-    const str = (v: unknown, d: string): string => (typeof v === 'string' ? v : d);
-    this.update({
-      topic: str(s.topic, ''),
-      command: s.command === 'delta_publish' ? 'delta_publish' : 'publish',
-      ack: PUBLISH_ACKS.includes(s.ack as PublishAck) ? (s.ack as PublishAck) : 'processed',
-      expiration: str(s.expiration, ''),
-      correlationId: str(s.correlationId, ''),
-      sowKey: str(s.sowKey, ''),
-      payload: str(s.payload, this.state.payload),
-      templated: s.templated === true,
-      keyFields: str(s.keyFields, ''),
-    });
+    this.update(settingsFrom(settings, this.state.payload));
     this.#check();
   }
 
   /** The form to save in the tab's settings. */
   settings(): ComposerSettings & JsonObject {
-    const s = this.state;
-    return {
-      topic: s.topic,
-      command: s.command,
-      ack: s.ack,
-      expiration: s.expiration,
-      correlationId: s.correlationId,
-      sowKey: s.sowKey,
-      payload: s.payload,
-      templated: s.templated,
-      keyFields: s.keyFields,
-    };
+    return settingsOf(this.state);
   }
 
   /** The tab's connection (undefined while it is not open) and its profile. */
@@ -295,33 +208,8 @@ export class PublishModel extends Model<ComposerSnapshot> {
   }
 
   #check(): void {
-    const s = this.state;
     const kind = this.#kind();
-    let payloadProblem: ComposerSnapshot['payloadProblem'];
-    let preview: string | undefined;
-    let text = s.payload;
-    if (s.templated) {
-      try {
-        text = preview = this.render(s.seq);
-      } catch (error) {
-        if (!(error instanceof TemplateError)) throw error;
-        payloadProblem = { message: error.message, offset: error.offset };
-      }
-    }
-    if (payloadProblem === undefined) {
-      const checked = checkPayload(kind, text);
-      if (!checked.ok) {
-        payloadProblem = {
-          message: s.templated ? `the next message is ${checked.message}` : checked.message,
-          ...(checked.offset === undefined || s.templated ? {} : { offset: checked.offset }),
-        };
-      }
-    }
-    let optionProblem: string | undefined;
-    if (s.expiration.trim() !== '' && !/^\d{1,8}$/.test(s.expiration.trim())) {
-      optionProblem = `Expiration must be a whole number of seconds, not "${s.expiration}"`;
-    }
-    this.update({ kind, payloadProblem, optionProblem, preview });
+    this.update({ kind, ...checkComposer(this.state, kind, (seq) => this.render(seq)) });
   }
 
   /** Why a send cannot go now, or undefined. */
