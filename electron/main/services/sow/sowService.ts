@@ -1,17 +1,16 @@
 /**
  * SOW views for the renderer: places sow / sow_and_subscribe / sow_and_delta_subscribe through
  * the connection's client, keeps the records keyed by SowKey in main (deltas merged there) and
- * delivers one batch per tick to the owning window, where the latest state of a key wins and
- * what was folded is counted. Also the one-shot commands of the grid: count, delete, export.
+ * delivers one batch per tick to the owning window (sowDelivery.ts), where the latest state of a
+ * key wins and what was folded is counted. Also the one-shot commands of the grid: count and
+ * delete (sowOneShot.ts), export.
  */
-import { Command } from '../../../../client/src/protocol/command.js';
 import type {
   SowBatch,
   SowCountRequest,
   SowCountResult,
   SowDeleteRequest,
   SowDeleteResult,
-  SowEndReason,
   SowEndedEvent,
   SowExportProgress,
   SowExportRequest,
@@ -20,12 +19,14 @@ import type {
   SowQuerySpec,
   SowRecordDetail,
 } from '../../../../common/src/dto/sow.js';
-import type { SerializedError } from '../../../../common/src/dto/errors.js';
 import { ExplorerError, serializeError } from '../../../../common/src/ipc/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { AmpsCommandStream, AmpsConnectionLike } from '../ampsAdapter.js';
-import { buildSowCommand, notSowTopic, queryError } from './sowCommand.js';
+import { buildSowCommand, queryError } from './sowCommand.js';
+import { SowDelivery } from './sowDelivery.js';
 import { exportRecords } from './sowExport.js';
+import { countRecords, deleteRecords, requireSowTopic, sowCommandClient } from './sowOneShot.js';
+import type { SowCommandClient } from './sowOneShot.js';
 import { DEFAULT_RECORD_LIMITS, RecordLimitError } from './sowRecords.js';
 import type { RecordLimits } from './sowRecords.js';
 import { SowView } from './sowView.js';
@@ -65,13 +66,6 @@ const unknownQuery = (queryId: string): ExplorerError =>
     code: 'unknown-query',
   });
 
-const noRawCommands = (): ExplorerError =>
-  new ExplorerError({
-    name: 'UnsupportedError',
-    message: 'this connection cannot run SOW queries (its client has no raw command support)',
-    code: 'unsupported',
-  });
-
 /** Keyed, batched SOW views, each owned by one window. */
 export class SowService {
   readonly #views = new Map<string, SowView>();
@@ -79,17 +73,19 @@ export class SowService {
   readonly #stopWatch: () => void;
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #now: () => number;
+  readonly #delivery: SowDelivery;
   #next = 1;
 
   constructor(options: SowServiceOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#delivery = new SowDelivery(this.#views, options, this.#now);
     const interval = Math.min(50, Math.max(16, options.intervalMs ?? 33));
-    this.#timer = setInterval(() => this.#tick(), interval);
+    this.#timer = setInterval(() => this.#delivery.tick(), interval);
     this.#timer.unref?.();
     this.#stopWatch = options.connections.onClosed((connectionId) => {
       for (const view of [...this.#views.values()]) {
-        if (view.connectionId === connectionId && !view.ended) this.#end(view, 'connection-closed');
+        if (view.connectionId === connectionId && !view.ended) this.#delivery.end(view, 'connection-closed');
       }
     });
   }
@@ -106,7 +102,7 @@ export class SowService {
         code: 'too-many-views',
       });
     }
-    if (spec.mode !== 'query') await this.#requireSowTopic(client, spec.topic);
+    if (spec.mode !== 'query') await requireSowTopic(client, spec.topic);
     const queryId = `sow-${this.#next++}`;
     const view = new SowView({
       queryId,
@@ -195,20 +191,20 @@ export class SowService {
       next.ended = true;
       return;
     }
-    while (old.pending.size > 0) this.#deliver(old);
+    while (old.pending.size > 0) this.#delivery.deliver(old);
     next.inherit(old);
     next.diffFrom(old);
     old.ended = true;
     old.records.clear();
     this.#views.set(next.queryId, next);
-    this.#deliver(next);
+    this.#delivery.deliver(next);
     void old.command?.stop();
   }
 
   /** Ends a view and frees its records. */
   async cancel(queryId: string, ownerId: string): Promise<void> {
     const view = this.#owned(queryId, ownerId);
-    if (!view.ended) this.#end(view, 'cancelled');
+    if (!view.ended) this.#delivery.end(view, 'cancelled');
     this.#views.delete(queryId);
     view.records.clear();
     await view.command?.stop();
@@ -222,45 +218,13 @@ export class SowService {
   /** Records of a topic matching a filter, from the server's stats ack (a `sow` with top_n 0). */
   async count(request: SowCountRequest, ownerId: string): Promise<SowCountResult> {
     const client = this.#client(request.connectionId, ownerId);
-    const cmd = new Command('sow')
-      .setTopic(request.topic)
-      .setTopN(0)
-      .setBatchSize(1)
-      .setAckType('completed,stats');
-    if (request.filter !== undefined && request.filter.trim() !== '') cmd.setFilter(request.filter);
-    const acks = await this.#acksOf(client, cmd, request.topic);
-    const stats = acks.find((m) => m.ackType === 'stats');
-    const count = Number(stats?.fields.matches);
-    if (!Number.isFinite(count)) {
-      throw new ExplorerError({
-        name: 'NoCountError',
-        message: 'the server sent no match count',
-        code: 'no-count',
-      });
-    }
-    return { count };
+    return countRecords(client, request);
   }
 
   /** sow_delete by keys or by filter; the server's count of deleted records. */
   async delete(request: SowDeleteRequest, ownerId: string): Promise<SowDeleteResult> {
     const client = this.#client(request.connectionId, ownerId);
-    const cmd = new Command('sow_delete').setTopic(request.topic).setAckType('processed,stats');
-    if ('keys' in request) {
-      if (request.keys.length === 0) {
-        throw new ExplorerError({
-          name: 'ValidationError',
-          message: 'payload.keys: no key to delete',
-          code: 'invalid-payload',
-        });
-      }
-      cmd.setSowKeys(request.keys.join(','));
-    } else {
-      cmd.setFilter(request.filter);
-    }
-    const acks = await this.#acksOf(client, cmd, request.topic);
-    const stats = acks.find((m) => m.ackType === 'stats');
-    const deleted = Number(stats?.fields.recordsDeleted ?? 0);
-    return { deleted: Number.isFinite(deleted) ? deleted : 0 };
+    return deleteRecords(client, request);
   }
 
   /** Writes a view's records to a file under the export folder, streaming. */
@@ -295,7 +259,7 @@ export class SowService {
     clearInterval(this.#timer);
     this.#stopWatch();
     const all = [...this.#views.values()];
-    for (const view of all) if (!view.ended) this.#end(view, 'connection-closed');
+    for (const view of all) if (!view.ended) this.#delivery.end(view, 'connection-closed');
     this.#views.clear();
     await Promise.all(all.map((v) => v.command?.stop().catch(() => undefined)));
   }
@@ -336,52 +300,17 @@ export class SowService {
 
   /** Delivers what is pending now (tests; the timer does it every tick). */
   flush(): void {
-    this.#tick();
+    this.#delivery.tick();
   }
 
-  #client(
-    connectionId: string,
-    ownerId: string,
-  ): AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>> {
-    const client = this.#options.connections.client(connectionId, ownerId);
-    if (client.execute === undefined) throw noRawCommands();
-    return client as AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>;
+  #client(connectionId: string, ownerId: string): SowCommandClient {
+    return sowCommandClient(this.#options.connections.client(connectionId, ownerId));
   }
 
   #owned(queryId: string, ownerId: string): SowView {
     const view = this.#views.get(queryId);
     if (view === undefined || view.ownerId !== ownerId) throw unknownQuery(queryId);
     return view;
-  }
-
-  /** A live query on a topic without a SOW would silently show nothing: ask first. */
-  async #requireSowTopic(
-    client: AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>,
-    topic: string,
-  ): Promise<void> {
-    const probe = new Command('sow').setTopic(topic).setTopN(0).setBatchSize(1).setAckType('completed');
-    try {
-      await this.#acksOf(client, probe, topic);
-    } catch (error) {
-      if (error instanceof ExplorerError && error.code === 'not-sow-topic') throw error;
-      if (error instanceof Error && error.name === 'InvalidTopicError') throw notSowTopic(topic, error);
-      throw queryError(error, topic);
-    }
-  }
-
-  async #acksOf(
-    client: AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>,
-    cmd: Command,
-    topic: string,
-  ) {
-    let command: AmpsCommandStream;
-    try {
-      command = await client.execute(cmd);
-    } catch (error) {
-      throw queryError(error, topic);
-    }
-    const all = await command.stream.toArray();
-    return all.filter((m) => m.command === 'ack');
   }
 
   async #pump(view: SowView, command: AmpsCommandStream): Promise<void> {
@@ -392,66 +321,15 @@ export class SowService {
       });
       if (view.ended || command.stream !== view.command?.stream) return;
       if (view.spec.mode === 'query') view.phase = 'done';
-      this.#end(view, 'completed');
+      this.#delivery.end(view, 'completed');
     } catch (error) {
       if (view.ended) return;
       if (error instanceof RecordLimitError) {
-        this.#end(view, 'limit', serializeError(error));
+        this.#delivery.end(view, 'limit', serializeError(error));
         await command.stop();
         return;
       }
-      this.#end(view, 'error', serializeError(error));
+      this.#delivery.end(view, 'error', serializeError(error));
     }
-  }
-
-  #tick(): void {
-    for (const view of this.#views.values()) {
-      if (view.ended || view.detached) continue;
-      if (view.pending.size > 0 || view.dirty) this.#deliver(view);
-    }
-  }
-
-  #deliver(view: SowView): void {
-    const taken = view.pending.take(this.#options.maxBatch ?? 20_000, (key) => view.records.data(key));
-    view.conflatedTotal += taken.conflated;
-    view.batches++;
-    view.dirty = false;
-    this.#options.deliverBatch(view.ownerId, {
-      queryId: view.queryId,
-      upserts: taken.upserts,
-      removals: taken.removals,
-      progress: view.progress(this.#now()),
-      conflated: taken.conflated,
-      conflatedTotal: view.conflatedTotal,
-    });
-  }
-
-  /** Delivers what is still pending, then the ended event; the records stay until cancel. */
-  #end(view: SowView, reason: SowEndReason, error?: SerializedError): void {
-    if (view.ended) return;
-    if (this.#views.get(view.queryId) !== view) {
-      // A replacement that never took over: its end is not the view's.
-      view.ended = true;
-      if (error !== undefined) view.failure = error;
-      return;
-    }
-    if (reason !== 'cancelled' && !view.detached) {
-      while (view.pending.size > 0) this.#deliver(view);
-      if (view.dirty) this.#deliver(view);
-    }
-    view.ended = true;
-    view.pending.clear();
-    view.endedWith = error === undefined ? { reason } : { reason, error };
-    if (reason === 'error' || reason === 'connection-closed') {
-      this.#options.logger.info(
-        `SOW view ${view.queryId} ended: ${reason}${error ? ` (${error.message})` : ''}`,
-      );
-    }
-    this.#options.deliverEnded(view.ownerId, {
-      queryId: view.queryId,
-      reason,
-      progress: view.progress(this.#now()),
-      ...(error === undefined ? {} : { error }),
-    });
   }
 }
