@@ -51,6 +51,11 @@ test('a SOW query shows the records as rows with their columns and count, sorted
   await expect.poll(() => sow.columnValues('/qty')).toEqual(['20', '30', '50']);
   await sow.header('/qty').click();
   await expect.poll(() => sow.columnValues('/qty')).toEqual(['50', '30', '20']);
+
+  // A topic only queried (never subscribed to) is among the topics seen on this connection.
+  const topics = app.getByRole('region', { name: 'Topics' });
+  await topics.getByRole('button', { name: 'Refresh the topics' }).click();
+  await expect(topics.getByRole('button', { name: 'SOW query on orders' })).toBeVisible();
 });
 
 test('live: an update flashes its cell, a record leaving the filter goes with reason match, a deleted one with reason deleted', async ({

@@ -126,6 +126,8 @@ export function createBackend(options: BackendOptions): Backend {
   const sow = new SowService({
     connections,
     logger,
+    // A topic only queried (never subscribed to) is listed among the topics seen as well.
+    onMessage: (connectionId, topic) => seenTopics.record(connectionId, topic),
     exportDir: join(options.userDataDir, 'exports'),
     ...(options.batchIntervalMs === undefined ? {} : { intervalMs: options.batchIntervalMs }),
     deliverBatch: (owner, batch) => hub.emit('onSowBatch', batch, owner),

@@ -45,6 +45,16 @@ describe('SowService against the sandbox', () => {
     expect(JSON.parse(detail?.data ?? 'null')).toHaveProperty('customer');
   });
 
+  it('each record received names its topic to onMessage (the topics seen)', async () => {
+    await h.close();
+    const seen: string[] = [];
+    h = await startSowHarness({ onMessage: (connectionId, topic) => seen.push(`${connectionId} ${topic}`) });
+    await publishAll(h, 'orders', orders(3));
+    await h.service.query({ connectionId: 'conn-1', topic: 'orders', mode: 'query' }, 'w1');
+    await waitFor(() => h.ended.length === 1);
+    expect(seen).toEqual(['conn-1 orders', 'conn-1 orders', 'conn-1 orders']);
+  });
+
   it('order_by and top_n are sent to the server', async () => {
     await publishAll(h, 'orders', orders(10));
     await h.service.query(

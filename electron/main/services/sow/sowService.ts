@@ -56,6 +56,8 @@ export interface SowServiceOptions {
   /** Most views one owner may hold open at once (default 32). */
   maxViewsPerOwner?: number;
   ownerAlive?: (ownerId: string) => boolean;
+  /** Called with the topic of every record, update or oof a view receives (the topics seen). */
+  onMessage?: (connectionId: string, topic: string) => void;
   now?: () => number;
 }
 
@@ -314,9 +316,13 @@ export class SowService {
   }
 
   async #pump(view: SowView, command: AmpsCommandStream): Promise<void> {
+    const seen = this.#options.onMessage;
     try {
       await command.stream.drain((message) => {
         if (view.ended) return;
+        const topic = message.fields.topic;
+        if (seen !== undefined && topic !== undefined && message.fields.sowKey !== undefined)
+          seen(view.connectionId, topic);
         view.take(message);
       });
       if (view.ended || command.stream !== view.command?.stream) return;
