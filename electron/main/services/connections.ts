@@ -187,7 +187,7 @@ export class ConnectionService {
     return this.#owned(connectionId, ownerId).client;
   }
 
-  /** Index of the server in use and the server list, for reporting where a publish went. */
+  /** The server (its redacted connection string) the connection uses now, for reporting where a publish went. */
   serverOf(connectionId: string): string | undefined {
     const info = this.#entries.get(connectionId)?.tracker.info;
     return info === undefined ? undefined : info.servers[info.serverIndex ?? 0];
