@@ -13,7 +13,8 @@
  *   the updates main conflated; the highest rate kept at >= 50 fps, from the better engine.
  *   Then the same records as the view runs them by default (server paging on, ordered by
  *   /price: the page holds a live window; bench/gridPagedLive.ts). The updates go straight
- *   into the in-process sandbox's broker (bench/gridPublisher.ts).
+ *   into the in-process sandbox's broker (bench/gridPublisher.ts). Last, perspective alone on
+ *   the same table in this process (bench/gridEngineCost.ts): its CPU per update.
  * - Paging: the 1 M record SOW with server paging on (ordered by /id): a jump to its middle
  *   through "Go to row"; pageJumpMs is the time until that window is filled (bench/gridPaging.ts).
  * Needs `npm run build` first. The last line is one JSON object with the figures.
@@ -31,6 +32,7 @@ import { betterEngine, conflatedByRate, fpsByRate, measureLive } from './gridLiv
 import type { GridEngine, LiveResult } from './gridLive.js';
 import { measurePagedLive, type PagedLiveResult } from './gridPagedLive.js';
 import { GridUpdates } from './gridPublisher.js';
+import { measureEngineCost, type EngineCost } from './gridEngineCost.js';
 import { gridRecord } from './gridRecord.js';
 import { rssBytes, startHostChild, type HostChild } from './ui/host.js';
 import { IDS, installFrameProbe, openMetrics, readMetrics, sel } from './ui/page.js';
@@ -211,6 +213,14 @@ export async function runGridBench(): Promise<string[]> {
     }
     const heapEnd = (await readMetrics(cdp)).heapUsed;
     const rssEnd = rssBytes(host.pid);
+    // 4. The engine alone: perspective's own cost per keyed update on the live phase's table.
+    let engineCost: EngineCost | undefined;
+    if (PHASES.has('live')) {
+      engineCost = await measureEngineCost(LIVE, 200_000);
+      lines.push(
+        `  perspective alone (in this process, no app around it): ${engineCost.cpuMicrosPerUpdate} µs of CPU per keyed update on ${LIVE.toLocaleString('en-US')} rows sorted by /price (${engineCost.updates.toLocaleString('en-US')} updates); 50,000 updates/s would take ${Math.round(engineCost.cpuMicrosPerUpdate * 5)} % of one core; with a core to itself it kept up with ${engineCost.updatesPerSecOneCore.toLocaleString('en-US')}/s`,
+      );
+    }
     lines.push(
       `  highest update rate at >= 50 fps, ${LIVE.toLocaleString('en-US')} records loaded whole in the page: ${live.map((r) => `${r.engine} ${r.updatesPerSecAt50fps ?? 'none'}`).join(', ')} (goal >= 50000); better engine: ${best?.engine ?? 'none measured'}`,
       `  highest update rate at >= 50 fps, the same records paged by the server (the view's default): ${paged?.updatesPerSecAt50fps ?? 'none'}`,
@@ -234,6 +244,8 @@ export async function runGridBench(): Promise<string[]> {
         perspectiveFpsByRate: fpsByRate(perspective),
         perspectiveConflatedByRate: conflatedByRate(perspective),
         pagedUpdatesPerSecAt50fps: paged?.updatesPerSecAt50fps ?? null,
+        perspectiveAloneMicrosPerUpdate: engineCost?.cpuMicrosPerUpdate ?? null,
+        perspectiveAloneUpdatesPerSec: engineCost?.updatesPerSecOneCore ?? null,
         pagedIdleFps: paged === undefined ? null : Math.round(paged.idleFps * 10) / 10,
         pagedFpsByRate: Object.fromEntries(
           (paged?.phases ?? []).map((p) => [p.target, Math.round(p.fps * 10) / 10]),
