@@ -17,6 +17,15 @@ export const PHASE_MS = 4_000;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The page's frames with no traffic: 1.5 s to settle, then 2 s counted; fps and the worst frame. */
+export async function idleBaseline(page: Page): Promise<{ fps: number; worstMs: number }> {
+  await sleep(1500);
+  await resetFrames(page);
+  await sleep(2000);
+  const idle = await readFrames(page);
+  return { fps: (idle.frames * 1000) / idle.ms, worstMs: idle.worstMs };
+}
+
 /** Runs the view's query in `mode`; resolves when the status and row count say it is all in. */
 async function runQuery(
   page: Page,
@@ -107,11 +116,8 @@ export async function measureLive(
     `  [${engine}] live view of ${records.toLocaleString('en-US')} records: all in the view ${loadedMs.toFixed(0)} ms, in the grid ${(performance.now() - t0).toFixed(0)} ms`,
   );
   await panel.getByRole('columnheader', { name: '/price', exact: true }).click();
-  await sleep(1500);
-  await resetFrames(page);
-  await sleep(2000);
-  const idle = await readFrames(page);
-  const idleFps = (idle.frames * 1000) / idle.ms;
+  const idle = await idleBaseline(page);
+  const idleFps = idle.fps;
   lines.push(
     `  [${engine}] idle baseline (live, sorted by /price, no traffic): ${idleFps.toFixed(1)} fps, worst frame ${idle.worstMs.toFixed(0)} ms`,
     '  target/s  flowed/s    fps  worst ms  updates shown  conflated in main   (flowed = updates the sandbox took per s of the phase)',

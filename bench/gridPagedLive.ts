@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { setServerPaging } from './gridPaging.js';
-import { PHASE_MS, RATES, sleep, type UpdatePublisher } from './gridLive.js';
+import { idleBaseline, PHASE_MS, RATES, sleep, type UpdatePublisher } from './gridLive.js';
 import { readFrames, resetFrames } from './ui/page.js';
 
 /** One paced rate of the paged live phase. */
@@ -62,11 +62,8 @@ export async function measurePagedLive(
   lines.push(
     `  [paged] live query of ${records.toLocaleString('en-US')} records ordered by /price, server paging on (the default): live window shown in ${(performance.now() - t0).toFixed(0)} ms`,
   );
-  await sleep(1500);
-  await resetFrames(page);
-  await sleep(2000);
-  const idle = await readFrames(page);
-  const idleFps = (idle.frames * 1000) / idle.ms;
+  const idle = await idleBaseline(page);
+  const idleFps = idle.fps;
   lines.push(
     `  [paged] idle baseline (same view, no traffic): ${idleFps.toFixed(1)} fps, worst frame ${idle.worstMs.toFixed(0)} ms`,
     '  target/s  flowed/s    fps  worst ms  window changes drawn',
