@@ -36,6 +36,10 @@ test('paging through a large SOW: the total, a jump to the middle shows the righ
   await expect(sow.pagedStatus).toContainText('of 20,000 records (live window)');
   // The status bar gives the server's count, not the counters of a loaded view.
   await expect(sow.rowCount).toHaveText('20,000 records, paged by the server');
+  // What works on loaded rows is not offered on a window; export says how to get the records.
+  await expect(sow.quickFilter).toHaveCount(0);
+  await expect(sow.root.getByRole('button', { name: 'Pause' })).toHaveCount(0);
+  await expect(sow.root.getByText('A paged view is not exported')).toBeVisible();
   await expect(sow.numberedRow(1)).toContainText('S0');
   // The renderer holds a window, not the SOW: far fewer rows than records are in the page.
   expect(await sow.grid.getByRole('row').count()).toBeLessThan(200);
