@@ -45,9 +45,14 @@ export class ConnectionPanel {
     await this.closeSuggestions();
   }
 
-  /** Closes the editor's suggestion list with Escape, as a user does before pressing Enter. */
+  /**
+   * Closes the editor's suggestion list with Escape, as a user does before pressing Enter. The
+   * list opens a moment after the last key (completion runs asynchronously, later on a loaded
+   * machine), and Enter would then take a suggestion instead of connecting: wait that moment.
+   */
   async closeSuggestions(): Promise<void> {
     const list = this.page.getByRole('listbox', { name: 'Suggest' });
+    await list.waitFor({ state: 'visible', timeout: 400 }).catch(() => undefined);
     if (await list.isVisible()) {
       await this.page.keyboard.press('Escape');
       await expect(list).toBeHidden();
