@@ -1,6 +1,7 @@
 /**
  * Paging through a large SOW: past the threshold the view holds only a window from the
- * server (a paginated query) that follows the scroll position, with the total shown.
+ * server (a paginated query) that follows the scroll position, with the total shown; delete
+ * matching works on it as on a loaded view.
  */
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
@@ -58,4 +59,30 @@ test('paging through a large SOW: the total, a jump to the middle shows the righ
   // Scrolling back to the top brings the first records back.
   await sow.goToRow(1);
   await expect(sow.numberedRow(1).getByRole('gridcell').first()).toHaveText('0');
+});
+
+test('delete matching on a paged view: the server count first, then the records leave its live window', async ({
+  app,
+  sandbox,
+  seed,
+}) => {
+  test.setTimeout(90_000);
+  await seed(
+    'orders',
+    Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 })),
+  );
+  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  await sow.mode('Live');
+  await sow.orderBy.fill('/id DESC');
+  await sow.run('orders', '/id >= 1000');
+  await expect(sow.pagedStatus).toContainText('of 11,000 records (live window)');
+  await expect(sow.numberedRow(1).getByRole('gridcell').first()).toHaveText('11999');
+
+  await sow.root.getByRole('button', { name: 'Delete matching…' }).click();
+  await expect(sow.confirm).toContainText('Delete 11000 records matching');
+  await sow.confirm.getByRole('button', { name: 'Delete 11000 records' }).click();
+  await expect(sow.notice).toHaveText('Deleted 11000 records from orders.');
+  // The deleted records leave the live window (the server sends their oof).
+  await expect(sow.numberedRow(1).getByRole('gridcell').first()).not.toHaveText('11999');
+  await expect(sow.grid.getByRole('gridcell', { name: '11999', exact: true })).toHaveCount(0);
 });
