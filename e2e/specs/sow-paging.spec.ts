@@ -9,6 +9,10 @@ import { SowViewPage } from '../pages/sowView.js';
 
 const RECORDS = 20_000;
 
+/** `n` orders: id 0..n-1, a symbol of 97, qty twice the id. */
+const orders = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 }));
+
 async function openSow(app: AppPage, uri: string): Promise<SowViewPage> {
   await app.expectReady();
   await app.connection.connectTo(uri);
@@ -26,10 +30,7 @@ test('paging through a large SOW: the total, a jump to the middle shows the righ
   seed,
 }) => {
   test.setTimeout(90_000);
-  await seed(
-    'orders',
-    Array.from({ length: RECORDS }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 })),
-  );
+  await seed('orders', orders(RECORDS));
   const sow = await openSow(new AppPage(app), sandbox.tcpUri);
   await sow.mode('Live');
   await sow.orderBy.fill('/id');
@@ -67,10 +68,7 @@ test('delete matching on a paged view: the server count first, then the records 
   seed,
 }) => {
   test.setTimeout(90_000);
-  await seed(
-    'orders',
-    Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 })),
-  );
+  await seed('orders', orders(12_000));
   const sow = await openSow(new AppPage(app), sandbox.tcpUri);
   await sow.mode('Live');
   await sow.orderBy.fill('/id DESC');
