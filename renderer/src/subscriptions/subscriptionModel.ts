@@ -3,7 +3,6 @@ import type {
   SubscribeSpec,
   SubscriptionBatch,
   SubscriptionEndedEvent,
-  SubscriptionMode,
   SubscriptionOptions,
 } from '../../../common/src/dto/subscriptions.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
@@ -13,15 +12,11 @@ import { buildReplay, DEFAULT_REPLAY, replayProblems, restoreReplay } from '../r
 import type { ReplayChoice, ReplayProblem } from '../replay/replaySpec.js';
 import type { MessageFeed } from './messageFeed.js';
 
-/** Modes the form offers. */
-export const FORM_MODES = [
-  'subscribe',
-  'sow_and_subscribe',
-  'delta_subscribe',
-  'bookmark',
-] as const satisfies readonly SubscriptionMode[];
-/** One mode the form offers. */
-export type FormMode = (typeof FORM_MODES)[number];
+import { FORM_MODES } from './formModes.js';
+import type { FormMode } from './formModes.js';
+
+export { FORM_MODE_LABELS, FORM_MODES } from './formModes.js';
+export type { FormMode } from './formModes.js';
 
 /** A problem with one field; `position`/`length` mark the offending text when known. */
 export interface FieldProblem {
@@ -272,15 +267,18 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
 
   /** Fills the form from saved settings (unknown or mistyped fields are ignored). */
   restore(saved: Readonly<Record<string, unknown>>): void {
-    const text = (key: string): string | undefined => (typeof saved[key] === 'string' ? saved[key] : undefined);
-    const flag = (key: string): boolean | undefined => (typeof saved[key] === 'boolean' ? saved[key] : undefined);
+    const text = (key: string): string | undefined =>
+      typeof saved[key] === 'string' ? saved[key] : undefined;
+    const flag = (key: string): boolean | undefined =>
+      typeof saved[key] === 'boolean' ? saved[key] : undefined;
     const topic = text('topic');
     const filter = text('filter');
     const mode = text('mode');
     const batchSize = text('batchSize');
     if (topic !== undefined) this.setTopic(topic);
     if (filter !== undefined) this.setFilter(filter);
-    if (mode !== undefined && (FORM_MODES as readonly string[]).includes(mode)) this.setMode(mode as FormMode);
+    if (mode !== undefined && (FORM_MODES as readonly string[]).includes(mode))
+      this.setMode(mode as FormMode);
     if (batchSize !== undefined) this.setBatchSize(batchSize);
     const replay = text('replay');
     if (replay !== undefined) {
@@ -323,7 +321,9 @@ export class SubscriptionModel extends Model<SubscriptionSnapshot> {
       await this.#api.controlReplay({ subscriptionId: id, action });
       this.update({ replayPaused: action === 'pause', error: undefined });
     } catch (error) {
-      this.update({ error: `${action === 'pause' ? 'Pausing' : 'Resuming'} the replay failed: ${messageOf(error)}` });
+      this.update({
+        error: `${action === 'pause' ? 'Pausing' : 'Resuming'} the replay failed: ${messageOf(error)}`,
+      });
     }
   }
 
