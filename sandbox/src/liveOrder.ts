@@ -152,10 +152,6 @@ export class LiveOrder {
     return this.#byKey.size;
   }
 
-  has(key: string): boolean {
-    return this.#byKey.has(key);
-  }
-
   /**
    * Places the record's current state (the one of its key taken out first).
    * @returns the rank it had before (-1 when it was not in the order) and the rank it has now
