@@ -1,63 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Client } from '../../client/src/client.js';
 import type { SowPageWindow } from '../../common/src/dto/sow.js';
-import { createSandboxServer, silentLogger } from '../../sandbox/src/index.js';
-import type { SandboxServer } from '../../sandbox/src/index.js';
-import type { AmpsConnectionLike } from '../main/services/ampsAdapter.js';
-import { SowPaging } from '../main/services/sow/paging.js';
 import { waitFor } from './sowHarness.js';
-
-interface Rig {
-  sandbox: SandboxServer;
-  viewer: Client;
-  publisher: Client;
-  paging: SowPaging;
-  pages: SowPageWindow[];
-}
-
-async function startRig(): Promise<Rig> {
-  const sandbox = await createSandboxServer({
-    port: 0,
-    adminPort: null,
-    logger: silentLogger,
-    topics: [{ name: 'orders', keys: ['/id'] }],
-  });
-  const uri = `tcp://127.0.0.1:${sandbox.ports.tcp}/amps/json`;
-  const viewer = new Client('page-viewer');
-  await viewer.connect(uri);
-  await viewer.logon();
-  const publisher = new Client('page-publisher');
-  await publisher.connect(uri);
-  await publisher.logon();
-  const connection = {
-    execute: async (command: Parameters<Client['execute']>[0]) => {
-      const stream = await viewer.execute(command);
-      return { stream, stop: () => Promise.resolve(stream.close()) };
-    },
-  } as unknown as AmpsConnectionLike;
-  const pages: SowPageWindow[] = [];
-  const paging = new SowPaging({
-    connections: {
-      client: (connectionId, ownerId) => {
-        if (connectionId !== 'conn-1' || ownerId !== 'w1') throw new Error(`connection ${connectionId} is not open`);
-        return connection;
-      },
-      onClosed: () => () => undefined,
-    },
-    intervalMs: 16,
-    deliverPage: (owner, window) => {
-      if (owner === 'w1') pages.push(window);
-    },
-  });
-  return { sandbox, viewer, publisher, paging, pages };
-}
-
-const ids = (w: SowPageWindow): number[] => w.rows.map((r) => (JSON.parse(r.data) as { id: number }).id);
-
-async function publishOrders(rig: Rig, from: number, to: number): Promise<void> {
-  for (let i = from; i < to; i++) rig.publisher.publish('orders', JSON.stringify({ id: i, qty: i * 10 }));
-  await rig.publisher.publishFlush();
-}
+import { ids, publishOrders, startRig, stopRig, type Rig } from './sowPagingRig.js';
 
 describe('SowPaging: server-paged windows over the sandbox', () => {
   let rig: Rig;
@@ -65,10 +9,7 @@ describe('SowPaging: server-paged windows over the sandbox', () => {
     rig = await startRig();
   });
   afterEach(async () => {
-    await rig.paging.shutdown();
-    await rig.viewer.close();
-    await rig.publisher.close();
-    await rig.sandbox.close();
+    await stopRig(rig);
   });
 
   it('a window holds top_n records from skip_n in the order asked for, with the total the server counted', async () => {

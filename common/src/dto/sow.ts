@@ -209,7 +209,19 @@ export interface SowPageOpenRequest {
   spec: SowQuerySpec;
   skipN: number;
   topN: number;
+  /**
+   * Who keeps the records in order: the server (a paginated sow_and_subscribe per window, the
+   * default) or the app (main runs one plain query, holds every record and reads windows off
+   * its own order; moves need no new query).
+   */
+  heldBy?: SowPagedBy;
 }
+
+/** Who keeps a paged view's order: the server or the app (main). */
+export type SowPagedBy = 'server' | 'app';
+
+/** Most records one app-held view keeps in main (about 400 bytes each with ~200-byte records). */
+export const SOW_HELD_MAX_RECORDS = 500_000;
 
 /** Moves a paged window (a new paginated query with these `skip_n` / `top_n`). */
 export interface SowPageRequest {
@@ -236,6 +248,14 @@ export interface SowPageWindow {
   live: boolean;
   /** Grows with every state the window is sent in; an older one is stale. */
   seq: number;
+  /** Who keeps the order (absent: the server). */
+  heldBy?: SowPagedBy;
+  /** App-held views: publishes and oofs applied to the records held since the view opened. */
+  updates?: number;
+  /** App-held views: true while the query part is still arriving (the total grows). */
+  loading?: boolean;
+  /** App-held views: why the view stopped while loading (it holds what arrived before). */
+  error?: string;
 }
 
 /** Most versions one record history holds (the latest are kept). */

@@ -117,10 +117,15 @@ export const sowPageOpenSchema: Schema<SowPageOpenRequest> = object({
   spec: sowQuerySchema,
   skipN: pageSkipN,
   topN: pageTopN,
+  heldBy: optional(enumOf(['server', 'app'] as const)),
 });
 
 /** `sowPage`'s payload. */
-export const sowPageSchema: Schema<SowPageRequest> = object({ queryId: id, skipN: pageSkipN, topN: pageTopN });
+export const sowPageSchema: Schema<SowPageRequest> = object({
+  queryId: id,
+  skipN: pageSkipN,
+  topN: pageTopN,
+});
 
 /** `sowRecordHistory`'s payload: the filter selects the record by its key fields. */
 export const sowRecordHistorySchema: Schema<SowRecordHistoryRequest> = object({

@@ -17,6 +17,7 @@ import type {
 import { ExplorerError } from '../../../../common/src/ipc/errors.js';
 import type { Message } from '../../../../client/src/protocol/message.js';
 import type { AmpsCommandStream, AmpsConnectionLike } from '../ampsAdapter.js';
+import { HELD_PREFIX, HeldPaging } from './heldPaging.js';
 import { orderOf, parseOrder } from './pagingOrder.js';
 import { buildSowCommand, queryError } from './sowCommand.js';
 import type { SowConnectionLookup } from './sowService.js';
@@ -27,8 +28,12 @@ export interface SowPagingOptions {
   deliverPage(ownerId: string, window: SowPageWindow): void;
   /** How often changed live windows are sent, ms (default 50). */
   intervalMs?: number;
-  /** Most windows one owner may hold (default 16). */
+  /** Most windows one owner may hold, server- and app-held together (default 16). */
   maxPagesPerOwner?: number;
+  /** Most records one app-held view keeps (default SOW_HELD_MAX_RECORDS). */
+  maxHeldRecords?: number;
+  /** How long opening an app-held view waits for its query part, ms (default 300). */
+  heldOpenWaitMs?: number;
 }
 
 interface Row {
@@ -88,9 +93,13 @@ function checkWindow(skipN: number, topN: number): void {
   }
 }
 
-/** Server-paged windows, each owned by one window of the app. */
+/**
+ * Paged windows, each owned by one window of the app: server-paged ones here, app-held ones
+ * (`heldBy: 'app'`) in {@link HeldPaging}, behind the same calls.
+ */
 export class SowPaging {
   readonly #pages = new Map<string, Page>();
+  readonly #held: HeldPaging;
   readonly #options: SowPagingOptions;
   readonly #timer: ReturnType<typeof setInterval>;
   readonly #stopWatch: () => void;
@@ -98,9 +107,17 @@ export class SowPaging {
 
   constructor(options: SowPagingOptions) {
     this.#options = options;
+    this.#held = new HeldPaging({
+      client: (connectionId, ownerId) => this.#client(connectionId, ownerId),
+      deliverPage: (ownerId, window) => options.deliverPage(ownerId, window),
+      unknownPage,
+      ...(options.maxHeldRecords === undefined ? {} : { maxRecords: options.maxHeldRecords }),
+      ...(options.heldOpenWaitMs === undefined ? {} : { openWaitMs: options.heldOpenWaitMs }),
+    });
     this.#timer = setInterval(() => this.#tick(), Math.max(16, options.intervalMs ?? 50));
     this.#timer.unref?.();
     this.#stopWatch = options.connections.onClosed((connectionId) => {
+      this.#held.connectionClosed(connectionId);
       for (const page of this.#pages.values()) {
         if (page.spec.connectionId === connectionId && page.live) {
           page.live = false;
@@ -114,7 +131,8 @@ export class SowPaging {
   async open(request: SowPageOpenRequest, ownerId: string): Promise<SowPageWindow> {
     checkWindow(request.skipN, request.topN);
     const max = this.#options.maxPagesPerOwner ?? 16;
-    const held = [...this.#pages.values()].filter((p) => p.ownerId === ownerId).length;
+    const held =
+      [...this.#pages.values()].filter((p) => p.ownerId === ownerId).length + this.#held.heldBy(ownerId);
     if (held >= max) {
       throw new ExplorerError({
         name: 'TooManyViewsError',
@@ -122,6 +140,7 @@ export class SowPaging {
         code: 'too-many-views',
       });
     }
+    if (request.heldBy === 'app') return this.#held.open(request, ownerId);
     this.#client(request.spec.connectionId, ownerId);
     const page: Page = {
       queryId: `sow-page-${this.#next++}`,
@@ -151,11 +170,15 @@ export class SowPaging {
   /** Moves a window; resolves with the filled window (or the current one if a later move won). */
   async move(request: SowPageRequest, ownerId: string): Promise<SowPageWindow> {
     checkWindow(request.skipN, request.topN);
+    if (request.queryId.startsWith(HELD_PREFIX)) {
+      return this.#held.move(request.queryId, request.skipN, request.topN, ownerId);
+    }
     return this.#place(this.#owned(request.queryId, ownerId), request.skipN, request.topN);
   }
 
   /** Ends a paged view and its subscription. */
   async close(request: SowQueryRef, ownerId: string): Promise<void> {
+    if (request.queryId.startsWith(HELD_PREFIX)) return this.#held.close(request.queryId, ownerId);
     const page = this.#owned(request.queryId, ownerId);
     this.#pages.delete(page.queryId);
     page.closed = true;
@@ -166,7 +189,10 @@ export class SowPaging {
   /** Ends every paged view of a window that went away. */
   async releaseOwner(ownerId: string): Promise<void> {
     const mine = [...this.#pages.values()].filter((p) => p.ownerId === ownerId);
-    await Promise.all(mine.map((p) => this.close(p, ownerId).catch(() => undefined)));
+    await Promise.all([
+      ...mine.map((p) => this.close(p, ownerId).catch(() => undefined)),
+      this.#held.releaseOwner(ownerId),
+    ]);
   }
 
   async shutdown(): Promise<void> {
@@ -174,12 +200,12 @@ export class SowPaging {
     this.#stopWatch();
     const all = [...this.#pages.values()];
     this.#pages.clear();
-    await Promise.all(all.map((p) => p.command?.stop().catch(() => undefined)));
+    await Promise.all([...all.map((p) => p.command?.stop().catch(() => undefined)), this.#held.shutdown()]);
   }
 
-  /** Number of paged views held. */
+  /** Number of paged views held (server- and app-held). */
   get size(): number {
-    return this.#pages.size;
+    return this.#pages.size + this.#held.size;
   }
 
   /** Sends the changed live windows now (tests; the timer does it). */
@@ -207,7 +233,8 @@ export class SowPaging {
         const key = message.fields.sowKey;
         if (!filled) {
           if ((cmd === 'sow' || PUBLISHES.has(cmd)) && key !== undefined) {
-            if (staged.size < SOW_PAGE_MAX_ROWS * 2) staged.set(key, { data: message.text, doc: parse(message.text) });
+            if (staged.size < SOW_PAGE_MAX_ROWS * 2)
+              staged.set(key, { data: message.text, doc: parse(message.text) });
           } else if (cmd === 'oof' && key !== undefined) {
             staged.delete(key);
           } else if (cmd === 'ack' && message.ackType === 'stats') {
@@ -288,6 +315,7 @@ export class SowPaging {
   }
 
   #tick(): void {
+    this.#held.tick();
     for (const page of this.#pages.values()) {
       if (!page.dirty || page.closed) continue;
       page.dirty = false;

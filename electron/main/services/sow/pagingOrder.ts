@@ -34,7 +34,8 @@ export function parseOrder(text: string | undefined): OrderTerm[] {
   });
 }
 
-function valueAt(doc: unknown, path: readonly string[]): unknown {
+/** The value at a field path of a parsed record, or undefined. */
+export function valueAt(doc: unknown, path: readonly string[]): unknown {
   let at = doc;
   for (const step of path) {
     if (at === null || typeof at !== 'object') return undefined;
@@ -43,16 +44,18 @@ function valueAt(doc: unknown, path: readonly string[]): unknown {
   return at;
 }
 
-function rank(v: unknown): number {
+/** A value's class in `orderby`'s order: missing 0, number 1, string 2, other 3. */
+export function valueClass(v: unknown): number {
   if (v === undefined || v === null || v === '') return 0;
   if (typeof v === 'number' || typeof v === 'boolean') return 1;
   if (typeof v === 'string') return v.trim() !== '' && Number.isFinite(Number(v)) ? 1 : 2;
   return 3;
 }
 
-function compareValues(a: unknown, b: unknown): number {
-  const ra = rank(a);
-  const rb = rank(b);
+/** Two field values in `orderby`'s order: missing first, then numbers, strings, other values. */
+export function compareValues(a: unknown, b: unknown): number {
+  const ra = valueClass(a);
+  const rb = valueClass(b);
   if (ra !== rb) return ra - rb;
   if (ra === 1) return Number(a) - Number(b);
   const sa = ra === 2 ? (a as string) : JSON.stringify(a);
