@@ -94,7 +94,12 @@ export class SowViewPage {
 
   /** Paged grid: the line telling which rows of how many are shown. */
   get pagedStatus(): Locator {
-    return this.root.getByRole('status').filter({ hasText: /^Paged from the server/ });
+    return this.root.getByRole('status').filter({ hasText: /^(Paged from the server|Held in the app)/ });
+  }
+
+  /** The toolbar's paging of big results: by the server, held in the app, or off. */
+  get paging(): Locator {
+    return this.root.getByRole('combobox', { name: /^Paging past/ });
   }
 
   /** Paged grid: jumps to a row number (1 = the first record in the query's order). */

@@ -34,6 +34,18 @@ describe('SowPagingModel', () => {
     expect(m.columns.map((c) => c.path)).toEqual(['/id', '/customer/name']);
   });
 
+  it('a live window sent again keeps the fields of its unchanged rows and reads the changed ones anew', () => {
+    const m = new SowPagingModel(100);
+    m.accept(windowOf(0, 3, 10, 1));
+    const unchanged = m.rowAt(0)?.fields;
+    const next = windowOf(0, 3, 10, 2);
+    next.rows[1] = { key: 'k1', data: JSON.stringify({ id: 1, price: 9.5 }) };
+    expect(m.accept(next)).toBe(true);
+    expect(m.rowAt(0)?.fields).toBe(unchanged);
+    expect(m.rowAt(1)?.fields).toEqual({ '/id': 1, '/price': 9.5 });
+    expect(m.columns.map((c) => c.path)).toContain('/price');
+  });
+
   it('ignores older states and other views', () => {
     const m = new SowPagingModel(100);
     m.accept(windowOf(0, 100, 1000, 5));

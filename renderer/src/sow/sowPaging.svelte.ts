@@ -1,9 +1,10 @@
 /**
- * Server paging of a SOW view (no DOM): decides from the server's count whether a query is
- * paged, opens the window in main, moves it as the visible rows move, and takes the live
- * window's changes. The paged grid renders {@link SowPagingController.rows}.
+ * Paging of a SOW view (no DOM): decides from the server's count whether a query is paged,
+ * opens the window in main (kept by the server or held by the app, as the toolbar says),
+ * moves it as the visible rows move, and takes the live window's changes. The paged grid renders {@link SowPagingController.rows}.
  */
-import type { SowPageWindow, SowQuerySpec } from '../../../common/src/dto/sow.js';
+import { SOW_HELD_MAX_RECORDS } from '../../../common/src/dto/sow.js';
+import type { SowPagedBy, SowPageWindow, SowQuerySpec } from '../../../common/src/dto/sow.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import type { SowColumn } from './sowColumns.js';
 import { PAGING_THRESHOLD, shouldPage, SowPagingModel } from './sowPagingModel.js';
@@ -15,6 +16,18 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export class SowPagingController {
   /** Page big results (on by default); off loads every record, as far as main's limits allow. */
   enabled = $state(true);
+  /**
+   * Who keeps a paged view's order: the server (a paginated subscription per window) or the
+   * app (main holds every record of one plain subscription; moving the window asks nothing of
+   * the server).
+   */
+  heldBy = $state<SowPagedBy>('server');
+  /** App-held views: publishes and oofs main applied to the records it holds. */
+  updates = $state(0);
+  /** App-held views: true while the query part is still arriving (the total grows). */
+  loading = $state(false);
+  /** Who keeps the open view's order. */
+  activeHeldBy = $state<SowPagedBy>('server');
   /** True while the view is paged (the paged grid replaces the loaded one). */
   active = $state(false);
   total = $state(0);
@@ -66,13 +79,20 @@ export class SowPagingController {
       return false;
     }
     if (!shouldPage(count, this.threshold) || opening !== this.#opening) return false;
-    const window = await this.#api.sowPageOpen({ spec, skipN: 0, topN: this.model.pageRows });
+    const heldBy = this.heldBy;
+    if (heldBy === 'app' && count > SOW_HELD_MAX_RECORDS) {
+      throw new Error(
+        `${count.toLocaleString('en-US')} records: the app holds at most ${SOW_HELD_MAX_RECORDS.toLocaleString('en-US')} in one view; page this query by the server, or narrow its filter`,
+      );
+    }
+    const window = await this.#api.sowPageOpen({ spec, skipN: 0, topN: this.model.pageRows, heldBy });
     if (opening !== this.#opening) {
       await this.#api.sowPageClose({ queryId: window.queryId }).catch(() => undefined);
       return false;
     }
     this.model.clear();
     this.active = true;
+    this.activeHeldBy = heldBy;
     this.error = undefined;
     this.#take(window);
     return true;
@@ -101,6 +121,8 @@ export class SowPagingController {
     this.rows = [];
     this.total = 0;
     this.live = false;
+    this.updates = 0;
+    this.loading = false;
     if (queryId === undefined) return;
     try {
       await this.#api.sowPageClose({ queryId });
@@ -121,5 +143,17 @@ export class SowPagingController {
     this.total = this.model.total;
     this.skipN = this.model.skipN;
     this.live = this.model.live;
+    this.updates = window.updates ?? 0;
+    this.loading = window.loading === true;
+    if (window.error !== undefined) this.error = window.error;
+  }
+
+  /** The toolbar's paging choice: by the server, in the app, or off (load whole). */
+  get choice(): SowPagedBy | 'off' {
+    return this.enabled ? this.heldBy : 'off';
+  }
+  set choice(value: SowPagedBy | 'off') {
+    this.enabled = value !== 'off';
+    if (value !== 'off') this.heldBy = value;
   }
 }

@@ -91,9 +91,12 @@ export class SowPagingModel {
     this.#total = window.total;
     this.#live = window.live;
     if (this.#asked?.skipN === window.skipN) this.#asked = undefined;
+    // A live window is re-sent as it changes: a row whose record did not change keeps its fields.
+    const before = new Map(this.#rows.map((r) => [r.key, r]));
     this.#rows = window.rows.slice(0, SOW_PAGE_MAX_ROWS).map((r, i) => {
-      const fields = parseRecord(r.data);
-      this.#columns.observe(fields);
+      const kept = before.get(r.key);
+      const fields = kept !== undefined && kept.data === r.data ? kept.fields : parseRecord(r.data);
+      if (fields !== kept?.fields) this.#columns.observe(fields);
       return { index: window.skipN + i, key: r.key, data: r.data, fields };
     });
     return true;
