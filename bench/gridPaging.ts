@@ -33,11 +33,15 @@ export interface PageJump {
   rowsInPage: number;
 }
 
-/** Turns server paging on or off in the view's toolbar. */
-export async function setServerPaging(page: Page, on: boolean): Promise<void> {
-  const box = page.getByRole('tabpanel').getByRole('checkbox', { name: /^Server paging past/ });
-  if (on) await box.check();
-  else await box.uncheck();
+/** The view's paging choice, as its "Paging past N records" select offers it. */
+export type PagingChoice = 'server' | 'app' | 'off';
+
+/** Sets the view's paging: by the server, held in the app, or off (load whole). */
+export async function setPaging(page: Page, choice: PagingChoice): Promise<void> {
+  await page
+    .getByRole('tabpanel')
+    .getByRole('combobox', { name: /^Paging past/ })
+    .selectOption(choice);
 }
 
 /** Runs `topic` (of `records` records) paged by /id and jumps to its middle. */
@@ -48,7 +52,7 @@ export async function measurePageJump(
   timeoutMs: number,
 ): Promise<PageJump> {
   const panel = page.getByRole('tabpanel');
-  await setServerPaging(page, true);
+  await setPaging(page, 'server');
   await panel.getByRole('radio', { name: 'Live', exact: true }).check();
   await panel.getByLabel('Topic', { exact: true }).fill(topic);
   await panel.getByLabel('Order by').fill('/id');
@@ -120,7 +124,7 @@ export async function measurePagedLoad(
   timeoutMs: number,
 ): Promise<PagedLoad> {
   const panel = page.getByRole('tabpanel');
-  await setServerPaging(page, true);
+  await setPaging(page, 'server');
   await panel.getByRole('radio', { name: 'Query', exact: true }).check();
   await panel.getByLabel('Topic', { exact: true }).fill(topic);
   await panel.getByLabel('Order by').fill('');
