@@ -14,8 +14,11 @@ interface FakeMessage {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A query whose records arrive in batches of 100, `gapMs` apart, then its completed ack. */
-function pacedConnection(records: number, gapMs: number): AmpsConnectionLike {
+/**
+ * A query whose records arrive in batches of 100, `gapMs` apart, then its completed ack (or,
+ * `cut`, none: the stream just ends, as when the connection goes away).
+ */
+function pacedConnection(records: number, gapMs: number, cut = false): AmpsConnectionLike {
   const execute = () =>
     Promise.resolve({
       stream: {
@@ -24,7 +27,7 @@ function pacedConnection(records: number, gapMs: number): AmpsConnectionLike {
             if (i % 100 === 0) await sleep(gapMs);
             handler({ command: 'sow', fields: { sowKey: String(i) }, text: JSON.stringify({ id: i }) });
           }
-          handler({ command: 'ack', ackType: 'completed', fields: {}, text: '' });
+          if (!cut) handler({ command: 'ack', ackType: 'completed', fields: {}, text: '' });
         },
       },
       stop: () => Promise.resolve(),
@@ -90,5 +93,21 @@ describe('HeldPaging while a big result loads', () => {
     expect(pages.at(-1)?.error).toMatch(/holds at most 250 records/);
     await held.close(first.queryId, 'w1');
     expect(held.size).toBe(0);
+  });
+
+  it('a result cut short (its stream ends before the completed ack) says so instead of looking complete', async () => {
+    const pages: SowPageWindow[] = [];
+    const held = heldOver(pacedConnection(400, 20, true), 10_000, pages);
+    const first = await held.open(request, 'w1');
+    const timer = setInterval(() => held.tick(), 10);
+    try {
+      await waitFor(() => pages.some((p) => p.error !== undefined));
+    } finally {
+      clearInterval(timer);
+    }
+    expect(first.loading).toBe(true);
+    expect(pages.at(-1)).toMatchObject({ loading: false, live: false, total: 400 });
+    expect(pages.at(-1)?.error).toMatch(/ended before all its records arrived/);
+    await held.shutdown();
   });
 });

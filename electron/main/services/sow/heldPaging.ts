@@ -74,6 +74,13 @@ const tooMany = (max: number): ExplorerError =>
     code: 'too-many-records',
   });
 
+const cutShort = (): ExplorerError =>
+  new ExplorerError({
+    name: 'QueryEndedError',
+    message: 'the query ended before all its records arrived (the connection closed); run it again',
+    code: 'query-ended',
+  });
+
 /** True when a change between ranks `before` and `after` reaches into [skip, skip+top). */
 export function touchesWindow(change: HeldChange, skip: number, top: number): boolean {
   const end = skip + top;
@@ -277,7 +284,8 @@ export class HeldPaging {
       command.stream
         .drain(take)
         .then(() => {
-          settle();
+          // Ended before its completed ack (the connection went away): not a complete result.
+          settle(view.loading && !view.closed ? cutShort() : undefined);
           this.#ended(view, command);
         })
         .catch((error: unknown) => {
