@@ -5,8 +5,15 @@
  * point are read (the compare says so when it stops there), and at most a set number of the
  * differing records are listed (all are counted).
  */
-import { SOW_AS_OF_DIFF_MAX_CHANGES, SOW_AS_OF_DIFF_MAX_RECORDS } from '../../../../common/src/dto/sowAsOf.js';
-import type { SowAsOfDiff, SowAsOfDiffRequest, SowAsOfRecordChange } from '../../../../common/src/dto/sowAsOf.js';
+import {
+  SOW_AS_OF_DIFF_MAX_CHANGES,
+  SOW_AS_OF_DIFF_MAX_RECORDS,
+} from '../../../../common/src/dto/sowAsOf.js';
+import type {
+  SowAsOfDiff,
+  SowAsOfDiffRequest,
+  SowAsOfRecordChange,
+} from '../../../../common/src/dto/sowAsOf.js';
 import { ExplorerError } from '../../../../common/src/ipc/errors.js';
 import type { AmpsCommandStream, AmpsConnectionLike } from '../ampsAdapter.js';
 import { buildSowCommand, queryError } from './sowCommand.js';

@@ -114,5 +114,9 @@ export async function recordHistoryFor(
       code: 'unsupported',
     });
   }
-  return recordHistory(client as AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>, request, limits);
+  return recordHistory(
+    client as AmpsConnectionLike & Required<Pick<AmpsConnectionLike, 'execute'>>,
+    request,
+    limits,
+  );
 }
