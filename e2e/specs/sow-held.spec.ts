@@ -3,6 +3,7 @@
  * view's order; the page draws a window of it, moves it without a new query, and follows the
  * live changes. The choice is kept with the tab, so a reload holds the records again.
  */
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
 import { SowViewPage } from '../pages/sowView.js';
@@ -60,7 +61,11 @@ test('a live SOW held in the app: its order, a jump, live moves and a new record
   await expect.poll(() => sandbox.server.broker.subs.size).toBe(1);
 });
 
-test('a one-shot query held in the app: complete, not live, and moving its window needs no server', async ({ app, sandbox, seed }) => {
+test('a one-shot query held in the app: complete, not live, its window moved without the server, exported whole in order', async ({
+  app,
+  sandbox,
+  seed,
+}) => {
   test.setTimeout(60_000);
   await seed('orders', orders(12_000));
   const ui = new AppPage(app);
@@ -80,4 +85,18 @@ test('a one-shot query held in the app: complete, not live, and moving its windo
   expect(sandbox.server.broker.subs.size).toBe(0);
   await sow.goToRow(11_990);
   await expect(sow.numberedRow(11_990).getByRole('gridcell').first()).toHaveText('11989');
+
+  // Main holds every record, so the whole result is exported, in the view's order.
+  await sow.root.getByLabel('Export format').selectOption('ndjson');
+  await sow.root.getByRole('button', { name: 'Export all' }).click();
+  await expect(sow.notice).toContainText('Exported 12000 records as NDJSON to');
+  const path = ((await sow.notice.textContent()) ?? '').replace(/^.* to /, '').trim();
+  const ids = (await readFile(path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { record: { id: number } }).record.id);
+  expect(ids).toHaveLength(12_000);
+  expect(ids.slice(0, 3)).toEqual([0, 1, 2]);
+  expect(ids.at(-1)).toBe(11_999);
+  expect(ids.every((id, i) => id === i)).toBe(true);
 });

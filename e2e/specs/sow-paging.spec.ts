@@ -41,7 +41,7 @@ test('paging through a large SOW: the total, a jump to the middle shows the righ
   // What works on loaded rows is not offered on a window; export says how to get the records.
   await expect(sow.quickFilter).toHaveCount(0);
   await expect(sow.root.getByRole('button', { name: 'Pause' })).toHaveCount(0);
-  await expect(sow.root.getByText('A paged view is not exported')).toBeVisible();
+  await expect(sow.root.getByText('A view paged by the server is not exported')).toBeVisible();
   await expect(sow.numberedRow(1)).toContainText('S0');
   // The renderer holds a window, not the SOW: far fewer rows than records are in the page.
   expect(await sow.grid.getByRole('row').count()).toBeLessThan(200);

@@ -128,6 +128,8 @@ export function createBackend(options: BackendOptions): Backend {
     logger,
     // A topic only queried (never subscribed to) is listed among the topics seen as well.
     onMessage: (connectionId, topic) => seenTopics.record(connectionId, topic),
+    // Called only once a view exists, after sowPaging below is made.
+    heldRecords: (queryId, owner) => sowPaging.heldExport(queryId, owner),
     exportDir: join(options.userDataDir, 'exports'),
     ...(options.batchIntervalMs === undefined ? {} : { intervalMs: options.batchIntervalMs }),
     deliverBatch: (owner, batch) => hub.emit('onSowBatch', batch, owner),

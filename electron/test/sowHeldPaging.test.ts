@@ -1,4 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportRecords } from '../main/services/sow/sowExport.js';
 import type { SowPageWindow } from '../../common/src/dto/sow.js';
 import { waitFor } from './sowHarness.js';
 import { ids, publishOrders, startRig, stopRig, type Rig } from './sowPagingRig.js';
@@ -98,5 +102,34 @@ describe('SowPaging with heldBy app: main holds the records, the page reads wind
     expect(last).toMatchObject({ loading: false, live: false, total: 1000 });
     expect(last.error).toMatch(/holds at most 1,000 records in one view/);
     await rig.paging.close({ queryId: w.queryId }, 'w1');
+  });
+
+  it('exports what it holds as it is now, in its order, while it goes on changing', async () => {
+    await publishOrders(rig, 0, 50);
+    const w = await rig.paging.open({ spec: spec('/qty DESC'), skipN: 0, topN: 5, heldBy: 'app' }, 'w1');
+    const source = rig.paging.heldExport(w.queryId, 'w1');
+    expect(source.topic).toBe('orders');
+    // A change after the copy was taken does not move the export.
+    await publishOrders(rig, 50, 60);
+    await waitFor(() => rig.pages.some((p) => p.total === 60));
+    const dir = await mkdtemp(join(tmpdir(), 'held-export-'));
+    try {
+      const result = await exportRecords({
+        dir,
+        name: 'orders',
+        format: 'csv',
+        records: source.records,
+        now: 0,
+      });
+      expect(result.records).toBe(50);
+      const lines = (await readFile(result.path, 'utf8')).trim().split('\r\n');
+      expect(lines[0]).toBe('SowKey,/id,/qty');
+      expect(lines.slice(1).map((l) => Number(l.split(',')[1]))).toEqual(
+        Array.from({ length: 50 }, (_, i) => 49 - i),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(() => rig.paging.heldExport(w.queryId, 'w2')).toThrow(/does not exist/);
   });
 });

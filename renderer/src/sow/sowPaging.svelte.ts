@@ -28,6 +28,8 @@ export class SowPagingController {
   loading = $state(false);
   /** Who keeps the open view's order. */
   activeHeldBy = $state<SowPagedBy>('server');
+  /** The open view's query in main when the app holds its records (it can be exported). */
+  heldQueryId = $state<string | undefined>(undefined);
   /** True while the view is paged (the paged grid replaces the loaded one). */
   active = $state(false);
   total = $state(0);
@@ -93,6 +95,7 @@ export class SowPagingController {
     this.model.clear();
     this.active = true;
     this.activeHeldBy = heldBy;
+    this.heldQueryId = heldBy === 'app' ? window.queryId : undefined;
     this.error = undefined;
     this.#take(window);
     return true;
@@ -123,6 +126,7 @@ export class SowPagingController {
     this.live = false;
     this.updates = 0;
     this.loading = false;
+    this.heldQueryId = undefined;
     if (queryId === undefined) return;
     try {
       await this.#api.sowPageClose({ queryId });

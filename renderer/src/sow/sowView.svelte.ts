@@ -305,8 +305,9 @@ export class SowViewController {
   }
 
   /** Main writes the records (all, or these keys) to a file; the notice says where. */
-  async exportRecords(format: SowExportFormat, keys?: readonly string[]): Promise<void> {
-    const id = this.#queryId;
+  /** Exports the view's records (`queryId`: an app-held paged view's instead of the loaded one's). */
+  async exportRecords(format: SowExportFormat, keys?: readonly string[], queryId?: string): Promise<void> {
+    const id = queryId ?? this.#queryId;
     this.error = undefined;
     if (id === undefined) return;
     try {

@@ -151,6 +151,17 @@ export class HeldOrder {
     return out;
   }
 
+  /** The record of `key`, or undefined. */
+  data(key: string): string | undefined {
+    const slot = this.#slotOf.get(key);
+    return slot === undefined ? undefined : this.#entries[slot]?.data;
+  }
+
+  /** Every record as [SowKey, text], in order: a copy, so later changes do not move it. */
+  entries(): [string, string][] {
+    return this.slice(0, this.size).map((e): [string, string] => [e.key, e.data]);
+  }
+
   clear(): void {
     this.#slotOf.clear();
     this.#entries = [];

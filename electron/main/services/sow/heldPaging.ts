@@ -14,6 +14,7 @@ import type { AmpsCommandStream, AmpsConnectionLike } from '../ampsAdapter.js';
 import { HeldOrder, type HeldChange } from './heldOrder.js';
 import { parseOrder } from './pagingOrder.js';
 import { buildSowCommand, queryError } from './sowCommand.js';
+import type { ExportSource } from './sowExport.js';
 
 /** The prefix of an app-held view's queryId (a server-paged one starts `sow-page-`). */
 export const HELD_PREFIX = 'sow-held-';
@@ -46,6 +47,7 @@ interface HeldView {
   queryId: string;
   ownerId: string;
   connectionId: string;
+  topic: string;
   order: HeldOrder;
   /** A live query (sow_and_subscribe), live once its query part is in. */
   wantsLive: boolean;
@@ -130,6 +132,7 @@ export class HeldPaging {
       queryId: `${HELD_PREFIX}${this.#next++}`,
       ownerId,
       connectionId: spec.connectionId,
+      topic: spec.topic,
       order: new HeldOrder(parseOrder(spec.orderBy)),
       wantsLive: live,
       live: false,
@@ -182,6 +185,20 @@ export class HeldPaging {
     view.topN = Math.min(topN, SOW_PAGE_MAX_ROWS);
     view.dirty = false;
     return this.#snapshot(view);
+  }
+
+  /**
+   * What an export of the view writes: its records as they are now, in its order (a copy
+   * taken at once; the view goes on changing).
+   */
+  exportSource(queryId: string, ownerId: string): { topic: string; records: ExportSource } {
+    const view = this.#owned(queryId, ownerId);
+    const rows = view.order.entries();
+    const byKey = new Map(rows);
+    return {
+      topic: view.topic,
+      records: { size: rows.length, data: (key) => byKey.get(key), entries: () => rows },
+    };
   }
 
   /** Ends a view and its subscription. */

@@ -176,6 +176,11 @@ export class SowPaging {
     return this.#place(this.#owned(request.queryId, ownerId), request.skipN, request.topN);
   }
 
+  /** An app-held view's records for an export (see {@link HeldPaging.exportSource}). */
+  heldExport(queryId: string, ownerId: string): ReturnType<HeldPaging['exportSource']> {
+    return this.#held.exportSource(queryId, ownerId);
+  }
+
   /** Ends a paged view and its subscription. */
   async close(request: SowQueryRef, ownerId: string): Promise<void> {
     if (request.queryId.startsWith(HELD_PREFIX)) return this.#held.close(request.queryId, ownerId);

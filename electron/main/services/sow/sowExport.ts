@@ -4,7 +4,12 @@
  */
 import type { SowExportFormat, SowExportResult } from '../../../../common/src/dto/sow.js';
 import { csvLine, ExportFile, flattenRecord, parseJsonOrText as parse } from '../exportFiles.js';
-import type { SowRecords } from './sowRecords.js';
+/** The records an export reads: a loaded view's, or an app-held view's in its order. */
+export interface ExportSource {
+  readonly size: number;
+  data(key: string): string | undefined;
+  entries(): Iterable<[string, string]>;
+}
 
 /** What to export. */
 export interface ExportJob {
@@ -12,7 +17,7 @@ export interface ExportJob {
   /** File name stem (made safe here). */
   name: string;
   format: SowExportFormat;
-  records: SowRecords;
+  records: ExportSource;
   /** Only these keys, in this order. */
   keys?: readonly string[];
   now: number;

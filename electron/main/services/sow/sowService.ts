@@ -24,7 +24,8 @@ import type { Logger } from '../../platform/logger.js';
 import type { AmpsCommandStream, AmpsConnectionLike } from '../ampsAdapter.js';
 import { buildSowCommand, queryError } from './sowCommand.js';
 import { SowDelivery } from './sowDelivery.js';
-import { exportRecords } from './sowExport.js';
+import { HELD_PREFIX } from './heldPaging.js';
+import { exportRecords, type ExportSource } from './sowExport.js';
 import { countRecords, deleteRecords, requireSowTopic, sowCommandClient } from './sowOneShot.js';
 import type { SowCommandClient } from './sowOneShot.js';
 import { DEFAULT_RECORD_LIMITS, RecordLimitError } from './sowRecords.js';
@@ -58,6 +59,8 @@ export interface SowServiceOptions {
   ownerAlive?: (ownerId: string) => boolean;
   /** Called with the topic of every record, update or oof a view receives (the topics seen). */
   onMessage?: (connectionId: string, topic: string) => void;
+  /** The records of an app-held paged view (its queryId starts `sow-held-`), for export. */
+  heldRecords?: (queryId: string, ownerId: string) => { topic: string; records: ExportSource };
   now?: () => number;
 }
 
@@ -231,17 +234,24 @@ export class SowService {
 
   /** Writes a view's records to a file under the export folder, streaming. */
   async export(request: SowExportRequest, ownerId: string): Promise<SowExportResult> {
-    const view = this.#owned(request.queryId, ownerId);
+    const heldRecords = this.#options.heldRecords;
+    let source: { topic: string; records: ExportSource };
+    if (request.queryId.startsWith(HELD_PREFIX) && heldRecords !== undefined) {
+      source = heldRecords(request.queryId, ownerId);
+    } else {
+      const view = this.#owned(request.queryId, ownerId);
+      source = { topic: view.spec.topic, records: view.records };
+    }
     return exportRecords({
       dir: this.#options.exportDir,
-      name: `${view.spec.topic}-${view.queryId}`,
+      name: `${source.topic}-${request.queryId}`,
       format: request.format,
-      records: view.records,
+      records: source.records,
       ...(request.keys === undefined ? {} : { keys: request.keys }),
       now: this.#now(),
       onProgress: (written, total, done) =>
         this.#options.deliverExportProgress?.(ownerId, {
-          queryId: view.queryId,
+          queryId: request.queryId,
           format: request.format,
           written,
           total,
