@@ -3,80 +3,35 @@
  * Messages (one per SOW record), routes them, reports status, and tears everything down
  * when the connection ends — rejecting what is pending and ending every stream.
  */
-import { AlreadyConnectedError, DisconnectedError, StreamError, type AmpsError } from '../errors.js';
+import { AlreadyConnectedError, DisconnectedError, type AmpsError } from '../errors.js';
 import type { HeaderFields } from '../protocol/fields.js';
-import { decodeHeader, encodeClientHeaderBytes } from '../protocol/header.js';
+import { encodeClientHeaderBytes } from '../protocol/header.js';
 import { Message, type QueueAcker } from '../protocol/message.js';
-import { ProtocolError } from '../protocol/protocolError.js';
-import { splitSowBatch } from '../protocol/sowBatch.js';
 import { Router } from '../router.js';
 import type { StreamPressure } from '../stream.js';
 import { connectTransport } from '../transport/connect.js';
-import type { TlsOptions } from '../transport/tls.js';
 import type { Transport } from '../transport/transport.js';
 import { parseUri } from '../uri.js';
-import type { BookmarkStore } from '../stores/bookmark/bookmarkStore.js';
-import type { PublishStore } from '../stores/publish/publishStore.js';
 import { AckBatcher } from './ackBatcher.js';
+import { DEFAULT_COMMAND_TIMEOUT_MS, type ClientOptions, type TransportFilter } from './clientOptions.js';
+import { decodeFrame, frameDecodeError } from './frameDecoder.js';
 import { ClientEvents } from './events.js';
 import { toBookmarkHook, toPublishHook } from './storeHooks.js';
 import { closeError, connectError } from './connectionErrors.js';
 import { Heartbeat } from './heartbeat.js';
+import { routePersistedAck } from './persistedAck.js';
 
 export type { DisconnectHandler } from './events.js';
+export { DEFAULT_COMMAND_TIMEOUT_MS, type ClientOptions, type TransportFilter } from './clientOptions.js';
 import {
   systemTimers,
   type BookmarkStoreHook,
   type CommandTap,
   type FailedWriteHandler,
-  type Logger,
   type MessageHandler,
   type PublishStoreHook,
-  type Timers,
   type TransportFactory,
 } from './hooks.js';
-
-/** Options of a Client. */
-export interface ClientOptions {
-  /** Opens transports; defaults to the real transports (`connectTransport`). Tests inject a memory pair. */
-  transportFactory?: TransportFactory;
-  /** Default milliseconds every waiting call waits for its ack (default 10 000). */
-  commandTimeoutMs?: number;
-  /**
-   * Milliseconds `connect` may take to establish the transport: name resolution, TCP, reading
-   * TLS files, the TLS handshake, preflight, WebSocket upgrade (default 10 000). Not used when
-   * a `transportFactory` is given.
-   */
-  connectTimeoutMs?: number;
-  /**
-   * TLS material and settings for tcps/wss, as bytes or PEM text (for example files the user
-   * picked); they take the place of the connection string's `ca`, `cert`, `key`, `tls_verify`.
-   * Not used when a `transportFactory` is given.
-   */
-  tls?: TlsOptions;
-  /** Default `maxDepth` of new MessageStreams (default unbounded). */
-  defaultMaxDepth?: number;
-  /** Receives diagnostics; the library never logs to the console. */
-  logger?: Logger;
-  /** Timer functions (tests). */
-  timers?: Timers;
-  /** Publish store (or a hook) for HA publishing. */
-  publishStore?: PublishStoreHook | PublishStore;
-  /** Bookmark store (or a hook) for bookmark subscriptions. */
-  bookmarkStore?: BookmarkStoreHook | BookmarkStore;
-  /** Queue acks per batch (default 1 = send at once). */
-  ackBatchSize?: number;
-  /** Milliseconds a partial ack batch waits (default 1000). */
-  ackTimeoutMs?: number;
-  /** Acknowledge queue messages automatically once handled (default false). */
-  autoAck?: boolean;
-}
-
-/** Sees raw messages: `incoming` true for frames from the server. */
-export type TransportFilter = (bytes: Buffer, incoming: boolean) => void;
-
-/** Default wait for acks, in milliseconds. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 
 /** The fixed command id of queue acknowledgements (spec §11.2). */
 export const QUEUE_ACK_COMMAND_ID = 'AMPS-queue-ack';
@@ -354,19 +309,9 @@ export class ClientCore extends ClientEvents {
     if (this.transportFilter) this.filterSafely(frame, true);
     let messages: Message | Message[];
     try {
-      messages = this.decode(frame);
+      messages = decodeFrame(frame, this.acker);
     } catch (e) {
-      const err =
-        e instanceof ProtocolError
-          ? new StreamError(`corrupt frame from ${this.uriForDisplay()}: ${e.message}`, {
-              cause: e,
-              code: e.kind,
-            })
-          : new StreamError(`cannot decode a frame from ${this.uriForDisplay()}: ${String(e)}`, {
-              cause: e,
-              code: 'bad-frame',
-            });
-      if (this.connection === conn) this.failConnection(err);
+      if (this.connection === conn) this.failConnection(frameDecodeError(e, this.uriForDisplay()));
       return;
     }
     if (messages instanceof Message) {
@@ -377,23 +322,6 @@ export class ClientCore extends ClientEvents {
       if (!conn.alive) return;
       this.handleMessage(m);
     }
-  }
-
-  /** One message, or the records of a `sow` batch. */
-  private decode(frame: Buffer): Message | Message[] {
-    const { fields, end, unknown } = decodeHeader(frame, 0, frame.length);
-    if (fields.command === undefined) throw new ProtocolError('header has no command "c"', 'bad-header', 0);
-    const acker = this.acker;
-    if (fields.command !== 'sow') return Message.fromFrame(fields, frame, end, acker, unknown);
-    const out: Message[] = [];
-    for (const record of splitSowBatch(frame, end)) {
-      const merged: HeaderFields = { ...fields };
-      delete merged.sowKey;
-      delete merged.correlationId;
-      delete merged.length;
-      out.push(new Message(Object.assign(merged, record.fields), record.data, acker, unknown));
-    }
-    return out;
   }
 
   private handleMessage(message: Message): void {
@@ -432,28 +360,10 @@ export class ClientCore extends ClientEvents {
 
   /** Persisted acks without a route (spec §5.5). */
   private onPersistedAck(message: Message): boolean {
-    const reason = message.reason ?? '';
-    if (message.status === 'failure' || reason === 'not entitled' || reason === 'duplicate') {
-      if (this.failedWriteHandler) {
-        try {
-          this.failedWriteHandler(message, reason);
-        } catch (e) {
-          this.reportException(e);
-        }
-        return true;
-      }
-      return false;
-    }
-    const seq = message.sequence;
-    if (seq !== undefined && /^\d+$/.test(seq) && BigInt(seq) > 0n && this.publishStore) {
-      this.publishStore.discardUpTo(seq);
-      return true;
-    }
-    if (message.subId !== undefined && message.bookmark !== undefined && this.bookmarkStore) {
-      this.bookmarkStore.persisted(message.subId, message.bookmark);
-      return true;
-    }
-    return false;
+    const { failedWriteHandler, publishStore, bookmarkStore } = this;
+    return routePersistedAck(message, { failedWriteHandler, publishStore, bookmarkStore }, (e) =>
+      this.reportException(e),
+    );
   }
 
   private onHeartbeatAbsent(silentMs: number): void {
