@@ -10,7 +10,7 @@ import type { Message } from './protocol/message.js';
 import type { Command } from './protocol/command.js';
 import { convertVersionToNumber, VersionInfo } from './protocol/versionInfo.js';
 import type { MessageStream } from './stream.js';
-import { Bookmarks, ClientCommands, validateClientName } from './client/commands.js';
+import { Bookmarks, validateClientName } from './client/commands.js';
 import {
   bookmarkSubscribeCommand,
   queryCommand,
@@ -20,9 +20,7 @@ import {
 import { fnv1a64 } from './client/nameHash.js';
 import type { ClientOptions as CoreClientOptions } from './client/core.js';
 import { allocateMessage, planMessage } from './client/sendMessage.js';
-import { toBookmarkHook, toPublishHook } from './client/storeHooks.js';
-import type { BookmarkStore } from './stores/bookmark/bookmarkStore.js';
-import type { PublishStore } from './stores/publish/publishStore.js';
+import { ClientSettings } from './client/settings.js';
 import type {
   BookmarkSubscribeOptions,
   CommandCallOptions,
@@ -31,12 +29,7 @@ import type {
   SowOptions,
   SubscribeOptions,
 } from './client/callOptions.js';
-import type {
-  BookmarkStoreHook,
-  FailedWriteHandler,
-  MessageHandler,
-  PublishStoreHook,
-} from './client/hooks.js';
+import type { MessageHandler } from './client/hooks.js';
 
 export { Bookmarks, CLIENT_VERSION, CLIENT_VERSION_HEADER, validateClientName } from './client/commands.js';
 export type { LogonOptions, ExecuteOptions, PublishOptions } from './client/commands.js';
@@ -82,7 +75,7 @@ type Streamed<O> = O & { handler?: undefined };
  * initialise; per-connection set-up belongs in `addConnectionStateListener` (state
  * `connected`).
  */
-export class Client extends ClientCommands {
+export class Client extends ClientSettings {
   /** Special bookmark values (spec §8.2). */
   static readonly Bookmarks = Bookmarks;
   /** Two-digits-per-part version number (5.3.5.1 → 5030501). */
@@ -298,79 +291,6 @@ export class Client extends ClientCommands {
     options: DeleteCall = {},
   ): Promise<Message | string> {
     return this.runDelete(sowDeleteCommand(topic, options).setData(data), options.handler);
-  }
-
-  /** Queue acks per batch (1 = unbatched). */
-  getAckBatchSize(): number {
-    return this.ackBatcher.size;
-  }
-  /** Sets the queue ack batch size. */
-  setAckBatchSize(size: number): void {
-    this.ackBatcher.setSize(size);
-  }
-  /** Milliseconds a partial ack batch waits. */
-  getAckTimeout(): number {
-    return this.ackBatcher.timeout;
-  }
-  /** Sets how long a partial ack batch waits. */
-  setAckTimeout(ms: number): void {
-    this.ackBatcher.setTimeout(ms);
-  }
-  /** Sends every pending queue ack now. */
-  flushAcks(): void {
-    this.ackBatcher.flush();
-  }
-  /** Whether queue messages are acknowledged automatically once handled. */
-  getAutoAck(): boolean {
-    return this.autoAck;
-  }
-  /** Turns auto-ack on or off. */
-  setAutoAck(enabled: boolean): void {
-    this.autoAck = enabled;
-  }
-  /** Default max depth of new streams. */
-  getDefaultMaxDepth(): number | undefined {
-    return this.defaultMaxDepth;
-  }
-  /** Sets the default max depth of new streams. */
-  setDefaultMaxDepth(depth: number | undefined): void {
-    if (depth !== undefined && !(depth >= 1))
-      throw new UsageError(`max depth must be at least 1, got ${depth}`, { code: 'invalid argument' });
-    this.defaultMaxDepth = depth;
-  }
-  /** Default milliseconds calls wait for acks. */
-  getCommandTimeout(): number {
-    return this.commandTimeoutMs;
-  }
-  /** Sets the default ack wait. */
-  setCommandTimeout(ms: number): void {
-    if (!(ms > 0))
-      throw new UsageError(`command timeout must be > 0 ms, got ${ms}`, { code: 'invalid argument' });
-    this.commandTimeoutMs = ms;
-  }
-  /** Receives deliveries the bookmark store reports as duplicates. */
-  setDuplicateMessageHandler(handler: MessageHandler | undefined): void {
-    this.duplicateHandler = handler;
-  }
-  /** The duplicate message handler. */
-  getDuplicateMessageHandler(): MessageHandler | undefined {
-    return this.duplicateHandler;
-  }
-  /** Receives publishes the server refused in persisted acks (spec §5.5). */
-  setFailedWriteHandler(handler: FailedWriteHandler | undefined): void {
-    this.failedWriteHandler = handler;
-  }
-  /** Sets the publish store (a `stores/` PublishStore or a hook). */
-  setPublishStore(store: PublishStoreHook | PublishStore | undefined): void {
-    this.publishStore = toPublishHook(store);
-  }
-  /** Sets the bookmark store (a `stores/` BookmarkStore or a hook). */
-  setBookmarkStore(store: BookmarkStoreHook | BookmarkStore | undefined): void {
-    this.bookmarkStore = toBookmarkHook(store);
-  }
-  /** Publishes not yet acknowledged as persisted (0 without a publish store). */
-  getUnpersistedCount(): number {
-    return this.publishStore?.unpersistedCount() ?? 0;
   }
 
   /**
