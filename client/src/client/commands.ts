@@ -12,13 +12,13 @@ import { VersionInfo } from '../protocol/versionInfo.js';
 import { MessageStream } from '../stream.js';
 import { Bookmarks } from '../stores/bookmark/bookmark.js';
 import { AckWaiter, CommandRoute, type RouteSink } from './commandRoute.js';
-import { planCommand, type Plan, type PlanContext } from './plan.js';
+import { planCommand, type Plan } from './plan.js';
 import { logonSequence, type LogonOptions } from './logon.js';
 import { QUEUE_ACK_COMMAND_ID, type ClientOptions } from './core.js';
 import type { MessageHandler } from './hooks.js';
 import { fnv1a64, publisherIdOf, validateClientName } from './nameHash.js';
 import type { PublishOptions } from './callOptions.js';
-import { ClientRetry } from './retry.js';
+import { ClientRoutes } from './routes.js';
 import { payloadBytes, publishHeader } from './commandBuilders.js';
 
 export type { LogonOptions } from './logon.js';
@@ -37,7 +37,7 @@ export interface ExecuteOptions {
 }
 
 /** Client commands; the public Client adds convenience methods on top. */
-export class ClientCommands extends ClientRetry {
+export class ClientCommands extends ClientRoutes {
   /** The client name (public as {@link ClientCommands.name}). */
   protected clientName: string;
   protected serverVersion = new VersionInfo('');
@@ -339,88 +339,5 @@ export class ClientCommands extends ClientRetry {
     // Without a store a string payload is encoded straight into the transport's batch buffer.
     this.send(fields, data);
     return sequence;
-  }
-
-  protected planContext(): PlanContext {
-    return {
-      nextCommandId: () => this.nextCommandId(),
-      subscription: (subId) => this.router.subscription(subId),
-      bookmarkStore: this.bookmarkStore,
-      publishStore: this.publishStore,
-      commandTimeoutMs: this.commandTimeoutMs,
-    };
-  }
-
-  protected startRoute(plan: Plan, sink: RouteSink): CommandRoute {
-    const route = new CommandRoute({
-      commandId: plan.fields.commandId ?? this.nextCommandId(),
-      subId: plan.kind === 'subscription' ? plan.fields.subId : undefined,
-      queryId: plan.kind !== 'command' ? plan.fields.queryId : undefined,
-      kind: plan.kind,
-      requested: plan.requested,
-      visibleAcks: plan.visible,
-      waitFor: plan.waitFor,
-      sink,
-      context: plan.context,
-      timeoutMs: plan.timeoutMs,
-      timers: this.timers,
-      onEnd: (r, how) => {
-        this.router.remove(r);
-        if (how === 'timeout' && r.kind === 'subscription' && r.subId !== undefined && this.isConnected) {
-          this.trySend({ command: 'unsubscribe', subId: r.subId });
-        }
-      },
-      accept: (m, via) => this.acceptDelivery(m, via),
-      onAck: (m) => this.noteGrantedBacklog(m),
-    });
-    this.router.add(route);
-    try {
-      this.send(plan.fields, plan.data);
-    } catch (e) {
-      route.fail(e as Error);
-      throw e;
-    }
-    return route;
-  }
-
-  /** The application closed a stream: forget the route and tell the server. */
-  private closeRoute(route: CommandRoute): void {
-    if (route.isFinished) return;
-    route.close();
-    if (!this.isConnected) return;
-    if (route.kind === 'subscription' && route.subId !== undefined)
-      this.trySend({ command: 'unsubscribe', subId: route.subId });
-    else if (route.kind === 'query' && route.queryId !== undefined)
-      this.trySend({ command: 'unsubscribe', queryId: route.queryId });
-  }
-
-  private trySend(fields: HeaderFields): void {
-    try {
-      this.send(fields);
-    } catch (e) {
-      this.logger?.debug?.(`could not send ${fields.command ?? ''}`, e);
-    }
-  }
-
-  /** Duplicate detection through the bookmark store (spec §8.6). */
-  private acceptDelivery(message: Message, viaSubId: string | undefined): boolean {
-    const bm = message.bookmark;
-    if (!this.bookmarkStore || viaSubId === undefined || bm === undefined || message.isQueueMessage)
-      return true;
-    if (this.bookmarkStore.log(viaSubId, bm)) return true;
-    if (this.duplicateHandler) this.safely(this.duplicateHandler, message);
-    return false;
-  }
-
-  /** A queue subscription's ack grants a backlog: never batch more acks than that (spec §11.2). */
-  private noteGrantedBacklog(ack: Message): void {
-    const opts = ack.options;
-    if (!opts) return;
-    const m = /(?:^|,)max_backlog=(\d+)/.exec(opts);
-    if (m && Number(m[1]) >= 1 && Number(m[1]) < this.ackBatcher.size) this.ackBatcher.setSize(Number(m[1]));
-  }
-
-  private autoAckTaken(message: Message): void {
-    if (this.autoAck && message.isQueueMessage) message.ack();
   }
 }
