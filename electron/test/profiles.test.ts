@@ -30,6 +30,26 @@ const store = (extra: Parameters<typeof makeStore>[1] = {}) => makeStore(dir, ex
 const fileText = () => profilesText(dir);
 
 describe('ProfileStore', () => {
+  it('a first load that failed unexpectedly is tried again by the next call, not kept', async () => {
+    // A temp file of an interrupted write makes the load log a warning; the first warning throws.
+    await writeFile(join(dir, 'profiles.json.1234.tmp'), '{');
+    let failOnce = true;
+    const logger = {
+      info: () => undefined,
+      error: () => undefined,
+      warn: () => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('the log stream is closed');
+        }
+      },
+    };
+    const { s } = store({ logger });
+    await expect(s.state()).rejects.toThrow('the log stream is closed');
+    expect(await s.state()).toEqual({ profiles: [], problems: [], secretsPersistent: true });
+    expect((await s.save(request)).name).toBe('Prod');
+  });
+
   it('starts empty without a file, then saves, updates and deletes', async () => {
     const { s } = store();
     expect(await s.state()).toEqual({ profiles: [], problems: [], secretsPersistent: true });

@@ -85,7 +85,11 @@ export class ProfileStore {
 
   /** Reads the file once (later calls return the same promise). */
   load(): Promise<void> {
-    this.#loaded ??= this.#load();
+    // A load that failed is not kept: the next call tries again rather than fail forever.
+    this.#loaded ??= this.#load().catch((error: unknown) => {
+      this.#loaded = undefined;
+      throw error;
+    });
     return this.#loaded;
   }
 
