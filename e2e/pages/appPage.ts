@@ -3,6 +3,7 @@ import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { TESTIDS, byTestId } from '../../renderer/src/lib/testids.js';
 import { ConnectionPanel } from './connectionPanel.js';
+import { SowViewPage } from './sowView.js';
 import { WorkspacePage } from './workspacePage.js';
 
 export class AppPage {
@@ -25,6 +26,17 @@ export class AppPage {
     await expect(this.mode).toBeVisible();
     await expect(this.fatalError).toHaveCount(0);
     await expect(this.connection.root).toBeVisible();
+  }
+
+  /** Waits for the app, connects to `uri`, opens a new SOW query tab and returns its view. */
+  async openSowOn(uri: string): Promise<SowViewPage> {
+    await this.expectReady();
+    await this.connection.connectTo(uri);
+    await this.connection.expectConnected();
+    const before = await this.workspace.tabs.count();
+    await this.page.getByRole('button', { name: 'New SOW query' }).first().click();
+    await expect(this.workspace.tabs).toHaveCount(before + 1);
+    return new SowViewPage(this.page, this.workspace.activePanel);
   }
 
   /** Opens a new subscription tab (on the selected connection) and returns its view. */

@@ -7,7 +7,6 @@ import { readFile } from 'node:fs/promises';
 import { Client } from '../../client/src/client.js';
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
-import { SowViewPage } from '../pages/sowView.js';
 
 const ORDERS = [
   { id: 1, sym: 'IBM', qty: 30, customer: { name: 'Ann' } },
@@ -15,17 +14,6 @@ const ORDERS = [
   { id: 3, sym: 'AAPL', qty: 50, customer: { name: 'Cy' } },
   { id: 4, sym: 'ORCL', qty: 20, customer: { name: 'Di' } },
 ];
-
-async function openSow(app: AppPage, uri: string): Promise<SowViewPage> {
-  await app.expectReady();
-  await app.connection.connectTo(uri);
-  await app.connection.expectConnected();
-  const ws = app.workspace;
-  const before = await ws.tabs.count();
-  await app.page.getByRole('button', { name: 'New SOW query' }).first().click();
-  await expect(ws.tabs).toHaveCount(before + 1);
-  return new SowViewPage(app.page, ws.activePanel);
-}
 
 test('a SOW query shows the records as rows with their columns and count, sorted by a column', async ({
   app,
@@ -36,7 +24,7 @@ test('a SOW query shows the records as rows with their columns and count, sorted
     'orders',
     ORDERS.map((o) => JSON.stringify(o)),
   );
-  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Query');
   await sow.run('orders', '/qty >= 20');
   await sow.expectStatus('Complete');
@@ -67,7 +55,7 @@ test('live: an update flashes its cell, a record leaving the filter goes with re
     'orders',
     ORDERS.map((o) => JSON.stringify(o)),
   );
-  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Live');
   await sow.run('orders', '/qty >= 20');
   await sow.expectStatus('Live');
@@ -107,7 +95,7 @@ test('delete by filter shows the count first, then the server count; export CSV 
     'orders',
     ORDERS.map((o) => JSON.stringify(o)),
   );
-  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Live');
   await sow.run('orders', '/qty >= 20');
   await sow.expectStatus('Live');
@@ -143,7 +131,7 @@ test('changing the filter of a live view: records that enter are added, those th
     'orders',
     ORDERS.map((o) => JSON.stringify(o)),
   );
-  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Live');
   await sow.run('orders', '/qty < 25');
   await sow.expectStatus('Live');

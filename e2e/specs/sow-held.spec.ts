@@ -19,12 +19,8 @@ test('a live SOW held in the app: its order, a jump, live moves and a new record
   test.setTimeout(90_000);
   await seed('orders', orders(12_000));
   const ui = new AppPage(app);
-  await ui.expectReady();
-  await ui.connection.connectTo(sandbox.tcpUri);
-  await ui.connection.expectConnected();
   const ws = ui.workspace;
-  await app.getByRole('button', { name: 'New SOW query' }).first().click();
-  const sow = new SowViewPage(app, ws.activePanel);
+  const sow = await ui.openSowOn(sandbox.tcpUri);
   await expect(sow.paging).toHaveValue('server');
   await sow.paging.selectOption({ label: 'held in the app' });
   await sow.mode('Live');
@@ -70,12 +66,7 @@ test('a one-shot query held in the app: complete, not live, its window moved wit
 }) => {
   test.setTimeout(60_000);
   await seed('orders', orders(12_000));
-  const ui = new AppPage(app);
-  await ui.expectReady();
-  await ui.connection.connectTo(sandbox.tcpUri);
-  await ui.connection.expectConnected();
-  await app.getByRole('button', { name: 'New SOW query' }).first().click();
-  const sow = new SowViewPage(app, ui.workspace.activePanel);
+  const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.paging.selectOption('app');
   await sow.mode('Query');
   await sow.orderBy.fill('/id');

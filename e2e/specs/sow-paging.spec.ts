@@ -5,24 +5,12 @@
  */
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
-import { SowViewPage } from '../pages/sowView.js';
 
 const RECORDS = 20_000;
 
 /** `n` orders: id 0..n-1, a symbol of 97, qty twice the id. */
 const orders = (n: number): string[] =>
   Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 }));
-
-async function openSow(app: AppPage, uri: string): Promise<SowViewPage> {
-  await app.expectReady();
-  await app.connection.connectTo(uri);
-  await app.connection.expectConnected();
-  const ws = app.workspace;
-  const before = await ws.tabs.count();
-  await app.page.getByRole('button', { name: 'New SOW query' }).first().click();
-  await expect(ws.tabs).toHaveCount(before + 1);
-  return new SowViewPage(app.page, ws.activePanel);
-}
 
 test('paging through a large SOW: the total, a jump to the middle shows the right rows, and the window stays live', async ({
   app,
@@ -31,7 +19,7 @@ test('paging through a large SOW: the total, a jump to the middle shows the righ
 }) => {
   test.setTimeout(90_000);
   await seed('orders', orders(RECORDS));
-  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Live');
   await sow.orderBy.fill('/id');
   await sow.run('orders');
@@ -69,7 +57,7 @@ test('delete matching on a paged view: the server count first, then the records 
 }) => {
   test.setTimeout(90_000);
   await seed('orders', orders(12_000));
-  const sow = await openSow(new AppPage(app), sandbox.tcpUri);
+  const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Live');
   await sow.orderBy.fill('/id DESC');
   await sow.run('orders', '/id >= 1000');
