@@ -7,12 +7,9 @@ import type { MessageHandler } from './client/hooks.js';
 import { UsageError } from './errors.js';
 import type { Message } from './protocol/message.js';
 import { ConflatingQueue } from './streamQueue.js';
+import { PressureGate, type StreamPressure } from './streamPressure.js';
 
-/** Pauses and resumes reading from the connection (back-pressure). */
-export interface StreamPressure {
-  pause(): void;
-  resume(): void;
-}
+export type { StreamPressure } from './streamPressure.js';
 
 /** How a stream is wired to its client. */
 export interface MessageStreamInit {
@@ -65,19 +62,17 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   private failure: Error | undefined;
   private failureReported = false;
   private closed = false;
-  private paused = false;
-  private depthLimit: number;
+  /** Pauses the connection while this stream is over its depth limit. */
+  private readonly gate: PressureGate;
   private idleMs = 0;
   private drainer: Drainer | undefined;
   /** True while a drain handler runs: messages pushed meanwhile queue behind it. */
   private delivering = false;
-  private readonly pressure: StreamPressure | undefined;
   private readonly onCloseHook: (() => void) | undefined;
   private readonly onTake: ((message: Message) => void) | undefined;
 
   constructor(init: MessageStreamInit = {}) {
-    this.depthLimit = init.maxDepth ?? Number.POSITIVE_INFINITY;
-    this.pressure = init.pressure;
+    this.gate = new PressureGate(init.pressure, init.maxDepth ?? Number.POSITIVE_INFINITY);
     this.onCloseHook = init.onClose;
     this.onTake = init.onTake;
     this.commandId = init.commandId;
@@ -95,7 +90,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   }
   /** The depth over which the stream pushes back on the connection. */
   getMaxDepth(): number {
-    return this.depthLimit;
+    return this.gate.limit;
   }
   /** True once the stream will yield nothing more than what is queued. */
   get isEnded(): boolean {
@@ -103,7 +98,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   }
   /** True while this stream holds the connection paused. */
   get isPushingBack(): boolean {
-    return this.paused;
+    return this.gate.paused;
   }
   /** True while a {@link drain} hands this stream's messages to its handler. */
   get isDraining(): boolean {
@@ -116,8 +111,8 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
    */
   maxDepth(depth: number): this {
     if (!(depth >= 1)) throw new RangeError(`max depth must be at least 1, got ${depth}`);
-    this.depthLimit = depth;
-    this.checkPressure();
+    this.gate.limit = depth;
+    this.gate.check(this.depth);
     return this;
   }
 
@@ -158,7 +153,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
       return;
     }
     this.queue.push(message);
-    this.checkPressure();
+    this.gate.check(this.depth);
   }
 
   /**
@@ -169,7 +164,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
     if (this.ended) return;
     this.ended = true;
     this.failure = error;
-    this.release();
+    this.gate.release();
     if (this.depth === 0) this.flushWaiters();
     const drainer = this.drainer;
     // Mid-handler with messages queued behind it, the running delivery settles the drain.
@@ -184,7 +179,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
     const wasEnded = this.ended;
     this.ended = true;
     this.failure = undefined;
-    this.release();
+    this.gate.release();
     this.flushWaiters();
     if (this.drainer !== undefined) this.settleDrain(this.drainer);
     if (!wasEnded) this.onCloseHook?.();
@@ -299,7 +294,7 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
   /** Takes the oldest queued message (the queue must not be empty). */
   private shiftMessage(): Message {
     const message = this.queue.shift();
-    this.checkPressure();
+    this.gate.check(this.depth);
     return message;
   }
 
@@ -383,25 +378,6 @@ export class MessageStream implements AsyncIterable<Message>, AsyncIterator<Mess
       this.onTake(message);
     } catch {
       // acknowledgement problems surface through the client's exception listener
-    }
-  }
-
-  private checkPressure(): void {
-    if (!this.pressure || this.ended) return;
-    const depth = this.depth;
-    if (!this.paused && depth > this.depthLimit) {
-      this.paused = true;
-      this.pressure.pause();
-    } else if (this.paused && depth <= Math.floor(this.depthLimit / 2)) {
-      this.paused = false;
-      this.pressure.resume();
-    }
-  }
-
-  private release(): void {
-    if (this.paused) {
-      this.paused = false;
-      this.pressure?.resume();
     }
   }
 }
