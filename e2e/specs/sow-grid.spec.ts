@@ -85,7 +85,7 @@ test('live: an update flashes its cell, a record leaving the filter goes with re
   await expect(sow.rowCount).toHaveText('1 rows');
 });
 
-test('delete by filter shows the count first, then the server count; export CSV is written and reads back', async ({
+test('delete by filter shows the count first, then the server count; export all as CSV and export shown read back', async ({
   app,
   sandbox,
   seed,
@@ -113,6 +113,18 @@ test('delete by filter shows the count first, then the server count; export CSV 
       .map((l) => l.split(',').slice(1).join(','))
       .sort(),
   ).toEqual(['1,IBM,30,Ann', '3,AAPL,50,Cy', '4,ORCL,20,Di']);
+
+  // Export shown: the rows the quick filter leaves, as NDJSON.
+  await sow.quickFilter.fill('ORCL');
+  await expect(sow.rows).toHaveCount(1);
+  await sow.root.getByLabel('Export format').selectOption('ndjson');
+  await sow.root.getByRole('button', { name: 'Export shown' }).click();
+  await expect(sow.notice).toContainText('Exported 1 record as NDJSON to');
+  const shownPath = ((await sow.notice.textContent()) ?? '').replace(/^.* to /, '').trim();
+  const shown = (await readFile(shownPath, 'utf8')).trim().split('\n');
+  expect(shown.map((l) => (JSON.parse(l) as { record: { sym: string } }).record.sym)).toEqual(['ORCL']);
+  await sow.quickFilter.fill('');
+  await expect(sow.rows).toHaveCount(3);
 
   await sow.root.getByRole('button', { name: 'Delete matching…' }).click();
   await expect(sow.confirm).toContainText('Delete 3 records matching');

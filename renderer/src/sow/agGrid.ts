@@ -139,7 +139,8 @@ export function createSowGrid(
     for (const row of take.upserts) (api.getRowNode(row.key) === undefined ? add : update).push(gridRow(row));
     for (const row of take.removes) if (api.getRowNode(row.key) !== undefined) remove.push(gridRow(row));
     const result = api.applyTransaction({ add, update, remove });
-    if (result !== null && result !== undefined && take.changed.size > 0) flashChanged(result.update, take.changed);
+    if (result !== null && result !== undefined && take.changed.size > 0)
+      flashChanged(result.update, take.changed);
     pacer.cost(performance.now() - t0);
   };
   const flashChanged = (
@@ -191,6 +192,14 @@ export function createSowGrid(
     },
     setQuickFilter(text: string) {
       api.setGridOption('quickFilterText', text);
+    },
+    shownKeys() {
+      // Rows leaving with their oof reason are shown still; main, which no longer holds them, skips them.
+      const keys: string[] = [];
+      api.forEachNodeAfterFilterAndSort((node) => {
+        if (node.data !== undefined) keys.push(node.data['#key']);
+      });
+      return keys;
     },
     destroy() {
       if (timer !== undefined) clearTimeout(timer);

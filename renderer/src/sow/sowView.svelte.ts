@@ -16,6 +16,7 @@ import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { isExplorerError } from '../../../common/src/ipc/errors.js';
 import type { SowColumn } from './sowColumns.js';
 import { DEFAULT_LAYOUT, type ColumnLayout } from './sowColumnLayout.js';
+import { exportToFile, shownKeysProblem } from './sowExportActions.js';
 import { checkForm, toSpec } from './sowForm.js';
 import type { FormProblems, SowForm } from './sowForm.js';
 import { SowGridModel } from './sowGridModel.js';
@@ -29,6 +30,8 @@ export interface GridSink {
   reset(): void;
   /** Hidden and pinned columns (engines without it show every column unpinned). */
   layout?(layout: ColumnLayout): void;
+  /** SowKeys of the rows shown now (after the quick filter), in the grid's order. */
+  shownKeys?(): string[];
 }
 
 /** Where the view is. */
@@ -84,7 +87,8 @@ export class SowViewController {
   readonly #stops: (() => void)[] = [];
   readonly #sweeper: ReturnType<typeof setInterval>;
   #sink: GridSink | undefined;
-  #queryId: string | undefined;
+  // Reactive: the toolbar enables its actions from it.
+  #queryId = $state<string | undefined>(undefined);
   #connectionId: string | undefined;
   #topic = '';
   /** Events that arrived while sowQuery had not answered yet (a fast query can end before). */
@@ -304,22 +308,27 @@ export class SowViewController {
     this.pendingDelete = undefined;
   }
 
-  /** Main writes the records (all, or these keys) to a file; the notice says where. */
-  /** Exports the view's records (`queryId`: an app-held paged view's instead of the loaded one's). */
+  /**
+   * Main writes the records (all, or these keys in this order) to a file; the notice says
+   * where. `queryId`: an app-held paged view's instead of the loaded one's.
+   */
   async exportRecords(format: SowExportFormat, keys?: readonly string[], queryId?: string): Promise<void> {
     const id = queryId ?? this.#queryId;
     this.error = undefined;
     if (id === undefined) return;
     try {
-      const r = await this.#api.sowExport({
-        queryId: id,
-        format,
-        ...(keys === undefined ? {} : { keys: [...keys] }),
-      });
-      this.notice = `Exported ${r.records} record${r.records === 1 ? '' : 's'} as ${format.toUpperCase()} to ${r.path}`;
+      this.notice = await exportToFile(this.#api, id, format, keys);
     } catch (e) {
       this.error = messageOf(e);
     }
+  }
+
+  /** Exports the rows the grid shows now (after the quick filter), in the grid's order. */
+  async exportShown(format: SowExportFormat): Promise<void> {
+    const keys = this.#sink?.shownKeys?.();
+    if (keys === undefined) return;
+    this.error = shownKeysProblem(keys.length);
+    if (this.error === undefined) await this.exportRecords(format, keys);
   }
 
   /** The tab's connection closed: the view is over. */
