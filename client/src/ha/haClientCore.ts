@@ -9,14 +9,15 @@
 import { Client, validateClientName, type ClientOptions } from '../client.js';
 import type { ExceptionListener, PublishStoreHook } from '../client/hooks.js';
 import { toPublishHook } from '../client/storeHooks.js';
-import { DisconnectedError, TimedOutError, UsageError } from '../errors.js';
+import { DisconnectedError, UsageError } from '../errors.js';
 import type { BookmarkStore } from '../stores/bookmark/bookmarkStore.js';
 import { MemoryBookmarkStore } from '../stores/bookmark/memoryBookmarkStore.js';
+import { connectWithin, resubscribeAll } from './haAttemptSteps.js';
 import { ExponentialDelayStrategy, type ReconnectDelayStrategy } from './delayStrategy.js';
 import { checkMs, DEFAULT_HA_TIMEOUT_MS, type HAClientOptions } from './haOptions.js';
 import { HAConnectionError, type HAConnectFailure } from './haConnectionError.js';
 import { HAStatusHub, type HAConnectionStateListener, type HAConnectionStatus } from './haStatus.js';
-import { HASubscriptionManager, type HASubscription } from './haSubscriptions.js';
+import { HASubscriptionManager } from './haSubscriptions.js';
 import { DefaultServerChooser, redactUri, type ServerChooser } from './serverChooser.js';
 
 export { checkMs, DEFAULT_HA_TIMEOUT_MS, type HAClientOptions } from './haOptions.js';
@@ -269,7 +270,7 @@ export class HAClientCore {
         this.statusHub.emit('heartbeatMissed', shown, s.error);
     });
     try {
-      await this.connectWithin(client, uri, shown);
+      await connectWithin(client, uri, shown, this.timeoutMs);
       await client.logon({
         timeoutMs: this.timeoutMs,
         authenticator: this.chooser.getCurrentAuthenticator(),
@@ -279,7 +280,7 @@ export class HAClientCore {
       if (this.lastUri !== undefined && this.lastUri !== uri) this.statusHub.emit('failedOver', shown);
       // Spec §12.4: heartbeats start before the subscriptions are placed again.
       if (this.heartbeat) client.setHeartbeat(this.heartbeat.interval, this.heartbeat.timeout);
-      await this.resubscribe(client);
+      await resubscribeAll(client, this.subs, this.resubscriptionTimeoutMs, (e) => this.reportException(e));
       if (!client.isLoggedOn)
         throw new DisconnectedError(`connection to ${shown} ended while resubscribing`, {
           code: 'disconnected',
@@ -297,46 +298,6 @@ export class HAClientCore {
     this.chooser.reportSuccess({ uri: shown, clientName: this.name });
     this.strategy.reset();
     if (reconnect) this.statusHub.emit('resubscribed', shown);
-  }
-
-  private async connectWithin(client: Client, uri: string, shown: string): Promise<void> {
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      void client.disconnect();
-    }, this.timeoutMs);
-    try {
-      await client.connect(uri);
-    } catch (e) {
-      if (timedOut)
-        throw new TimedOutError(`connecting to ${shown} timed out after ${this.timeoutMs} ms`, {
-          code: 'timed out',
-          retriable: true,
-          cause: e,
-        });
-      throw e;
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /** Places every subscription not yet on `client`, including ones made meanwhile. */
-  private async resubscribe(client: Client): Promise<void> {
-    for (;;) {
-      const todo: HASubscription[] = [...this.subs.all()].filter((s) => s.placedOn !== client && !s.ended);
-      if (todo.length === 0) return;
-      for (const sub of todo) {
-        if (sub.ended) continue;
-        try {
-          await this.subs.place(client, sub, this.resubscriptionTimeoutMs);
-        } catch (e) {
-          // Connection trouble: try the next connection. A refusal ends that subscription only.
-          if (!client.isConnected || e instanceof TimedOutError || e instanceof DisconnectedError) throw e;
-          this.subs.remove(sub.subId, e as Error);
-          this.reportException(e);
-        }
-      }
-    }
   }
 
   private onDrop(client: Client, error: Error): void {
