@@ -2,6 +2,8 @@
  * A backtracking matcher with a step budget, for the few patterns the linear-time engine (RE2)
  * cannot run: back-references and lookaround. It reads the JavaScript-dialect source that
  * `pcre.ts` writes (flags `i`, `m`, `s`; strings as UTF-16 code units, as RegExp without `u`).
+ * This file reads the pattern; the nodes it builds, which do the matching, are in
+ * `backtrackNodes.ts`.
  *
  * Why a budget rather than refusing these patterns: AMPS accepts `'(.)\1'` in a LIKE, and the
  * existing filters rely on it. A backtracking search can take time exponential in the subject
@@ -11,6 +13,16 @@
  * with the subject ({@link stepBudget}), so ordinary back-reference patterns on long values
  * still run while a blow-up on a short one stops within tens of milliseconds.
  */
+import {
+  backref,
+  capture,
+  charNode,
+  lookaround,
+  quantify,
+  type MatchState,
+  type Node,
+  type NodeContext,
+} from './backtrackNodes.js';
 import { BudgetExceeded, stepBudget } from './regexBudget.js';
 import type { CodeTest } from './regexEscapes.js';
 import { isWord, lowerCode, readEscape, upperCode } from './regexEscapes.js';
@@ -22,22 +34,6 @@ export {
   STEPS_PER_CHARACTER,
   stepBudget,
 } from './regexBudget.js';
-
-/** Continuation: the rest of the pattern from a position. */
-type Next = (pos: number) => boolean;
-/** A compiled node: tries to match at `pos`, then calls `next`; true when the whole match succeeds. */
-type Node = (pos: number, next: Next) => boolean;
-/** A node that always matches exactly one code unit satisfying `test`. */
-interface CharNode {
-  one: (code: number) => boolean;
-}
-
-interface State {
-  s: string;
-  steps: number;
-  limit: number;
-  caps: number[];
-}
 
 /** One match: where it starts and ends, and the capture bounds (-1 when a group did not take part). */
 export interface BacktrackMatch {
@@ -64,24 +60,16 @@ export function compileBacktrack(source: string, flags: string): BacktrackPatter
   const names = new Map<string, number>();
   /** Checks run once the whole pattern is read (a reference may come before its group). */
   const laterChecks: (() => void)[] = [];
-  const state: State = { s: '', steps: 0, limit: 0, caps: [] };
+  const state: MatchState = { s: '', steps: 0, limit: 0, caps: [] };
   const fail = (what: string): never => {
     throw new Error(`${what} at offset ${i} of the translated pattern`);
   };
   const step = (): void => {
     if (++state.steps > state.limit) throw new BudgetExceeded(`needed more than ${state.limit} steps`);
   };
+  const ctx: NodeContext = { state, step };
   const foldable = (test: (c: number) => boolean): ((c: number) => boolean) =>
     caseless ? (c) => test(c) || test(lowerCode(c)) || test(upperCode(c)) : test;
-
-  const charNode = (one: (c: number) => boolean): Node & CharNode => {
-    const node = ((pos: number, next: Next): boolean => {
-      step();
-      return pos < state.s.length && one(state.s.charCodeAt(pos)) && next(pos + 1);
-    }) as Node & CharNode;
-    node.one = one;
-    return node;
-  };
 
   /** Reads one escape (after the backslash) as a code-unit test or a code unit. */
   const classEscape = (inClass: boolean): CodeTest | number => {
@@ -131,26 +119,8 @@ export function compileBacktrack(source: string, flags: string): BacktrackPatter
     }
     i++;
     const any = foldable((c) => parts.some((p) => p(c)));
-    return charNode(negated ? (c) => !any(c) : any);
+    return charNode(ctx, negated ? (c) => !any(c) : any);
   };
-
-  const backref =
-    (group: () => number): Node =>
-    (pos, next) => {
-      step();
-      const n = group();
-      const start = state.caps[2 * n] ?? -1;
-      const end = state.caps[2 * n + 1] ?? -1;
-      if (start < 0 || end < 0) return next(pos);
-      const len = end - start;
-      if (pos + len > state.s.length) return false;
-      for (let k = 0; k < len; k++) {
-        const a = state.s.charCodeAt(start + k);
-        const b = state.s.charCodeAt(pos + k);
-        if (a !== b && !(caseless && lowerCode(a) === lowerCode(b))) return false;
-      }
-      return next(pos + len);
-    };
 
   const atEdge = (pos: number, before: boolean): boolean => {
     const c = state.s.charCodeAt(before ? pos - 1 : pos);
@@ -178,7 +148,10 @@ export function compileBacktrack(source: string, flags: string): BacktrackPatter
       case '[':
         return parseClass();
       case '.':
-        return charNode(dotall ? () => true : (c) => c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029);
+        return charNode(
+          ctx,
+          dotall ? () => true : (c) => c !== 10 && c !== 13 && c !== 0x2028 && c !== 0x2029,
+        );
       case '^':
         return assertion((pos) => atEdge(pos, true));
       case '$':
@@ -196,7 +169,7 @@ export function compileBacktrack(source: string, flags: string): BacktrackPatter
           i += name[0].length;
           const id = name[1] as string;
           laterChecks.push(() => void (names.has(id) || fail(`reference to unknown group "${id}"`)));
-          return backref(() => names.get(id) ?? 0);
+          return backref(ctx, caseless, () => names.get(id) ?? 0);
         }
         const num = /^[1-9]\d*/.exec(source.slice(i));
         if (num !== null) {
@@ -205,17 +178,17 @@ export function compileBacktrack(source: string, flags: string): BacktrackPatter
           laterChecks.push(
             () => void (n <= groupCount || fail(`reference to group ${n}, which does not exist`)),
           );
-          return backref(() => n);
+          return backref(ctx, caseless, () => n);
         }
         const t = classEscape(false);
-        return charNode(typeof t === 'number' ? codeTest(t) : t);
+        return charNode(ctx, typeof t === 'number' ? codeTest(t) : t);
       }
       case '*':
       case '+':
       case '?':
         return fail('nothing to repeat');
       default:
-        return charNode(codeTest(ch.charCodeAt(0)));
+        return charNode(ctx, codeTest(ch.charCodeAt(0)));
     }
   };
 
@@ -244,93 +217,8 @@ export function compileBacktrack(source: string, flags: string): BacktrackPatter
     const body = parseAlternation();
     if (source[i] !== ')') return fail('missing )');
     i++;
-    switch (kind) {
-      case 'plain':
-        return body;
-      case 'ahead':
-      case 'notAhead': {
-        const want = kind === 'ahead';
-        return (pos, next) => {
-          step();
-          return body(pos, () => true) === want && next(pos);
-        };
-      }
-      case 'behind':
-      case 'notBehind': {
-        const want = kind === 'behind';
-        return (pos, next) => {
-          step();
-          let found = false;
-          for (let from = pos; from >= 0 && !found; from--) found = body(from, (end) => end === pos);
-          return found === want && next(pos);
-        };
-      }
-      case 'capture':
-        return (pos, next) => {
-          step();
-          const caps = state.caps;
-          const oldStart = caps[2 * index] ?? -1;
-          const oldEnd = caps[2 * index + 1] ?? -1;
-          if (
-            body(pos, (end) => {
-              const innerStart = caps[2 * index] ?? -1;
-              const innerEnd = caps[2 * index + 1] ?? -1;
-              caps[2 * index] = pos;
-              caps[2 * index + 1] = end;
-              if (next(end)) return true;
-              caps[2 * index] = innerStart;
-              caps[2 * index + 1] = innerEnd;
-              return false;
-            })
-          )
-            return true;
-          caps[2 * index] = oldStart;
-          caps[2 * index + 1] = oldEnd;
-          return false;
-        };
-    }
-  };
-
-  /**
-   * `atom` repeated; `groups` are the capture groups inside it, cleared before each iteration
-   * (as JavaScript does) and restored when that iteration is backtracked.
-   */
-  const quantify = (atom: Node, min: number, max: number, lazy: boolean, groups: [number, number]): Node => {
-    const one = (atom as Partial<CharNode>).one;
-    if (one !== undefined) {
-      // A single code unit repeated: count the run, then try lengths without recursion.
-      return (pos, next) => {
-        step();
-        const s = state.s;
-        let n = 0;
-        while (n < max && pos + n < s.length && one(s.charCodeAt(pos + n))) n++;
-        state.steps += n;
-        if (n < min) return false;
-        for (let k = lazy ? min : n; lazy ? k <= n : k >= min; k += lazy ? 1 : -1) {
-          step();
-          if (next(pos + k)) return true;
-        }
-        return false;
-      };
-    }
-    const [first, last] = groups;
-    const iterate = (pos: number, next: Next): boolean => {
-      if (first > last) return atom(pos, next);
-      const saved = state.caps.slice(2 * first, 2 * last + 2);
-      state.caps.fill(-1, 2 * first, 2 * last + 2);
-      if (atom(pos, next)) return true;
-      for (let k = 0; k < saved.length; k++) state.caps[2 * first + k] = saved[k] ?? -1;
-      return false;
-    };
-    const repeat = (count: number, pos: number, next: Next): boolean => {
-      step();
-      const more = (): boolean =>
-        count < max &&
-        iterate(pos, (end) => (end === pos && count >= min ? false : repeat(count + 1, end, next)));
-      if (count < min) return more();
-      return lazy ? next(pos) || more() : more() || next(pos);
-    };
-    return (pos, next) => repeat(0, pos, next);
+    if (kind === 'plain') return body;
+    return kind === 'capture' ? capture(ctx, body, index) : lookaround(ctx, body, kind);
   };
 
   const parseSequence = (): Node => {
@@ -358,7 +246,7 @@ export function compileBacktrack(source: string, flags: string): BacktrackPatter
                 ? Infinity
                 : Number(q[4]);
       if (max < min) fail('numbers out of order in {} quantifier');
-      items.push(quantify(atom, min, max, q[5] === '?', [before + 1, groupCount]));
+      items.push(quantify(ctx, atom, min, max, q[5] === '?', [before + 1, groupCount]));
     }
     if (items.length === 1) return items[0] as Node;
     return items.reduceRight<Node>(
