@@ -10,36 +10,19 @@ import type {
   SowProgress,
   SowQuerySpec,
   SowRecordDetail,
-  SowViewInfo,
 } from '../../../common/src/dto/sow.js';
 import type { ExplorerApi } from '../../../common/src/ipc/contract.js';
 import { isExplorerError } from '../../../common/src/ipc/errors.js';
-import type { SowColumn } from './sowColumns.js';
 import { DEFAULT_LAYOUT, type ColumnLayout } from './sowColumnLayout.js';
 import { exportToFile, shownKeysProblem } from './sowExportActions.js';
 import { checkForm, toSpec } from './sowForm.js';
 import type { FormProblems, SowForm } from './sowForm.js';
 import { SowGridModel } from './sowGridModel.js';
-import type { GridChange, GridCounters, SowRow } from './sowGridModel.js';
+import type { SowColumn } from './sowColumns.js';
+import type { GridCounters } from './sowGridModel.js';
+import { reattachedStatus, type GridSink, type PendingDelete, type SowStatus } from './sowViewShapes.js';
 
-/** What the grid engine is told. */
-export interface GridSink {
-  columns(columns: readonly SowColumn[]): void;
-  apply(change: GridChange): void;
-  remove(rows: readonly SowRow[]): void;
-  reset(): void;
-  /** Hidden and pinned columns (engines without it show every column unpinned). */
-  layout?(layout: ColumnLayout): void;
-  /** SowKeys of the rows shown now (after the quick filter), in the grid's order. */
-  shownKeys?(): string[];
-}
-
-/** Where the view is. */
-export type SowStatus = 'idle' | 'starting' | 'querying' | 'live' | 'done' | 'ended' | 'error';
-
-/** A delete waiting for the user's confirmation, with the count it would delete. */
-export type PendingDelete =
-  { kind: 'keys'; keys: string[]; count: number } | { kind: 'filter'; filter: string; count: number };
+export type { GridSink, PendingDelete, SowStatus } from './sowViewShapes.js';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -48,14 +31,6 @@ const NO_CHANGES: ReadonlyMap<string, readonly string[]> = new Map<string, reado
 
 /** How often leaving rows are swept, ms. */
 const SWEEP_MS = 250;
-
-/** Where a re-attached view stands, from what main says of it. */
-function reattachedStatus(info: SowViewInfo): SowStatus {
-  if (info.ended === undefined)
-    return info.progress.phase === 'querying' ? 'querying' : info.progress.phase === 'live' ? 'live' : 'done';
-  if (info.ended === 'completed') return 'done';
-  return info.ended === 'error' || info.ended === 'limit' ? 'error' : 'ended';
-}
 
 /** One SOW view. */
 export class SowViewController {
@@ -89,6 +64,8 @@ export class SowViewController {
   #sink: GridSink | undefined;
   // Reactive: the toolbar enables its actions from it.
   #queryId = $state<string | undefined>(undefined);
+  /** Grows with every run; an older run stops at its next wait. */
+  #runs = 0;
   #connectionId: string | undefined;
   #topic = '';
   /** Events that arrived while sowQuery had not answered yet (a fast query can end before). */
@@ -144,7 +121,10 @@ export class SowViewController {
       return;
     }
     if (!this.check()) return;
+    // A later run (a second click) supersedes this one at each of its waits.
+    const run = ++this.#runs;
     await this.cancel();
+    if (run !== this.#runs) return;
     this.model.clear();
     this.#sink?.reset();
     this.#refresh();
@@ -153,7 +133,9 @@ export class SowViewController {
     this.status = 'starting';
     const spec = toSpec(this.form, connectionId);
     try {
-      if (this.pager !== undefined && (await this.pager.tryPage(spec))) {
+      const paged = this.pager !== undefined && (await this.pager.tryPage(spec));
+      if (run !== this.#runs) return;
+      if (paged) {
         this.#connectionId = connectionId;
         this.#topic = spec.topic;
         this.runningFilter = spec.filter ?? '';
@@ -162,6 +144,10 @@ export class SowViewController {
       }
       this.#early = [];
       const { queryId } = await this.#api.sowQuery(spec);
+      if (run !== this.#runs) {
+        await this.#api.sowCancel({ queryId }).catch(() => undefined);
+        return;
+      }
       this.#queryId = queryId;
       this.#connectionId = connectionId;
       this.#topic = spec.topic;
