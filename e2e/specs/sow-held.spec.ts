@@ -78,6 +78,16 @@ test('a one-shot query held in the app: complete, not live, its window moved wit
   expect(sandbox.server.broker.subs.size).toBe(0);
   await sow.goToRow(11_990);
   await expect(sow.numberedRow(11_990).getByRole('gridcell').first()).toHaveText('11989');
+  // A column header orders the view by it; a second click turns the direction.
+  const qtyHeader = sow.grid.getByRole('columnheader', { name: /^\/qty/ });
+  await qtyHeader.getByRole('button').click();
+  await expect(qtyHeader).toHaveAttribute('aria-sort', 'ascending');
+  await expect(sow.orderBy).toHaveValue('/qty');
+  await qtyHeader.getByRole('button').click();
+  await expect(qtyHeader).toHaveAttribute('aria-sort', 'descending');
+  await expect(sow.numberedRow(1).getByRole('gridcell').first()).toHaveText('11999');
+  await sow.grid.getByRole('columnheader', { name: /^\/id/ }).getByRole('button').click();
+  await expect(sow.numberedRow(1).getByRole('gridcell').first()).toHaveText('0');
 
   // Main holds every record, so the whole result is exported, in the view's order.
   await sow.root.getByLabel('Export format').selectOption('ndjson');
