@@ -1,7 +1,8 @@
 /**
  * Paging of a SOW view (no DOM): decides from the server's count whether a query is paged,
  * opens the window in main (kept by the server or held by the app, as the toolbar says),
- * moves it as the visible rows move, and takes the live window's changes. The paged grid renders {@link SowPagingController.rows}.
+ * moves it as the visible rows move, and takes the live window's changes. The paged grid
+ * renders {@link SowPagingController.rows}.
  */
 import { SOW_HELD_MAX_RECORDS } from '../../../common/src/dto/sow.js';
 import type { SowPagedBy, SowPageWindow, SowQuerySpec } from '../../../common/src/dto/sow.js';
