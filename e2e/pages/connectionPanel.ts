@@ -2,6 +2,7 @@
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { TESTIDS, byTestId } from '../../renderer/src/lib/testids.js';
+import { closeSuggestList } from './suggestList.js';
 
 const ids = TESTIDS.connection;
 
@@ -45,18 +46,9 @@ export class ConnectionPanel {
     await this.closeSuggestions();
   }
 
-  /**
-   * Closes the editor's suggestion list with Escape, as a user does before pressing Enter. The
-   * list opens a moment after the last key (completion runs asynchronously, later on a loaded
-   * machine), and Enter would then take a suggestion instead of connecting: wait that moment.
-   */
+  /** Closes the editor's suggestion list, waiting a moment for a late one (see {@link closeSuggestList}). */
   async closeSuggestions(): Promise<void> {
-    const list = this.page.getByRole('listbox', { name: 'Suggest' });
-    await list.waitFor({ state: 'visible', timeout: 400 }).catch(() => undefined);
-    if (await list.isVisible()) {
-      await this.page.keyboard.press('Escape');
-      await expect(list).toBeHidden();
-    }
+    await closeSuggestList(this.page);
   }
 
   /** Types the connection string and presses Connect. */

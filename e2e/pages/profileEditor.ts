@@ -1,6 +1,7 @@
 /** Page object: the profile editor in its dialog, found by role and name as a person would. */
 import { expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { closeSuggestList } from './suggestList.js';
 
 export class ProfileEditorPage {
   readonly dialog: Locator;
@@ -34,19 +35,20 @@ export class ProfileEditorPage {
     await this.closeSuggestions();
   }
 
-  /** Closes the editor's suggestion list with Escape, as a user does (the dialog stays open). */
+  /**
+   * Closes the editor's suggestion list, waiting a moment for a late one (Tab would take it,
+   * see {@link closeSuggestList}); the dialog stays open.
+   */
   async closeSuggestions(): Promise<void> {
-    const list = this.page.getByRole('listbox', { name: 'Suggest' });
-    if (await list.isVisible()) {
-      await this.page.keyboard.press('Escape');
-      await expect(list).toBeHidden();
-      await expect(this.dialog).toBeVisible();
-    }
+    if (await closeSuggestList(this.page)) await expect(this.dialog).toBeVisible();
   }
 
   /** The editor of server `n` as drawn (what the user sees, without the hidden textarea). */
   serverView(n: number): Locator {
-    return this.dialog.locator('.server').nth(n - 1).locator('.view-lines');
+    return this.dialog
+      .locator('.server')
+      .nth(n - 1)
+      .locator('.view-lines');
   }
 
   async expectOpen(): Promise<void> {
