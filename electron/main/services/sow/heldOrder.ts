@@ -8,8 +8,10 @@
  * record's sort values are taken once, when it enters.
  *
  * Blocks are typed arrays: each record's slot number, and the first term's class and number.
- * A search reads those and touches a record only on a tie, and a move is a memmove with no
- * garbage and no write barriers — a block of JS objects spent most of its time on both.
+ * A search reads those and touches a record only on a tie, and a move is a memmove that makes
+ * no garbage. An update sets its slot over the old record instead of deleting a key from a
+ * Map and adding it again. In the grid bench, blocks of JS objects with delete-and-set held
+ * main to about 49 k applied updates/s over 100 k records; this layout to about 58 k.
  */
 import { compareValues, valueAt, valueClass, type OrderTerm } from './pagingOrder.js';
 
