@@ -5,12 +5,9 @@
  */
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
+import { numberedOrders } from '../support/orders.js';
 
 const RECORDS = 20_000;
-
-/** `n` orders: id 0..n-1, a symbol of 97, qty twice the id. */
-const orders = (n: number): string[] =>
-  Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 }));
 
 test('paging through a large SOW: the total, a jump to the middle shows the right rows, and the window stays live', async ({
   app,
@@ -18,7 +15,7 @@ test('paging through a large SOW: the total, a jump to the middle shows the righ
   seed,
 }) => {
   test.setTimeout(90_000);
-  await seed('orders', orders(RECORDS));
+  await seed('orders', numberedOrders(RECORDS));
   const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Live');
   await sow.orderBy.fill('/id');
@@ -56,7 +53,7 @@ test('delete matching on a paged view: the server count first, then the records 
   seed,
 }) => {
   test.setTimeout(90_000);
-  await seed('orders', orders(12_000));
+  await seed('orders', numberedOrders(12_000));
   const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.mode('Live');
   await sow.orderBy.fill('/id DESC');
