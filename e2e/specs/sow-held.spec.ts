@@ -6,10 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '../fixtures.js';
 import { AppPage } from '../pages/appPage.js';
+import { numberedOrders } from '../support/orders.js';
 import { SowViewPage } from '../pages/sowView.js';
-
-const orders = (n: number): string[] =>
-  Array.from({ length: n }, (_, i) => JSON.stringify({ id: i, sym: `S${i % 97}`, qty: i * 2 }));
 
 test('a live SOW held in the app: its order, a jump, live moves and a new record, one server subscription, and a reload', async ({
   app,
@@ -17,7 +15,7 @@ test('a live SOW held in the app: its order, a jump, live moves and a new record
   seed,
 }) => {
   test.setTimeout(90_000);
-  await seed('orders', orders(12_000));
+  await seed('orders', numberedOrders(12_000));
   const ui = new AppPage(app);
   const ws = ui.workspace;
   const sow = await ui.openSowOn(sandbox.tcpUri);
@@ -65,7 +63,7 @@ test('a one-shot query held in the app: complete, not live, its window moved wit
   seed,
 }) => {
   test.setTimeout(60_000);
-  await seed('orders', orders(12_000));
+  await seed('orders', numberedOrders(12_000));
   const sow = await new AppPage(app).openSowOn(sandbox.tcpUri);
   await sow.paging.selectOption('app');
   await sow.mode('Query');
@@ -85,6 +83,8 @@ test('a one-shot query held in the app: complete, not live, its window moved wit
   await expect(sow.orderBy).toHaveValue('/qty');
   await qtyHeader.getByRole('button').click();
   await expect(qtyHeader).toHaveAttribute('aria-sort', 'descending');
+  // The view ran again and its grid was drawn anew: the header keeps the focus for the keyboard.
+  await expect(qtyHeader.getByRole('button')).toBeFocused();
   await expect(sow.numberedRow(1).getByRole('gridcell').first()).toHaveText('11999');
   await sow.grid.getByRole('columnheader', { name: /^\/id/ }).getByRole('button').click();
   await expect(sow.numberedRow(1).getByRole('gridcell').first()).toHaveText('0');
